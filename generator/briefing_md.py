@@ -1,0 +1,330 @@
+"""Briefing <-> Markdown file with YAML front matter, a lossless round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import replace
+from typing import Any
+
+import yaml
+
+from generator.errors import InputError
+from generator.model import (
+    ACTOR_KINDS,
+    Actor,
+    Briefing,
+    Event,
+    GeneratorInfo,
+    Place,
+    Quote,
+    Source,
+    Topic,
+)
+from generator.slug import is_slug, slugify
+
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+KEYS = (
+    "title", "slug", "date", "date_inferred", "source", "credits", "summary", "key_points",
+    "topics", "actors", "places", "quotes", "events", "tags", "generator",
+)  # fmt: skip
+MAX_FRONT_MATTER = 1_000_000
+_TOPIC_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
+_HASH_LINE_RE = re.compile(r"^(  body_sha256:).*$", re.M)
+
+
+class _Flow(list[Any]):
+    """A list written in flow style: `[a, b]`."""
+
+
+class _Dumper(SafeDumper):  # type: ignore[misc, valid-type]
+    """Block style everywhere except lists of short names."""
+
+
+def _represent_flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+
+_Dumper.add_representer(_Flow, _represent_flow)
+
+
+def _front_matter(b: Briefing) -> dict[str, Any]:
+    gen = b.generator or GeneratorInfo(version="", body_sha256="")
+    data: dict[str, Any] = {
+        "title": b.title,
+        "slug": b.slug,
+        "date": b.date,
+        "date_inferred": b.date_inferred,
+        "source": {
+            "name": b.source.name,
+            "url": b.source.url,
+            "file": b.source.file,
+            "sha256": b.source.sha256,
+        },
+        "credits": _Flow(b.credits),
+        "summary": b.summary,
+        "key_points": list(b.key_points),
+        "topics": [
+            {"id": t.id, "label": t.label, "iptc": t.iptc, "score": t.score} for t in b.topics
+        ],
+        "actors": [
+            {
+                "name": a.name,
+                "kind": a.kind,
+                "role": a.role,
+                "aliases": _Flow(a.aliases),
+                "mentions": a.mentions,
+            }
+            for a in b.actors
+        ],
+        "places": [{"name": p.name, "kind": p.kind} for p in b.places],
+        "quotes": [{"speaker": q.speaker, "text": q.text} for q in b.quotes],
+        "events": [{"date": e.date, "text": e.text} for e in b.events],
+        "tags": _Flow(b.tags),
+        "generator": {"version": gen.version, "body_sha256": gen.body_sha256},
+    }
+    for key, value in b.extra.items():
+        if key not in data:
+            data[key] = value
+    return data
+
+
+def render_briefing(b: Briefing) -> str:
+    """The briefing file's text: front matter in the contract's key order, then the body."""
+    fm = yaml.dump(
+        _front_matter(b),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+    body = b.body.strip()
+    return f"---\n{fm}---\n\n{body}\n" if body else f"---\n{fm}---\n"
+
+
+def content_hash(text: str) -> str:
+    """Hash of a briefing file's text with its own body_sha256 value blanked out."""
+    return hashlib.sha256(_HASH_LINE_RE.sub(r"\1", text).encode("utf-8")).hexdigest()
+
+
+def stamp(b: Briefing, version: str) -> tuple[Briefing, str]:
+    """Set generator info so a later hand edit can be told apart; returns (briefing, text)."""
+    draft = replace(b, generator=GeneratorInfo(version=version, body_sha256=""))
+    digest = content_hash(render_briefing(draft))
+    final = replace(b, generator=GeneratorInfo(version=version, body_sha256=digest))
+    return final, render_briefing(final)
+
+
+def is_hand_edited(text: str, b: Briefing) -> bool:
+    """True when the file's bytes are no longer what ingest wrote."""
+    stored = b.generator.body_sha256 if b.generator else ""
+    return not stored or content_hash(text) != stored
+
+
+# ---------------------------------------------------------------- parsing
+
+
+_FM_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """(yaml text, body, line number where the body starts)."""
+    m = _FM_RE.match(text)
+    if not m:
+        raise InputError("no YAML front matter (the file must start with a '---' line)", path, 1)
+    yaml_text = m.group(1)
+    if len(yaml_text) > MAX_FRONT_MATTER:
+        raise InputError(f"front matter larger than {MAX_FRONT_MATTER} bytes", path, 1)
+    body_line = text.count("\n", 0, m.end()) + 1
+    return yaml_text, text[m.end() :], body_line
+
+
+def _load_yaml(yaml_text: str, path: str) -> dict[str, Any]:
+    if "&" in yaml_text or "*" in yaml_text:
+        # Refuse anchors and aliases before anything is expanded (billion-laughs bombs).
+        try:
+            for event in yaml.parse(yaml_text, Loader=SafeLoader):
+                if isinstance(event, yaml.AliasEvent):
+                    line = event.start_mark.line + 2 if event.start_mark else None
+                    raise InputError("YAML aliases (*name) are not allowed in front matter",
+                                     path, line)  # fmt: skip
+        except yaml.YAMLError:
+            pass  # reported with its line by the real load below
+    try:
+        data = yaml.load(yaml_text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"front matter is not valid YAML: {problem}", path, line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError("front matter must be a mapping of keys to values", path, 2)
+    return data
+
+
+_MISSING: Any = object()
+
+
+class _Fields:
+    """Typed access to front matter values, errors naming the key and its line."""
+
+    def __init__(self, data: dict[str, Any], yaml_text: str, path: str):
+        self.data = data
+        self.yaml_text = yaml_text
+        self.path = path
+
+    def line_of(self, key: str) -> int | None:
+        m = re.search(rf"^{re.escape(key)}\s*:", self.yaml_text, re.M)
+        return self.yaml_text.count("\n", 0, m.start()) + 2 if m else None
+
+    def fail(self, key: str, what: str) -> InputError:
+        return InputError(f"'{key}' {what}", self.path, self.line_of(key))
+
+    def text(self, key: str, value: Any = _MISSING, *, required: bool = False) -> str | None:
+        value = self.data.get(key) if value is _MISSING else value
+        if value is None:
+            if required:
+                raise self.fail(key, "is missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
+            raise self.fail(key, f"must be text, not {type(value).__name__}")
+        return str(value)
+
+    def items(self, key: str) -> list[Any]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(key, f"must be a list, not {type(value).__name__}")
+        return value
+
+    def mappings(self, key: str) -> list[dict[str, Any]]:
+        out = self.items(key)
+        for item in out:
+            if not isinstance(item, dict):
+                raise self.fail(key, "must be a list of mappings")
+        return out
+
+    def texts(self, key: str, value: Any = _MISSING) -> tuple[str, ...]:
+        items = self.items(key) if value is _MISSING else value
+        if not isinstance(items, list):
+            raise self.fail(key, "must be a list")
+        return tuple(str(self.text(key, v)) for v in items if v is not None)
+
+    def date(self, key: str, value: Any) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.fail(key, f"must be a date like 2025-11-04, not {value!r}")
+
+
+def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
+    """A Briefing from a file's text, and warnings (unknown keys, re-derived slug)."""
+    yaml_text, body, _ = split_front_matter(text, path)
+    data = _load_yaml(yaml_text, path)
+    f = _Fields(data, yaml_text, path)
+    warnings: list[str] = []
+
+    title = (f.text("title", required=True) or "").strip()
+    if not title:
+        raise f.fail("title", "is empty")
+    slug = f.text("slug") or ""
+    if not is_slug(slug):
+        new = slugify(title)
+        warnings.append(f"slug {slug!r} is not a plain ASCII slug; using {new!r}")
+        slug = new
+    if "date" not in data:
+        raise f.fail("date", "is missing")
+    date = f.date("date", data["date"])
+    inferred = data.get("date_inferred", False)
+    if not isinstance(inferred, bool):
+        raise f.fail("date_inferred", "must be true or false")
+
+    src = data.get("source") or {}
+    if not isinstance(src, dict):
+        raise f.fail("source", "must be a mapping (name, url, file, sha256)")
+    source = Source(
+        name=f.text("source", src.get("name")),
+        url=f.text("source", src.get("url")),
+        file=f.text("source", src.get("file")),
+        sha256=f.text("source", src.get("sha256")),
+    )
+    topics = []
+    for t in f.mappings("topics"):
+        tid = f.text("topics", t.get("id")) or ""
+        if not _TOPIC_ID_RE.match(tid):
+            warnings.append(f"topic id {tid!r} is not a slug path; dropped")
+            continue
+        score = t.get("score", 0.0)
+        if isinstance(score, bool) or not isinstance(score, int | float):
+            raise f.fail("topics", "score must be a number")
+        label = f.text("topics", t.get("label")) or tid
+        topics.append(Topic(tid, label, f.text("topics", t.get("iptc")), float(score)))
+    actors = []
+    for a in f.mappings("actors"):
+        name = (f.text("actors", a.get("name")) or "").strip()
+        kind = f.text("actors", a.get("kind")) or ""
+        if not name:
+            raise f.fail("actors", "has an actor with no name")
+        if kind not in ACTOR_KINDS:
+            raise f.fail("actors", f"kind of {name!r} must be one of {', '.join(ACTOR_KINDS)}")
+        mentions = a.get("mentions", 1)
+        if isinstance(mentions, bool) or not isinstance(mentions, int):
+            raise f.fail("actors", f"mentions of {name!r} must be a whole number")
+        aliases = f.texts("actors", a.get("aliases") or [])
+        actors.append(Actor(name, kind, f.text("actors", a.get("role")), aliases, mentions))
+    places = [
+        Place(str(f.text("places", p.get("name"), required=True)),
+              f.text("places", p.get("kind")) or "place")
+        for p in f.mappings("places")
+    ]  # fmt: skip
+    quotes = [
+        Quote(f.text("quotes", q.get("speaker")), str(f.text("quotes", q.get("text")) or ""))
+        for q in f.mappings("quotes")
+    ]
+    events = [
+        Event(f.date("events", e.get("date")), str(f.text("events", e.get("text")) or ""))
+        for e in f.mappings("events")
+    ]
+    gen = data.get("generator")
+    info = None
+    if isinstance(gen, dict):
+        info = GeneratorInfo(
+            str(f.text("generator", gen.get("version")) or ""),
+            str(f.text("generator", gen.get("body_sha256")) or ""),
+        )
+    extra = {k: v for k, v in data.items() if k not in KEYS}
+    for key in extra:
+        warnings.append(f"unknown key {key!r} kept as it is")
+    b = Briefing(
+        title=title,
+        slug=slug,
+        date=date,
+        date_inferred=inferred,
+        source=source,
+        credits=f.texts("credits"),
+        summary=f.text("summary") or "",
+        key_points=f.texts("key_points"),
+        topics=tuple(topics),
+        actors=tuple(actors),
+        places=tuple(places),
+        quotes=tuple(quotes),
+        events=tuple(events),
+        tags=f.texts("tags"),
+        generator=info,
+        body=body.strip("\n"),
+        extra=extra,
+    )
+    return b, warnings
