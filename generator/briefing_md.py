@@ -128,7 +128,9 @@ def is_hand_edited(text: str, b: Briefing) -> bool:
 # ---------------------------------------------------------------- parsing
 
 
-_FM_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+_FM_RE = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M
+)
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
@@ -155,7 +157,7 @@ def _load_yaml(yaml_text: str, path: str) -> dict[str, Any]:
         except yaml.YAMLError:
             pass  # reported with its line by the real load below
     try:
-        data = yaml.load(yaml_text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        data = yaml.load(yaml_text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None

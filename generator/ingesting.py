@@ -1,0 +1,298 @@
+"""The ingest stage: raw articles -> briefing files, idempotent and safe for hand edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator import __version__
+from generator.briefing_md import is_hand_edited, parse_briefing, stamp
+from generator.config import SiteConfig
+from generator.errors import BriefingError, InputError
+from generator.fileio import write_if_changed
+from generator.ingest import SUPPORTED_SUFFIXES, read_articles
+from generator.model import Article, Briefing, Source
+from generator.slug import slugify, unique_slug
+
+log = logging.getLogger(__name__)
+
+# Below this many articles a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 24
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Command-line choices for one ingest run."""
+
+    date: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+    force: bool = False
+    jobs: int | None = None
+
+
+@dataclass
+class IngestResult:
+    """What one ingest run did, for the user."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept_edited: list[str] = field(default_factory=list)
+    errors: list[BriefingError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Existing:
+    """A briefing file already in the output folder, as far as ingest needs it."""
+
+    path: Path
+    slug: str
+    source_file: str | None
+    source_sha256: str | None
+
+
+_SOURCE_RE = re.compile(r"^source:\n(?:  .*\n)*?  file: (.*)\n  sha256: (.*)\n", re.M)
+
+
+def _unquote(value: str) -> str | None:
+    value = value.strip()
+    if value in ("null", "~", ""):
+        return None
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def load_existing(folder: Path) -> dict[str, _Existing]:
+    """Slug -> what ingest needs of each briefing file in `folder` (a cheap header scan)."""
+    out: dict[str, _Existing] = {}
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.md")):
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            continue
+        src_m = _SOURCE_RE.search(head)
+        out[path.stem] = _Existing(
+            path=path,
+            slug=path.stem,
+            source_file=_unquote(src_m.group(1)) if src_m else None,
+            source_sha256=_unquote(src_m.group(2)) if src_m else None,
+        )
+    return out
+
+
+def find_inputs(paths: Iterable[Path], root: Path) -> tuple[list[Path], list[BriefingError]]:
+    """Every readable raw article under `paths`, sorted; refuses symlinks leaving the root."""
+    found: list[Path] = []
+    errors: list[BriefingError] = []
+    real_root = root.resolve()
+    for base in paths:
+        if not base.exists():
+            errors.append(InputError("no such file or folder", base))
+            continue
+        candidates = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        for path in candidates:
+            rel_parts = path.relative_to(base).parts if path != base else ()
+            if any(part.startswith(".") for part in rel_parts):
+                continue
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                if path == base:
+                    errors.append(InputError(f"unsupported file type '{path.suffix}'", path))
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                errors.append(InputError("symlink points outside the site root; refused", path))
+                continue
+            found.append(path)
+    return found, errors
+
+
+def _extract_one(article: Article, options: IngestOptions, config: SiteConfig) -> Briefing:
+    """Extraction for one article (runs in worker processes too)."""
+    from generator.extract import extract
+    from generator.extract.topics import load_vocabulary
+
+    vocabulary = load_vocabulary(extra=config.topics, replace=config.replace_topics)
+    ex = extract(article, fallback_date=options.date, vocabulary=vocabulary,
+                 aliases=config.aliases)  # fmt: skip
+    if article.date is not None:
+        date, inferred = article.date, False
+    elif options.date is not None:
+        date, inferred = options.date, False
+    else:
+        date, inferred = ex.date, ex.date_inferred
+    source = Source(
+        name=options.source or article.source_name or config.source or ex.source_name,
+        url=options.url or article.url,
+        file=article.file,
+        sha256=article.sha256,
+    )
+    return Briefing(
+        title=article.title,
+        slug=slugify(article.title),
+        date=date,
+        date_inferred=inferred,
+        source=source,
+        credits=article.credits,
+        summary=ex.summary,
+        key_points=ex.key_points,
+        topics=ex.topics,
+        actors=ex.actors,
+        places=ex.places,
+        quotes=ex.quotes,
+        events=ex.events,
+        tags=ex.tags,
+        body=text_to_markdown(article.body),
+    )
+
+
+def _extract_many(
+    articles: Sequence[Article], options: IngestOptions, config: SiteConfig
+) -> list[Briefing | BriefingError]:
+    """Extract in input order, across processes when it pays."""
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(articles) < PARALLEL_THRESHOLD:
+        return [_safe_extract(a, options, config) for a in articles]
+    chunk = max(1, len(articles) // (jobs * 4))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_safe_extract, articles, [options] * len(articles),
+                             [config] * len(articles), chunksize=chunk))  # fmt: skip
+
+
+def _safe_extract(
+    article: Article, options: IngestOptions, config: SiteConfig
+) -> Briefing | BriefingError:
+    try:
+        return _extract_one(article, options, config)
+    except BriefingError as exc:
+        return exc
+    except Exception as exc:
+        log.debug("extraction failed for %s", article.file, exc_info=True)
+        return InputError(f"extraction failed: {type(exc).__name__}: {exc}", article.file)
+
+
+_BLOCK_START_RE = re.compile(r"^(\s*)([#>+*-]|\d+[.)]|[=`~]{3,})", re.M)
+
+
+def text_to_markdown(body: str) -> str:
+    """Plain article paragraphs as Markdown that renders as the same text."""
+    body = body.replace("\\", "\\\\")
+    body = re.sub(r"([`*_\[\]<>|])", r"\\\1", body)
+    return _BLOCK_START_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), body)
+
+
+def ingest(
+    config: SiteConfig,
+    paths: Sequence[Path],
+    options: IngestOptions,
+    out_dir: Path | None = None,
+) -> IngestResult:
+    """Turn raw articles under `paths` into briefing files in `out_dir`."""
+    out = out_dir or config.briefings_path
+    result = IngestResult()
+    inputs, errors = find_inputs(paths, config.root)
+    result.errors.extend(errors)
+    existing = load_existing(out)
+    by_source = {(e.source_file, e.source_sha256): e for e in existing.values()}
+    by_file: dict[str, list[_Existing]] = {}
+    for e in existing.values():
+        by_file.setdefault(e.source_file or "", []).append(e)
+
+    todo: list[tuple[Article, bool]] = []
+    for path in inputs:
+        try:
+            # Most inputs hold one article hashed as the whole file: skip reading those unchanged.
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            hit = by_source.get((path.name, digest))
+            if hit is not None and not options.force:
+                result.unchanged.append(hit.slug)
+                continue
+            articles = read_articles(path)
+        except BriefingError as exc:
+            result.errors.append(exc)
+            continue
+        except OSError as exc:
+            result.errors.append(InputError(f"cannot read: {exc.strerror}", path))
+            continue
+        for article in articles:
+            result.warnings.extend(f"{path}: {w}" for w in article.warnings)
+            hit = by_source.get((article.file, article.sha256))
+            if hit is not None and not options.force:
+                result.unchanged.append(hit.slug)
+            else:
+                todo.append((article, len(articles) == 1))
+
+    taken = set(existing)
+    made_all = _extract_many([a for a, _ in todo], options, config)
+    for (article, single), made in zip(todo, made_all, strict=True):
+        if isinstance(made, BriefingError):
+            result.errors.append(made)
+            continue
+        _place(made, article, single, out, by_file, taken, options, result)
+    return result
+
+
+def _previous(article: Article, base_slug: str, same_file: list[_Existing],
+              single: bool) -> _Existing | None:  # fmt: skip
+    """The briefing an earlier version of this input wrote, if any."""
+    for e in same_file:
+        if e.source_sha256 == article.sha256:
+            return e
+    for e in same_file:
+        if e.slug == base_slug:
+            return e
+    return same_file[0] if single and len(same_file) == 1 else None
+
+
+def _place(
+    b: Briefing,
+    article: Article,
+    single: bool,
+    out: Path,
+    by_file: dict[str, list[_Existing]],
+    taken: set[str],
+    options: IngestOptions,
+    result: IngestResult,
+) -> None:
+    """Write one briefing: over its earlier version (unless edited by hand) or at a new slug."""
+    same_file = by_file.setdefault(article.file, [])
+    previous = _previous(article, b.slug, same_file, single)
+    if previous is not None:
+        slug = previous.slug
+        text = previous.path.read_text(encoding="utf-8", errors="replace")
+        try:
+            edited = is_hand_edited(text, parse_briefing(text, str(previous.path))[0])
+        except BriefingError:
+            edited = True
+        if edited and not options.force:
+            result.kept_edited.append(slug)
+            result.warnings.append(
+                f"{previous.path}: edited by hand; kept (re-ingest {article.file} with --force)"
+            )
+            return
+        if edited:
+            backup = previous.path.with_name(previous.path.name + ".bak")
+            backup.write_bytes(previous.path.read_bytes())
+            result.warnings.append(f"{previous.path}: edited by hand; saved as {backup.name}")
+        same_file.remove(previous)
+    else:
+        slug = unique_slug(b.slug, taken)
+        if slug != b.slug:
+            result.warnings.append(f"{article.file}: slug '{b.slug}' already taken; using '{slug}'")
+    taken.add(slug)
+    _, text = stamp(replace(b, slug=slug), __version__)
+    target = out / f"{slug}.md"
+    if write_if_changed(target, text.encode("utf-8")):
+        result.written.append(slug)
+    else:
+        result.unchanged.append(slug)
+    same_file.append(_Existing(target, slug, article.file, article.sha256))
