@@ -1,0 +1,131 @@
+"""Briefing files: the contract's key order, lossless round trips, clear errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.briefing_md import is_hand_edited, parse_briefing, render_briefing, stamp
+from generator.errors import InputError
+from generator.model import Actor, Briefing, Event, Place, Quote, Source, Topic
+
+SAMPLE = Briefing(
+    title="Minister warns of 'red lines': talks resume",
+    slug="minister-warns-of-red-lines-talks-resume",
+    date=dt.date(2025, 3, 4),
+    date_inferred=True,
+    source=Source("Example Times", None, "a.txt", "ab" * 32),
+    credits=("Reuters", "AFP"),
+    summary="One sentence. Another one.",
+    key_points=("First point.", "Second: with a colon."),
+    topics=(Topic("economy-business-and-finance", "economy, business and finance",
+                  "medtop:04000000", 0.82),),  # fmt: skip
+    actors=(Actor("Ana Velarde", "person", "Energy Minister", ("Velarde", "Ms Velarde"), 4),),
+    places=(Place("Port Ardith", "city"),),
+    quotes=(Quote("Ana Velarde", "We will not back down."), Quote(None, "yes")),
+    events=(Event(dt.date(2025, 3, 3), "The dam began filling."),),
+    tags=("red lines", "dam"),
+    body="First paragraph.\n\nSecond *paragraph*.",
+)
+
+
+def test_keys_are_written_in_contract_order() -> None:
+    text = render_briefing(stamp(SAMPLE, "0.1.0")[0])
+    front = text.split("\n---\n")[0]
+    keys = [line.split(":")[0] for line in front.splitlines()[1:] if line[:1].isalpha()]
+    assert keys == [
+        "title", "slug", "date", "date_inferred", "source", "credits", "summary", "key_points",
+        "topics", "actors", "places", "quotes", "events", "tags", "generator",
+    ]  # fmt: skip
+    assert "credits: [Reuters, AFP]" in text
+    assert "aliases: [Velarde, Ms Velarde]" in text
+
+
+def test_empty_lists_stay_as_brackets() -> None:
+    bare = Briefing("T", "t", dt.date(2025, 1, 1), False, Source())
+    text = render_briefing(bare)
+    for key in ("credits", "key_points", "topics", "actors", "places", "quotes", "events", "tags"):
+        assert f"\n{key}: []\n" in text
+
+
+def test_load_then_write_gives_the_same_bytes() -> None:
+    _, text = stamp(SAMPLE, "0.1.0")
+    loaded, warnings = parse_briefing(text, "x.md")
+    assert warnings == []
+    assert render_briefing(loaded) == text
+
+
+def test_hand_edit_is_detected() -> None:
+    b, text = stamp(SAMPLE, "0.1.0")
+    assert not is_hand_edited(text, b)
+    edited = text.replace("Second *paragraph*", "Second paragraph, fixed")
+    assert is_hand_edited(edited, parse_briefing(edited, "x.md")[0])
+
+
+def test_unknown_keys_are_kept_and_warned() -> None:
+    text = render_briefing(SAMPLE).replace("generator:", "reviewer: jo\ngenerator:")
+    loaded, warnings = parse_briefing(text, "x.md")
+    assert loaded.extra == {"reviewer": "jo"}
+    assert any("reviewer" in w for w in warnings)
+    assert "reviewer: jo" in render_briefing(loaded)
+
+
+@pytest.mark.parametrize(
+    ("front", "message", "line"),
+    [
+        ("title: a: b\ndate: 2025-01-01\n", "not valid YAML", 2),
+        ("title: T\ndate: yesterday\n", "'date' must be a date", 3),
+        ("title: T\ndate: 2025-01-01\nactors: Ana\n", "'actors' must be a list", 4),
+        ("a: &x [1, 2]\nb: *x\ntitle: T\n", "aliases", 3),
+        ("- just\n- a list\n", "must be a mapping", 2),
+    ],
+)
+def test_bad_front_matter_names_the_line(front: str, message: str, line: int) -> None:
+    with pytest.raises(InputError) as info:
+        parse_briefing(f"---\n{front}---\nbody\n", "bad.md")
+    assert message in info.value.message
+    assert info.value.path == "bad.md"
+    assert info.value.line == line
+
+
+def test_slug_with_path_parts_is_rederived() -> None:
+    text = render_briefing(SAMPLE).replace(f"slug: {SAMPLE.slug}", "slug: ../../etc/passwd")
+    loaded, warnings = parse_briefing(text, "x.md")
+    assert loaded.slug == SAMPLE.slug
+    assert warnings
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    title=_text.filter(lambda t: t.strip() != ""),
+    summary=_text,
+    name=_text.filter(lambda t: t.strip() != ""),
+    aliases=st.lists(_text, max_size=3),
+    quote=_text,
+    tags=st.lists(_text, max_size=3),
+)
+def test_round_trip_for_arbitrary_values(
+    title: str, summary: str, name: str, aliases: list[str], quote: str, tags: list[str]
+) -> None:
+    b = Briefing(
+        title=title.strip(),
+        slug="s",
+        date=dt.date(2025, 1, 1),
+        date_inferred=False,
+        source=Source(name=summary or None),
+        summary=summary,
+        actors=(Actor(name.strip(), "person", None, tuple(aliases), 1),),
+        quotes=(Quote(None, quote),),
+        tags=tuple(tags),
+    )
+    text = render_briefing(b)
+    loaded, _ = parse_briefing(text, "x.md")
+    assert render_briefing(loaded) == text
+    again, _ = parse_briefing(render_briefing(loaded), "x.md")
+    assert again == loaded
