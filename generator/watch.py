@@ -1,0 +1,336 @@
+"""Watch mode: classify changed paths, debounce file events, rebuild once per burst."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from generator.config import CONFIG_FILE, SiteConfig
+from generator.errors import BriefingError
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_SECONDS = 0.08
+"""Quiet time after the last event before a rebuild: one rebuild per burst of saves."""
+POLL_SECONDS = 0.5
+"""Polling observer interval (--poll, for network drives and VMs)."""
+WAKE_SECONDS = 0.2
+"""The build loop wakes this often to notice a stop request."""
+
+IGNORED_NAMES = frozenset({"4913", "__pycache__"})
+"""Vim's write-permission probe file and Python's byte-code folder."""
+IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".bak", "~")
+"""Editor swap, backup and temp files."""
+EVENT_TYPES = frozenset({"created", "modified", "moved", "deleted"})
+"""Events that can change content; opened/closed events are noise."""
+
+
+class ChangeKind(enum.Enum):
+    """What a changed path is, which decides what a rebuild must redo."""
+
+    ARTICLE = "article"
+    BRIEFING = "briefing"
+    TEMPLATE = "template"
+    STATIC = "static"
+    CONFIG = "config"
+
+
+class BuildOutcome(Protocol):
+    """What a build callable returns: at least the errors it met."""
+
+    @property
+    def errors(self) -> Sequence[BriefingError]:
+        """Inputs that failed, with file and line."""
+        ...
+
+
+BuildFn = Callable[[set[Path] | None], BuildOutcome]
+"""Runs a build: the changed paths, or None for a full build."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error of a build as the terminal and the browser overlay show it."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = (self.path or "") + (f":{self.line}" if self.path and self.line else "")
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """One finished build: its epoch, what triggered it, and what went wrong."""
+
+    epoch: int
+    """Counts finished builds, 1 for the first."""
+    changed: frozenset[Path] | None
+    """The changed paths, or None for a full build."""
+    kinds: frozenset[ChangeKind]
+    errors: tuple[Problem, ...]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """True when the build met no error."""
+        return not self.errors
+
+    @property
+    def css_only(self) -> bool:
+        """True when only stylesheets changed: browsers can swap them without reloading."""
+        return (
+            bool(self.changed)
+            and self.kinds == {ChangeKind.STATIC}
+            and all(p.suffix == ".css" for p in self.changed or ())
+        )
+
+
+@functools.cache
+def theme_source_dir() -> Path | None:
+    """The default theme folder when running from a source checkout (developing it), else None."""
+    checkout = Path(__file__).resolve().parent.parent
+    theme = checkout / "themes" / "default"
+    return theme if (checkout / "pyproject.toml").is_file() and theme.is_dir() else None
+
+
+def is_ignored_name(name: str) -> bool:
+    """True for dotfiles, editor swap/backup/temp files and byte-code folders."""
+    return (
+        name.startswith(".")
+        or name in IGNORED_NAMES
+        or name.endswith(IGNORED_SUFFIXES)
+        or (name.startswith("#") and name.endswith("#"))
+    )
+
+
+def _theme_dirs(config: SiteConfig) -> tuple[Path, ...]:
+    source = theme_source_dir()
+    return (config.themes_path,) if source is None else (config.themes_path, source)
+
+
+def classify_path(path: Path, config: SiteConfig) -> ChangeKind | None:
+    """What kind of input a changed path is, or None when a rebuild must ignore it."""
+    path = Path(os.path.abspath(path))
+    if path.is_relative_to(config.output_path) or path.is_relative_to(config.cache_path):
+        return None
+    if path == config.root / CONFIG_FILE:
+        return ChangeKind.CONFIG
+    areas: list[tuple[Path, ChangeKind]] = [
+        (config.briefings_path, ChangeKind.BRIEFING),
+        (config.articles_path, ChangeKind.ARTICLE),
+        *((theme, ChangeKind.TEMPLATE) for theme in _theme_dirs(config)),
+    ]
+    # The deepest folder wins when one holds another (articles inside content/, say).
+    for area, kind in sorted(areas, key=lambda a: len(a[0].parts), reverse=True):
+        if not path.is_relative_to(area):
+            continue
+        rel = path.relative_to(area).parts
+        if any(is_ignored_name(part) for part in rel):
+            return None
+        if kind is ChangeKind.BRIEFING and path.suffix != ".md" and path != area:
+            return None
+        if kind is ChangeKind.TEMPLATE and "static" in rel:
+            return ChangeKind.STATIC
+        return kind
+    return None
+
+
+def watch_targets(config: SiteConfig) -> list[tuple[Path, bool]]:
+    """Existing folders to watch and whether recursively; the root only for briefing.toml."""
+    wanted = [config.articles_path, config.briefings_path, *_theme_dirs(config)]
+    targets: list[tuple[Path, bool]] = [(config.root, False)]
+    for folder in sorted(set(wanted), key=lambda p: len(p.parts)):
+        if not folder.is_dir():
+            log.info("not watching %s: no such folder", folder)
+        elif not any(folder.is_relative_to(t) for t, rec in targets if rec):
+            targets.append((folder, True))
+    return targets
+
+
+def _problems(exc: Exception) -> tuple[Problem, ...]:
+    """The error a crashed build raised, with the file and line it names when it names one."""
+    if isinstance(exc, BriefingError):
+        return (Problem(exc.message, exc.path, exc.line),)
+    # Template engines name the file and line this way (jinja2.TemplateSyntaxError).
+    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    return (
+        Problem(
+            f"{type(exc).__name__}: {exc}",
+            path if isinstance(path, str) else None,
+            line if isinstance(line, int) else None,
+        ),
+    )
+
+
+class _Recorder(FileSystemEventHandler):
+    """Turns file events into recorded paths; never builds (that is the loop's job)."""
+
+    def __init__(self, record: Callable[[Iterable[str]], None]) -> None:
+        self._record = record
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        """Record the source and destination paths of any content-changing event."""
+        # A folder's own "modified" event only echoes a change of a file inside it.
+        if event.event_type not in EVENT_TYPES or (
+            event.is_directory and event.event_type == "modified"
+        ):
+            return
+        paths = [os.fsdecode(event.src_path)]
+        if event.dest_path:
+            paths.append(os.fsdecode(event.dest_path))
+        self._record(paths)
+
+
+class Watcher:
+    """Rebuilds the site after each burst of relevant file events, until stopped."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        build: BuildFn,
+        *,
+        poll: bool = False,
+        quiet: float = DEBOUNCE_SECONDS,
+        listeners: Sequence[Callable[[BuildResult], None]] = (),
+    ) -> None:
+        self.config = config
+        self._build = build
+        self._poll = poll
+        self._quiet = quiet
+        self._listeners = tuple(listeners)
+        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._pending: set[Path] = set()
+        self._last_event = 0.0
+        self._dirty = threading.Event()
+        self._stop = threading.Event()
+        self._epoch = 0
+        self._observer: BaseObserver | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def epoch(self) -> int:
+        """How many builds have finished."""
+        return self._epoch
+
+    def _record(self, paths: Iterable[str]) -> None:
+        """Keep the paths a rebuild must consider and restart the quiet-time clock."""
+        relevant = {Path(p) for p in paths if classify_path(Path(p), self.config) is not None}
+        if not relevant:
+            return
+        with self._lock:
+            self._pending |= relevant
+            self._last_event = time.monotonic()
+            self._dirty.set()
+
+    def build_now(self, changed: set[Path] | None = None) -> BuildResult:
+        """Run one build now (None: full), bump the epoch, tell the listeners; never raises."""
+        with self._build_lock:
+            kinds = frozenset(
+                k for k in (classify_path(p, self.config) for p in changed or ()) if k is not None
+            )
+            start = time.perf_counter()
+            try:
+                outcome = self._build(changed)
+                errors = tuple(Problem(e.message, e.path, e.line) for e in outcome.errors)
+            except Exception as exc:  # a broken input must never stop watch mode
+                log.debug("build crashed", exc_info=True)
+                errors = _problems(exc)
+            self._epoch += 1
+            frozen = None if changed is None else frozenset(changed)
+            result = BuildResult(self._epoch, frozen, kinds, errors, time.perf_counter() - start)
+        self._report(result)
+        for listener in self._listeners:
+            try:
+                listener(result)
+            except Exception:
+                log.exception("a build listener failed")
+        return result
+
+    def _report(self, result: BuildResult) -> None:
+        """Tell the terminal how the build went."""
+        what = "full build" if result.changed is None else f"{len(result.changed)} changed"
+        if result.ok:
+            log.info("built in %.0f ms (%s)", result.seconds * 1000, what)
+            return
+        log.error("build failed (%s), %d error(s):", what, len(result.errors))
+        for problem in result.errors:
+            log.error("  %s", problem)
+
+    def start(self) -> None:
+        """Start the observer and the build loop (both daemon threads)."""
+        observer = PollingObserver(timeout=POLL_SECONDS) if self._poll else Observer()
+        recorder = _Recorder(self._record)
+        for folder, recursive in watch_targets(self.config):
+            observer.schedule(recorder, str(folder), recursive=recursive)
+        observer.daemon = True
+        observer.start()
+        self._observer = observer
+        self._thread = threading.Thread(target=self._loop, name="briefing-rebuild", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop watching and building; returns within about a second."""
+        self._stop.set()
+        self._dirty.set()
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=1.0)
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=1.0)
+
+    def __enter__(self) -> Watcher:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _loop(self) -> None:
+        """Wait for a burst of events to end, rebuild once, repeat until stopped."""
+        while not self._stop.is_set():
+            if not self._dirty.wait(WAKE_SECONDS) or self._stop.is_set():
+                continue
+            while True:
+                with self._lock:
+                    remaining = self._last_event + self._quiet - time.monotonic()
+                if remaining <= 0:
+                    break
+                if self._stop.wait(remaining):
+                    return
+            with self._lock:
+                changed, self._pending = self._pending, set()
+                self._dirty.clear()
+            self.build_now(changed)
+
+
+def watch(config: SiteConfig, build: BuildFn, *, poll: bool = False) -> int:
+    """`briefing watch`: build, then rebuild after every burst of changes until Ctrl-C."""
+    watcher = Watcher(config, build, poll=poll)
+    # Watch before the first build so that saves made while it runs are not missed.
+    watcher.start()
+    try:
+        watcher.build_now(None)
+        while True:
+            time.sleep(3600)  # Ctrl-C interrupts the sleep at once
+    except KeyboardInterrupt:
+        log.info("stopped watching")
+    finally:
+        watcher.stop()
+    return 0

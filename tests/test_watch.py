@@ -1,0 +1,254 @@
+"""Watch mode: path classification, and real file events giving one real rebuild per burst."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.config import SiteConfig
+from generator.errors import InputError
+from generator.watch import BuildResult, ChangeKind, Watcher, classify_path, theme_source_dir
+
+QUIET_WAIT = 0.4
+"""How long silence must last before a test concludes no (further) build happens."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the fake build returns, shaped like the real reports."""
+
+    errors: tuple[InputError, ...] = ()
+
+
+class Builds:
+    """A fake build that renders every briefing's first line into site/index.html."""
+
+    def __init__(self, config: SiteConfig, fail: bool = False) -> None:
+        self.config = config
+        self.fail = fail
+        self.calls: list[set[Path] | None] = []
+        self.results: list[BuildResult] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, changed: set[Path] | None) -> Outcome:
+        self.calls.append(changed)
+        if self.fail:
+            raise InputError("front matter is not valid YAML", "content/briefings/a.md", 3)
+        out = self.config.output_path
+        out.mkdir(parents=True, exist_ok=True)
+        titles = sorted(
+            p.read_text().splitlines()[0] for p in self.config.briefings_path.glob("*.md")
+        )
+        (out / "index.html").write_text("<h1>" + " | ".join(titles) + "</h1>")
+        return Outcome()
+
+    def listen(self, result: BuildResult) -> None:
+        with self._cond:
+            self.results.append(result)
+            self._cond.notify_all()
+
+    def wait(self, count: int, timeout: float = 2.0) -> list[BuildResult]:
+        """The results once `count` builds finished; fails after `timeout`."""
+        with self._cond:
+            assert self._cond.wait_for(lambda: len(self.results) >= count, timeout), self.results
+            return list(self.results)
+
+    def settle(self) -> list[BuildResult]:
+        """The results after QUIET_WAIT seconds without a new build."""
+        while True:
+            with self._cond:
+                before = len(self.results)
+                self._cond.wait_for(lambda n=before: len(self.results) > n, QUIET_WAIT)
+                if len(self.results) == before:
+                    return list(self.results)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteConfig:
+    for folder in ("content/articles", "content/briefings", "themes/templates", "themes/static"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "briefing.toml").write_text('title = "Test"\n')
+    (tmp_path / "content/briefings/a.md").write_text("Alpha\n")
+    return SiteConfig(root=tmp_path)
+
+
+def running(site: SiteConfig, *, poll: bool = False, fail: bool = False) -> Iterator[Builds]:
+    builds = Builds(site, fail=fail)
+    watcher = Watcher(site, builds, poll=poll, listeners=[builds.listen])
+    watcher.start()
+    try:
+        yield builds
+    finally:
+        watcher.stop()
+
+
+@pytest.fixture
+def builds(site: SiteConfig) -> Iterator[Builds]:
+    yield from running(site)
+
+
+CASES = [
+    ("content/articles/story.txt", ChangeKind.ARTICLE),
+    ("content/articles/2025/feed.xml", ChangeKind.ARTICLE),
+    ("content/articles", ChangeKind.ARTICLE),
+    ("content/briefings/a.md", ChangeKind.BRIEFING),
+    ("content/briefings/a.md.bak", None),
+    ("content/briefings/notes.txt", None),
+    ("themes/templates/page.html", ChangeKind.TEMPLATE),
+    ("themes/static/style.css", ChangeKind.STATIC),
+    ("themes/static/img/logo.svg", ChangeKind.STATIC),
+    ("briefing.toml", ChangeKind.CONFIG),
+    ("README.md", None),
+    ("site/index.html", None),
+    ("site/briefings/a/index.html", None),
+    (".briefing-cache/briefings.json", None),
+    (".briefing.lock", None),
+    ("content/briefings/.a.md.swp", None),
+    ("content/briefings/.a.md.swx", None),
+    ("content/briefings/a.md~", None),
+    ("content/briefings/a.md.tmp", None),
+    ("content/briefings/4913", None),
+    ("content/articles/#story.txt#", None),
+    ("content/articles/.#story.txt", None),
+    ("content/articles/.DS_Store", None),
+    ("content/articles/.git/HEAD", None),
+    ("themes/templates/__pycache__/x.pyc", None),
+    ("elsewhere/briefing.toml", None),
+]
+
+
+@pytest.mark.parametrize(("rel", "kind"), CASES)
+def test_classify_path(tmp_path: Path, rel: str, kind: ChangeKind | None) -> None:
+    assert classify_path(tmp_path / rel, SiteConfig(root=tmp_path)) is kind
+
+
+def test_classify_output_folder_elsewhere_and_nested(tmp_path: Path) -> None:
+    config = SiteConfig(root=tmp_path, output_dir=Path("content/articles/out"))
+    assert classify_path(tmp_path / "content/articles/out/index.html", config) is None
+    outside = SiteConfig(root=tmp_path / "root", output_dir=tmp_path / "public")
+    assert classify_path(tmp_path / "public/index.html", outside) is None
+
+
+def test_classify_default_theme_when_developing_it(tmp_path: Path) -> None:
+    theme = theme_source_dir()
+    if theme is None:
+        pytest.skip("not running from a source checkout")
+    config = SiteConfig(root=tmp_path)
+    assert classify_path(theme / "templates" / "base.html", config) is ChangeKind.TEMPLATE
+    assert classify_path(theme / "static" / "style.css", config) is ChangeKind.STATIC
+
+
+def test_edit_rebuilds_once_with_the_changed_path(site: SiteConfig, builds: Builds) -> None:
+    target = site.briefings_path / "a.md"
+    target.write_text("Alpha edited\n")
+    result = builds.wait(1)[0]
+    assert result.ok and result.epoch == 1
+    assert result.changed == {target}
+    assert result.kinds == {ChangeKind.BRIEFING}
+    assert "Alpha edited" in (site.output_path / "index.html").read_text()
+
+
+def test_atomic_save_is_caught(site: SiteConfig, builds: Builds) -> None:
+    target = site.briefings_path / "a.md"
+    temp = site.briefings_path / ".a.md.tmp-1234"
+    temp.write_text("Atomic\n")
+    os.replace(temp, target)
+    result = builds.wait(1)[0]
+    assert target in (result.changed or ())
+    assert "Atomic" in (site.output_path / "index.html").read_text()
+    assert len(builds.settle()) == 1
+
+
+def test_vim_rename_then_remove_is_caught(site: SiteConfig, builds: Builds) -> None:
+    target = site.briefings_path / "a.md"
+    backup = site.briefings_path / "a.md~"
+    os.rename(target, backup)
+    target.write_text("Vim\n")
+    backup.unlink()
+    results = builds.settle()
+    assert len(results) == 1
+    assert results[0].changed == {target}
+    assert "Vim" in (site.output_path / "index.html").read_text()
+
+
+def test_moved_in_and_deleted_are_caught(site: SiteConfig, builds: Builds, tmp_path: Path) -> None:
+    outside = tmp_path / "draft.md"
+    outside.write_text("Bravo\n")
+    moved = site.briefings_path / "b.md"
+    os.rename(outside, moved)
+    assert builds.wait(1)[0].changed == {moved}
+    (site.briefings_path / "a.md").unlink()
+    assert builds.wait(2)[1].changed == {site.briefings_path / "a.md"}
+    assert (site.output_path / "index.html").read_text() == "<h1>Bravo</h1>"
+
+
+def test_burst_of_100_writes_gives_one_rebuild(site: SiteConfig, builds: Builds) -> None:
+    for i in range(100):
+        (site.briefings_path / f"n{i:03}.md").write_text(f"Note {i}\n")
+    results = builds.settle()
+    assert len(results) == 1
+    assert len(results[0].changed or ()) == 100
+
+
+def test_output_cache_and_editor_files_give_no_rebuild(site: SiteConfig, builds: Builds) -> None:
+    site.output_path.mkdir()
+    for i in range(20):
+        (site.output_path / f"page{i}.html").write_text("x")
+    site.cache_path.mkdir()
+    (site.cache_path / "state.json").write_text("{}")
+    (site.briefings_path / ".a.md.swp").write_text("swap")
+    (site.briefings_path / "4913").write_text("")
+    (site.root / "README.md").write_text("readme")
+    assert builds.settle() == []
+
+
+def test_config_and_theme_changes_rebuild(site: SiteConfig, builds: Builds) -> None:
+    (site.root / "briefing.toml").write_text('title = "New"\n')
+    assert builds.wait(1)[0].kinds == {ChangeKind.CONFIG}
+    (site.themes_path / "static" / "style.css").write_text("body{}")
+    assert builds.wait(2)[1].css_only
+
+
+def test_failed_build_is_reported_and_the_loop_goes_on(
+    site: SiteConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    runner = running(site, fail=True)
+    builds = next(runner)
+    try:
+        (site.briefings_path / "a.md").write_text("broken\n")
+        result = builds.wait(1)[0]
+        assert not result.ok
+        assert str(result.errors[0]) == "content/briefings/a.md:3: front matter is not valid YAML"
+        assert "front matter is not valid YAML" in caplog.text
+        builds.fail = False
+        (site.briefings_path / "a.md").write_text("Fixed\n")
+        assert builds.wait(2)[1].ok
+        assert "Fixed" in (site.output_path / "index.html").read_text()
+    finally:
+        runner.close()
+
+
+def test_polling_observer_catches_atomic_save(site: SiteConfig) -> None:
+    runner = running(site, poll=True)
+    builds = next(runner)
+    try:
+        temp = site.briefings_path / "a.md.tmp"
+        temp.write_text("Polled\n")
+        os.replace(temp, site.briefings_path / "a.md")
+        assert site.briefings_path / "a.md" in (builds.wait(1)[0].changed or ())
+    finally:
+        runner.close()
+
+
+def test_stop_is_quick(site: SiteConfig) -> None:
+    watcher = Watcher(site, Builds(site))
+    watcher.start()
+    start = time.monotonic()
+    watcher.stop()
+    assert time.monotonic() - start < 1.0
