@@ -1,0 +1,176 @@
+"""Atom 1.0 and JSON Feed 1.1 documents, built with real XML/JSON escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.model import Briefing
+from generator.site.context import briefing_url, web_url
+from generator.site.render import SiteMeta, root_prefix
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+FEED_ENTRIES = 30
+_EPOCH = "1970-01-01T00:00:00Z"
+# Characters XML 1.0 cannot carry at all: article text may hold them; they are dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed: its title, the folder it lives in ('' = site root) and its newest briefings."""
+
+    title: str
+    folder: str
+    entries: tuple[Briefing, ...]
+
+
+def xml_text(text: str) -> str:
+    """Text safe to put in an XML 1.0 document (escaping is ElementTree's job)."""
+    return _NOT_XML.sub("", text)
+
+
+def _stamp(b: Briefing) -> str:
+    return f"{b.date.isoformat()}T00:00:00Z"
+
+
+def _updated(entries: tuple[Briefing, ...]) -> str:
+    """The newest briefing's date: never the build time, so output stays byte-identical."""
+    return max((_stamp(b) for b in entries), default=_EPOCH)
+
+
+def _url(site: SiteMeta, folder: str, path: str) -> str:
+    """`path` (relative to the site root) as seen from a feed in `folder`."""
+    if site.base_url:
+        return site.base_url + path
+    return root_prefix(folder + "feed.xml") + path
+
+
+def _entry_id(site: SiteMeta, b: Briefing) -> str:
+    if site.base_url:
+        return site.base_url + briefing_url(b.slug)
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"briefing:{b.slug}").urn
+
+
+def _feed_id(site: SiteMeta, folder: str, kind: str) -> str:
+    if site.base_url:
+        return f"{site.base_url}{folder}feed.{kind}"
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"briefing-feed:{site.title}:{folder}").urn
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+    if text is not None:
+        el.text = xml_text(text)
+    return el
+
+
+def _atom_entry(site: SiteMeta, folder: str, b: Briefing) -> str:
+    entry = ET.Element("entry")
+    _sub(entry, "title", b.title)
+    _sub(entry, "id", _entry_id(site, b))
+    _sub(
+        entry,
+        "link",
+        rel="alternate",
+        type="text/html",
+        href=_url(site, folder, briefing_url(b.slug)),
+    )
+    _sub(entry, "published", _stamp(b))
+    _sub(entry, "updated", _stamp(b))
+    if b.source.name:
+        _sub(_sub(entry, "author"), "name", b.source.name)
+    for t in b.topics:
+        _sub(entry, "category", term=t.id, label=t.label)
+    _sub(entry, "summary", b.summary or b.title, type="text")
+    ET.indent(entry, "  ", level=1)
+    return "  " + ET.tostring(entry, encoding="unicode") + "\n"
+
+
+def render_atom(feed: Feed, site: SiteMeta, cache: dict[tuple[str, str], str]) -> bytes:
+    """An Atom 1.0 document; `cache` keeps each entry's XML per link prefix across feeds."""
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.language})
+    _sub(root, "title", feed.title)
+    if site.description and not feed.folder:
+        _sub(root, "subtitle", site.description)
+    _sub(root, "id", _feed_id(site, feed.folder, "xml"))
+    _sub(root, "updated", _updated(feed.entries))
+    _sub(
+        root,
+        "link",
+        rel="self",
+        type="application/atom+xml",
+        href=_url(site, feed.folder, feed.folder + "feed.xml"),
+    )
+    _sub(
+        root,
+        "link",
+        rel="alternate",
+        type="text/html",
+        href=_url(site, feed.folder, feed.folder),
+    )
+    _sub(_sub(root, "author"), "name", site.title)
+    _sub(root, "generator", "Briefing")
+    ET.indent(root, "  ")
+    head = ET.tostring(root, encoding="unicode").removesuffix("</feed>")
+    prefix = root_prefix(feed.folder + "feed.xml")
+    parts = ["<?xml version='1.0' encoding='utf-8'?>\n", head.rstrip() + "\n"]
+    for b in feed.entries:
+        key = (b.slug, prefix)
+        if key not in cache:
+            cache[key] = _atom_entry(site, feed.folder, b)
+        parts.append(cache[key])
+    parts.append("</feed>\n")
+    return "".join(parts).encode("utf-8")
+
+
+def _json_item(site: SiteMeta, folder: str, b: Briefing) -> dict[str, object]:
+    text = "\n\n".join([b.summary or b.title, *(f"- {p}" for p in b.key_points)])
+    item: dict[str, object] = {
+        "id": _entry_id(site, b),
+        "url": _url(site, folder, briefing_url(b.slug)),
+        "title": b.title,
+        "content_text": text,
+        "summary": b.summary,
+        "date_published": _stamp(b),
+    }
+    if b.source.name:
+        item["authors"] = [{"name": b.source.name}]
+    source_url = web_url(b.source.url)
+    if source_url:
+        item["external_url"] = source_url
+    tags = [t.label for t in b.topics] + list(b.tags)
+    if tags:
+        item["tags"] = tags
+    return item
+
+
+def render_json_feed(feed: Feed, site: SiteMeta) -> bytes:
+    """A JSON Feed 1.1 document."""
+    data: dict[str, object] = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": _url(site, feed.folder, feed.folder),
+        "feed_url": _url(site, feed.folder, feed.folder + "feed.json"),
+        "language": site.language,
+        "authors": [{"name": site.title}],
+        "items": [_json_item(site, feed.folder, b) for b in feed.entries],
+    }
+    if site.description and not feed.folder:
+        data["description"] = site.description
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render_feeds(feeds: Iterable[Feed], site: SiteMeta) -> dict[str, bytes]:
+    """feed.xml and feed.json for every feed, by output path."""
+    out: dict[str, bytes] = {}
+    cache: dict[tuple[str, str], str] = {}
+    for feed in feeds:
+        out[f"{feed.folder}feed.xml"] = render_atom(feed, site, cache)
+        out[f"{feed.folder}feed.json"] = render_json_feed(feed, site)
+    return out

@@ -1,0 +1,207 @@
+"""Jinja2 environment with theme lookup, Markdown for article bodies, HTML pages as bytes."""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+
+import generator
+from generator.config import SiteConfig
+from generator.errors import ConfigError
+from generator.site.context import Link, Views, actors_by_kind
+
+HOME_BRIEFINGS = 20
+HOME_TOPICS = 12
+HOME_ACTORS = 16
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+@dataclass(frozen=True)
+class SiteMeta:
+    """Site-wide values every template sees."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """Per-page values: `root` is the prefix that turns a site-root URL into a relative one."""
+
+    title: str
+    path: str
+    root: str
+    section: str
+    description: str = ""
+    feeds: tuple[Link, ...] = ()
+    canonical: str = ""
+
+
+def default_theme_path() -> Path:
+    """The shipped default theme: inside the installed package, else next to the source tree."""
+    packaged = Path(str(importlib.resources.files("generator") / "themes" / "default"))
+    if packaged.is_dir():
+        return packaged
+    return Path(generator.__file__).resolve().parents[1] / "themes" / "default"
+
+
+def theme_dirs(config: SiteConfig) -> list[Path]:
+    """Theme folders, most specific first: the site's own theme, then the default theme."""
+    own = config.themes_path / config.theme
+    default = default_theme_path()
+    if config.theme != "default" and not own.is_dir():
+        raise ConfigError(f"theme {config.theme!r} not found in {config.themes_path}")
+    dirs = [own] if own.is_dir() and own.resolve() != default.resolve() else []
+    return [*dirs, default]
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    """One Environment per build: templates compile once; site templates override file by file."""
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.FileSystemLoader(str(d / "templates")) for d in theme_dirs(config)
+    ]
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def static_files(config: SiteConfig) -> dict[str, bytes]:
+    """Theme static assets by output path; the site's own files replace the default's."""
+    files: dict[str, bytes] = {}
+    for d in reversed(theme_dirs(config)):
+        static = d / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file():
+                    files[path.relative_to(static).as_posix()] = path.read_bytes()
+    return files
+
+
+def _validate_link(url: str) -> bool:
+    """Only web, mail and relative links survive: javascript:, data:, file: and the like drop."""
+    lowered = url.strip().lower()
+    if ":" not in lowered.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
+        return True
+    return lowered.startswith(_SAFE_SCHEMES)
+
+
+def make_markdown() -> Callable[[str], str]:
+    """Article Markdown -> HTML: raw HTML shown as text, headings below the page title."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = _validate_link  # type: ignore[method-assign]
+
+    def render(text: str) -> str:
+        tokens = md.parse(text)
+        for tok in tokens:
+            # The page title is the only h1; article headings start at h2.
+            if tok.type in ("heading_open", "heading_close") and tok.tag in ("h1", "h2", "h3"):
+                tok.tag = f"h{int(tok.tag[1]) + 1}"
+        html: str = md.renderer.render(tokens, md.options, {})
+        return html
+
+    return render
+
+
+def root_prefix(path: str) -> str:
+    """Relative prefix from a page to the site root: `briefings/x/index.html` -> `../../`."""
+    depth = path.count("/")
+    return "../" * depth if depth else "./"
+
+
+def feed_links(folder: str) -> tuple[Link, ...]:
+    """The Atom and JSON feeds of a section (folder relative to the root, '' for the site)."""
+    return (Link("Atom", f"{folder}feed.xml"), Link("JSON Feed", f"{folder}feed.json"))
+
+
+def _pages(views: Views, site: SiteMeta) -> Iterator[tuple[str, str, PageMeta, dict[str, Any]]]:
+    """(output path, template, page meta, template values) for every HTML page."""
+
+    def meta(path: str, title: str, section: str, **kw: Any) -> PageMeta:
+        canonical = site.base_url + path.removesuffix("index.html") if site.base_url else ""
+        return PageMeta(title, path, root_prefix(path), section, canonical=canonical, **kw)
+
+    topics = sorted(views.topics, key=lambda t: (-len(t.briefings), t.id))
+    actors = sorted(views.actors, key=lambda a: (-len(a.briefings), a.slug))
+    yield (
+        "index.html",
+        "index.html",
+        meta("index.html", site.title, "home", description=site.description, feeds=feed_links("")),
+        {
+            "briefings": tuple(views.cards[b.card.slug] for b in views.briefings[:HOME_BRIEFINGS]),
+            "topics": tuple(Link(t.label, t.url, len(t.briefings)) for t in topics[:HOME_TOPICS]),
+            "actors": tuple(Link(a.name, a.url, len(a.briefings)) for a in actors[:HOME_ACTORS]),
+        },
+    )
+    for b in views.briefings:
+        path = f"{b.card.url}index.html"
+        yield (
+            path,
+            "briefing.html",
+            meta(path, b.card.title, "briefings", description=b.card.summary),
+            {"briefing": b},
+        )
+    top = tuple(t for t in views.topics if "/" not in t.id)
+    by_url = {t.url: t for t in views.topics}
+    yield (
+        "topics/index.html",
+        "topics.html",
+        meta("topics/index.html", "Topics", "topics"),
+        {"topics": tuple((t, tuple(by_url[c.url] for c in t.children)) for t in top)},
+    )
+    for t in views.topics:
+        path = f"{t.url}index.html"
+        yield (
+            path,
+            "topic.html",
+            meta(path, t.label, "topics", feeds=feed_links(t.url)),
+            {"topic": t},
+        )
+    yield (
+        "actors/index.html",
+        "actors.html",
+        meta("actors/index.html", "Actors", "actors"),
+        {"groups": actors_by_kind(views.actors)},
+    )
+    for a in views.actors:
+        path = f"{a.url}index.html"
+        yield (
+            path,
+            "actor.html",
+            meta(path, a.name, "actors", feeds=feed_links(a.url)),
+            {"actor": a},
+        )
+    yield (
+        "timeline/index.html",
+        "timeline.html",
+        meta("timeline/index.html", "Timeline", "timeline"),
+        {"days": views.timeline},
+    )
+    yield "search/index.html", "search.html", meta("search/index.html", "Search", "search"), {}
+
+
+def render_pages(env: jinja2.Environment, views: Views, site: SiteMeta) -> dict[str, bytes]:
+    """Every HTML page of the site, by output path."""
+    out: dict[str, bytes] = {}
+    templates: dict[str, jinja2.Template] = {}
+    for path, name, page, values in _pages(views, site):
+        template = templates.get(name) or templates.setdefault(name, env.get_template(name))
+        out[path] = template.render(site=site, page=page, **values).encode("utf-8")
+    # The 404 page is served at whatever depth was requested: links from the site root.
+    root = site.base_url or "/"
+    page = PageMeta("Page not found", "404.html", root, "404")
+    out["404.html"] = env.get_template("404.html").render(site=site, page=page).encode("utf-8")
+    return out

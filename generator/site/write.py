@@ -1,0 +1,122 @@
+"""The only writer into the output folder: atomic, only changed bytes, stale pages removed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+log = logging.getLogger(__name__)
+
+MANIFEST = ".briefing-manifest.json"
+"""Lists what the last build wrote, so the next one removes only its own stale files."""
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    """What a write did."""
+
+    written: int
+    unchanged: int
+    removed: int
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _safe(rel: str) -> bool:
+    """A relative POSIX path that stays inside the output folder."""
+    p = PurePosixPath(rel)
+    return bool(rel) and not p.is_absolute() and ".." not in p.parts and "\\" not in rel
+
+
+def _read_manifest(out: Path) -> dict[str, str]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so no reader ever sees half a file."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _same_on_disk(target: Path, data: bytes, digest: str, old: str | None) -> bool:
+    try:
+        size = target.stat().st_size
+    except OSError:
+        return False
+    if size != len(data):
+        return False
+    if old == digest:
+        return True
+    # No (or another) record: compare the real bytes, so a lost manifest costs reads, not writes.
+    try:
+        return target.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _prune(out: Path, folder: Path) -> None:
+    """Remove now-empty folders between `folder` and the output root."""
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def write_output(out: Path, files: Mapping[str, bytes], *, force: bool = False) -> WriteStats:
+    """Make `out` hold exactly `files` (plus anything not ours); `force` rewrites every file."""
+    out.mkdir(parents=True, exist_ok=True)
+    old = _read_manifest(out)
+    record: dict[str, str] = {}
+    made: set[Path] = {out}
+    written = unchanged = 0
+    for rel in sorted(files):
+        if not _safe(rel):
+            raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+        data = files[rel]
+        digest = _digest(data)
+        record[rel] = digest
+        target = out / rel
+        if not force and _same_on_disk(target, data, digest, old.get(rel)):
+            unchanged += 1
+            continue
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        write_atomic(target, data)
+        written += 1
+    removed = 0
+    for rel in sorted(set(old) - set(record)):
+        if not _safe(rel):
+            continue
+        target = out / rel
+        if target.is_file():
+            target.unlink()
+            removed += 1
+            _prune(out, target.parent)
+    manifest = json.dumps({"version": 1, "files": record}, indent=0, sort_keys=True)
+    if force or old != record:
+        write_atomic(out / MANIFEST, manifest.encode("utf-8"))
+    log.debug("wrote %d, unchanged %d, removed %d", written, unchanged, removed)
+    return WriteStats(written, unchanged, removed)
