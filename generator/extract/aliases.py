@@ -1,0 +1,132 @@
+"""Canonical names within an article: short forms, acronyms and gazetteer names merge."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+# Words an acronym skips ("Securities and Exchange Commission" -> SEC).
+_ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "&"})
+# Corporate suffixes: "Nvidia Corp" and "Nvidia" are one company.
+_CORP_SUFFIXES = frozenset(
+    {"inc", "corp", "co", "ltd", "plc", "llc", "group", "holdings", "ag", "sa", "nv", "ab", "asa"}
+)
+_WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One mention as alias resolution sees it."""
+
+    text: str
+    """The name as written, honorifics removed."""
+    kind: str
+    """person | organization | country | place."""
+    name: str
+    """Preferred display name: a gazetteer's canonical name, or the text itself."""
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Case-folded words of a name."""
+    return tuple(w.casefold().replace("’", "'").rstrip(".") for w in _WORD_RE.findall(text))
+
+
+def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    """True when `short` is a contiguous run of `long`'s words."""
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def acronym_of(name: str) -> str:
+    """Initials of a multi-word name, skipping function words ("SEC")."""
+    words = [w for w in name.replace("-", " ").split() if w.casefold() not in _ACRONYM_SKIP]
+    return "".join(w[0] for w in words if w[:1].isalpha()).upper() if len(words) > 1 else ""
+
+
+def _display(forms: Sequence[str]) -> str:
+    """The fullest form: most words, then mixed case over capitals, then first seen."""
+
+    def rank(f: str) -> tuple[int, bool]:
+        return (len(_words(f)), not f.isupper())
+
+    best = max(forms, key=rank)
+    return best if not best.isupper() or len(best) <= 5 else best.title()
+
+
+def _person_groups(surfaces: Sequence[Surface]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Map every person name (as words) to the fullest name that contains it."""
+    order: list[tuple[str, ...]] = []
+    for s in surfaces:
+        w = _words(s.text)
+        if s.kind == "person" and w and w not in order:
+            order.append(w)
+    target: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for w in order:
+        containers = [o for o in order if len(o) > len(w) and _contains(o, w)]
+        if not containers:
+            target[w] = w
+            continue
+        longest = max(len(c) for c in containers)
+        tops = [c for c in containers if len(c) == longest]
+        # Ambiguous short form ("Cuttitta" with two brothers): the name seen first wins.
+        target[w] = tops[0]
+    for w in order:  # follow chains: "Li" -> "Daokui Li" -> "David Daokui Li"
+        seen = {w}
+        while target[target[w]] != target[w] and target[w] not in seen:
+            seen.add(target[w])
+            target[w] = target[target[w]]
+    return target
+
+
+def _org_key(s: Surface, acronyms: Mapping[str, str], long_names: Mapping[str, str]) -> str:
+    """Grouping key of an organization: gazetteer name, expansion of an acronym, or itself."""
+    text = acronyms.get(s.text, s.text)
+    if text == s.text and s.text.isupper() and s.text in long_names:
+        text = long_names[s.text]
+    words = _words(text)
+    while len(words) > 1 and words[-1] in _CORP_SUFFIXES:
+        words = words[:-1]
+    return " ".join(words) if s.name == s.text else s.name.casefold()
+
+
+def canonical_names(
+    surfaces: Sequence[Surface],
+    acronyms: Mapping[str, str] | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Canonical name of each mention: the fullest form of the entity it names.
+
+    `acronyms` maps an acronym to the expansion the article gives; `overrides`
+    (surface form -> canonical, from the site's configuration) wins over everything.
+    """
+    acronyms = acronyms or {}
+    people = _person_groups(surfaces)
+    # Implicit acronyms: "NATO" after "North Atlantic Treaty Organization" in the same article.
+    long_names: dict[str, str] = {}
+    for s in surfaces:
+        if s.kind == "organization" and (a := acronym_of(s.text)) and len(a) >= 2:
+            long_names.setdefault(a, s.text)
+    keys: list[tuple[str, str]] = []
+    for s in surfaces:
+        if s.kind == "person":
+            key = " ".join(people.get(_words(s.text), _words(s.text)))
+        elif s.kind == "organization":
+            key = _org_key(s, acronyms, long_names)
+        elif s.kind == "country":
+            key = s.name.casefold()
+        else:
+            key = " ".join(_words(s.text))
+        keys.append((s.kind, key))
+    forms: dict[tuple[str, str], list[str]] = {}
+    for s, k in zip(surfaces, keys, strict=True):
+        forms.setdefault(k, []).append(s.name if s.kind == "country" else s.text)
+    display = {k: _display(v) for k, v in forms.items()}
+    if overrides:
+        folded = {k.casefold(): v for k, v in overrides.items()}
+        for k, v in forms.items():
+            for f in (display[k], *v):
+                if f.casefold() in folded:
+                    display[k] = folded[f.casefold()]
+                    break
+    return [display[k] for k in keys]

@@ -1,0 +1,166 @@
+"""People, organizations, countries and places of an article, with canonical names and roles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from generator.extract.aliases import Surface, canonical_names
+from generator.extract.ner import NameSpan, find_names
+from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words
+from generator.extract.roles import RoleCandidate, best_role, role_candidates
+from generator.extract.tokens import Token, tokenize
+from generator.model import Actor, Place
+
+_KIND_OF_LABEL = {"PER": "person", "ORG": "organization", "LOC": "place"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of a name in `f"{title}\\n\\n{body}"`."""
+
+    start: int
+    end: int
+    text: str
+    """Surface form as in the text."""
+    kind: str
+    """person | organization | country | place."""
+    canonical: str
+    """Canonical name of the entity it refers to."""
+
+
+@dataclass(frozen=True)
+class EntityAnalysis:
+    """Actors (ordered by mentions, then first appearance), places and every mention."""
+
+    actors: tuple[Actor, ...]
+    places: tuple[Place, ...]
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """A mention before alias resolution: token range (honorific included) and kind."""
+
+    first: int
+    """First token, including a courtesy title or a title before a lone surname."""
+    name_first: int
+    """First token of the name proper."""
+    end: int
+    kind: str
+    surface: Surface
+
+
+def _text(text: str, tokens: Sequence[Token], i: int, j: int) -> str:
+    """The source text of tokens [i, j)."""
+    return text[tokens[i].start : tokens[j - 1].end]
+
+
+def _acronyms(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan]) -> dict[str, str]:
+    """Acronyms the article defines: "Securities and Exchange Commission (SEC)"."""
+    out: dict[str, str] = {}
+    n = len(tokens)
+    for s in spans:
+        e = s.end
+        if s.label != "ORG" or s.end - s.start < 2 or e + 2 >= n:
+            continue
+        acr = tokens[e + 1].text
+        if tokens[e].text == "(" and tokens[e + 2].text == ")" and acr.isupper() and len(acr) > 1:
+            out[acr] = _text(text, tokens, s.start, s.end)
+    return out
+
+
+def _classify(
+    text: str, tokens: Sequence[Token], span: NameSpan, gaz: Gazetteer
+) -> tuple[str, str] | None:
+    """(kind, preferred display name) of a tagged span, or None when it is no actor or place."""
+    name = _text(text, tokens, span.start, span.end)
+    folded = name.casefold().replace("’", "'")
+    if span.label not in _KIND_OF_LABEL or folded in load_words("not_names.txt"):
+        return None
+    if span.label == "ORG":
+        return "organization", gaz.organizations.get(folded, name)
+    if span.label == "PER":
+        return "person", name
+    if folded in gaz.countries:
+        return "country", gaz.countries[folded].name
+    nxt = tokens[span.end].text.lower() if span.end < len(tokens) else ""
+    if folded in gaz.capitals and nxt in load_words("gov_verbs.txt"):
+        return "country", gaz.capitals[folded].name  # "Beijing said": the government
+    return "place", name
+
+
+def _raw_mentions(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan]) -> list[_Raw]:
+    """Classified mentions; a person's courtesy title or a title before a lone surname joins it."""
+    gaz = load_gazetteer()
+    courtesy = load_words("courtesy.txt")
+    out: list[_Raw] = []
+    for s in spans:
+        start = s.start
+        if s.label == "PER":  # the tagger may include "Mr": the name starts after it
+            while start < s.end - 1 and tokens[start].text.lower().rstrip(".") in gaz.honorifics:
+                start += 1
+        got = _classify(text, tokens, NameSpan(start, s.end, s.label), gaz)
+        if got is None:
+            continue
+        kind, name = got
+        first = start
+        if kind == "person" and start > 0:
+            prev = tokens[start - 1].text
+            low = prev.lower().rstrip(".")
+            if prev[:1].isupper() and (
+                low in courtesy or (low in gaz.honorifics and s.end - start == 1)
+            ):
+                first = start - 1
+        surface = Surface(_text(text, tokens, start, s.end), kind, name)
+        out.append(_Raw(first, start, s.end, kind, surface))
+    return out
+
+
+def _places(raws: Sequence[_Raw], names: Sequence[str]) -> tuple[Place, ...]:
+    """Distinct places, most mentioned first, with the gazetteer's kind where known."""
+    gaz = load_gazetteer()
+    counts: dict[str, int] = {}
+    for r, name in zip(raws, names, strict=True):
+        if r.kind == "place":
+            counts[name] = counts.get(name, 0) + 1
+    order = sorted(counts, key=lambda k: -counts[k])  # sorted() is stable: ties keep text order
+    return tuple(Place(name, gaz.places.get(name.casefold(), "place")) for name in order)
+
+
+def extract_entities(
+    title: str, body: str, aliases: Mapping[str, str] | None = None
+) -> EntityAnalysis:
+    """Find who and where an article is about; `aliases` (surface -> canonical) overrides."""
+    text = f"{title}\n\n{body}"
+    tokens = tokenize(text)
+    spans = find_names(text, tokens)
+    raws = _raw_mentions(text, tokens, spans)
+    names = canonical_names([r.surface for r in raws], _acronyms(text, tokens, spans), aliases)
+    per_tokens = {k for r in raws if r.kind == "person" for k in range(r.first, r.end)}
+    mentions: list[Mention] = []
+    groups: dict[tuple[str, str], list[int]] = {}
+    for idx, (r, name) in enumerate(zip(raws, names, strict=True)):
+        s, e = tokens[r.first].start, tokens[r.end - 1].end
+        mentions.append(Mention(s, e, text[s:e], r.kind, name))
+        if r.kind != "place":
+            groups.setdefault((r.kind, name), []).append(idx)
+    actors: list[tuple[int, int, Actor]] = []
+    for (kind, name), idxs in groups.items():
+        forms: list[str] = []
+        roles: list[RoleCandidate] = []
+        for i in idxs:
+            for form in (raws[i].surface.text, mentions[i].text):
+                if form != name and form not in forms:
+                    forms.append(form)
+            if kind == "person":
+                roles += role_candidates(tokens, raws[i].name_first, raws[i].end, per_tokens)
+        role = best_role(roles)
+        actor = Actor(name=name, kind=kind, role=role, aliases=tuple(forms), mentions=len(idxs))
+        actors.append((-len(idxs), raws[idxs[0]].first, actor))
+    actors.sort(key=lambda a: (a[0], a[1]))
+    return EntityAnalysis(
+        actors=tuple(a for _, _, a in actors),
+        places=_places(raws, names),
+        mentions=tuple(sorted(mentions, key=lambda m: (m.start, m.end))),
+    )

@@ -1,0 +1,188 @@
+"""Name tagger: the shipped CRF model over sentences, then document-level consistency."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from generator.extract.ner_features import build_doc_cues, sentence_features
+from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words, match_phrases
+from generator.extract.tokens import Token, sentences
+
+log = logging.getLogger(__name__)
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "ner.crfsuite"
+_GZ_LABEL = {"CTRY": "LOC", "CAP": "LOC", "CITY": "LOC", "REGION": "LOC", "SEA": "LOC"}
+_GZ_LABEL.update({"ORG": "ORG", "DEM": "MISC"})
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    """A tagged name: token range [start, end) and its CoNLL label (PER, ORG, LOC, MISC)."""
+
+    start: int
+    end: int
+    label: str
+
+
+@cache
+def _tagger() -> Any:
+    """The CRF tagger, opened once per process (pycrfsuite taggers cannot be pickled)."""
+    if not MODEL_PATH.exists():
+        log.warning("no NER model at %s: falling back to gazetteer rules", MODEL_PATH)
+        return None
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(MODEL_PATH))
+    return tagger
+
+
+def _rule_tags(words: Sequence[str], gaz: Gazetteer) -> list[str]:
+    """Fallback without a model: gazetteer phrases, then capitalized runs as names."""
+    tags = [
+        ("B-" if t[0] == "B" else "I-") + _GZ_LABEL[t[2:]] if t else "O"
+        for t in match_phrases(words, gaz)
+    ]
+    i = 0
+    while i < len(words):
+        if tags[i] == "O" and i > 0 and words[i][:1].isupper() and words[i].isalpha():
+            j = i
+            while j < len(words) and tags[j] == "O" and words[j][:1].isupper():
+                j += 1
+            label = "ORG" if words[j - 1].lower() in gaz.org_words else "PER"
+            if words[i].lower() in gaz.honorifics:
+                i += 1
+                continue
+            tags[i:j] = ["B-" + label] + ["I-" + label] * (j - i - 1)
+            i = j
+        else:
+            i += 1
+    return tags
+
+
+def tag_tokens(text: str, tokens: list[Token]) -> list[str]:
+    """IOB2 tags for every token of `text`, sentence by sentence."""
+    gaz = load_gazetteer()
+    sents = list(sentences(text, tokens))
+    words = [[t.text for t in tokens[a:b]] for a, b in sents]
+    tagger = _tagger()
+    cues = build_doc_cues(words)
+    tags: list[str] = []
+    for ws in words:
+        if tagger is None:
+            tags.extend(_rule_tags(ws, gaz))
+        else:
+            tags.extend(tagger.tag(sentence_features(ws, cues, gaz)))
+    return tags
+
+
+def spans_from_tags(tags: Sequence[str]) -> list[NameSpan]:
+    """Name spans from IOB2 tags (a stray I- starts a span)."""
+    out: list[NameSpan] = []
+    start, typ = -1, ""
+    for i, t in enumerate([*tags, "O"]):
+        if start >= 0 and (t == "O" or t.startswith("B-") or t[2:] != typ):
+            out.append(NameSpan(start, i, typ))
+            start = -1
+        if t != "O" and start < 0:
+            start, typ = i, t[2:]
+    return out
+
+
+def _surface(tokens: Sequence[Token], span: NameSpan) -> tuple[str, ...]:
+    """Case-folded token texts of a span: the key that makes two mentions "the same name"."""
+    return tuple(t.text.casefold().replace("’", "'") for t in tokens[span.start : span.end])
+
+
+def make_consistent(
+    tokens: list[Token], spans: list[NameSpan], lower_words: frozenset[str]
+) -> list[NameSpan]:
+    """One label per surface form (majority vote), and every untagged repeat tagged too."""
+    votes: dict[tuple[str, ...], Counter[str]] = {}
+    for s in spans:
+        votes.setdefault(_surface(tokens, s), Counter())[s.label] += s.end - s.start
+    best = {k: c.most_common(1)[0][0] for k, c in votes.items()}
+    # Surnames and first names of tagged multi-word persons name the same person alone.
+    for s in spans:
+        key = _surface(tokens, s)
+        if best[key] == "PER" and len(key) > 1:
+            for part in (key[-1], key[0]):
+                if (part,) not in best and part[:1].isalpha() and part not in lower_words:
+                    best[(part,)] = "PER"
+    taken = [False] * len(tokens)
+    out = [NameSpan(s.start, s.end, best[_surface(tokens, s)]) for s in spans]
+    for s in out:
+        for k in range(s.start, s.end):
+            taken[k] = True
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in best:
+        by_first.setdefault(key[0], []).append(key)
+    for keys in by_first.values():
+        keys.sort(key=len, reverse=True)
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if taken[i] or not tok.text[:1].isupper():
+            i += 1
+            continue
+        first = tok.text.casefold().replace("’", "'")
+        for key in by_first.get(first, ()):
+            j = i + len(key)
+            if j <= n and not any(taken[i:j]) and _surface(tokens, NameSpan(i, j, "")) == key:
+                if j < n and tokens[j].text[:1].isupper() and tokens[j].text.isalpha():
+                    continue  # part of a longer capitalized name we do not know
+                out.append(NameSpan(i, j, best[key]))
+                for k in range(i, j):
+                    taken[k] = True
+                i = j - 1
+                break
+        i += 1
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def _repair(tokens: list[Token], spans: list[NameSpan], gaz: Gazetteer) -> list[NameSpan]:
+    """Fix spans the tagger glues: "Mr Hegseth" is a person; "the US Xie Feng" is two names."""
+    courtesy = load_words("courtesy.txt")
+    persons = {
+        tokens[k].text.casefold() for s in spans if s.label == "PER" for k in range(s.start, s.end)
+    }
+    out: list[NameSpan] = []
+    for s in spans:
+        if s.end - s.start > 1 and tokens[s.start].text.lower().rstrip(".") in courtesy:
+            out.append(NameSpan(s.start + 1, s.end, "PER"))
+            continue
+        if s.label != "PER" and s.end - s.start > 1:
+            words = [t.text for t in tokens[s.start : s.end]]
+            gz = match_phrases(words, gaz)
+            cut = 1
+            while cut < len(gz) and gz[cut].startswith("I-"):
+                cut += 1
+            rest = words[cut:]
+            if (
+                gz[0] in ("B-CTRY", "B-CAP", "B-CITY")
+                and rest
+                and not gz[cut]
+                and all(w[:1].isupper() for w in rest)
+                and (rest[0].casefold() in persons or rest[-1].casefold() in persons)
+            ):
+                out.append(NameSpan(s.start, s.start + cut, "LOC"))
+                out.append(NameSpan(s.start + cut, s.end, "PER"))
+                continue
+        out.append(s)
+    return out
+
+
+def find_names(text: str, tokens: list[Token]) -> list[NameSpan]:
+    """Tag `text` and make the tags consistent across the document."""
+    tags = tag_tokens(text, tokens)
+    lower_words = frozenset(t.text for t in tokens if t.text.islower())
+    spans = _repair(tokens, spans_from_tags(tags), load_gazetteer())
+    return make_consistent(tokens, spans, lower_words)
