@@ -1,0 +1,104 @@
+"""Reader for saved web pages (.html, .htm): trafilatura's extraction, lxml as fallback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.ingest.build import build_article, parse_date, sha256_hex
+from generator.ingest.clean import clean_web_text
+from generator.ingest.decode import decode_bytes, load_bytes
+from generator.ingest.htmltext import element_text, page_title, parse_html
+from generator.model import Article
+
+SUFFIXES = (".html", ".htm")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What extraction found in a page: text (one block a line) and metadata."""
+
+    text: str
+    title: str | None = None
+    date: dt.date | None = None
+    sitename: str | None = None
+    url: str | None = None
+
+
+def read_html(path: Path) -> list[Article]:
+    """Read one saved web page: its main text, cleaned, with the page's metadata."""
+    data = load_bytes(path)
+    markup, warnings = decode_bytes(data, str(path))
+    page = _extract_trafilatura(markup)
+    if page is None:
+        page = _extract_lxml(markup)
+    cleaned = clean_web_text(page.text, title=page.title)
+    return [
+        build_article(
+            cleaned,
+            path,
+            sha256_hex(data),
+            warnings=tuple(warnings),
+            date=page.date,
+            source_name=page.sitename,
+            url=page.url if page.url and page.url.startswith(("http://", "https://")) else None,
+        )
+    ]
+
+
+def _extract_trafilatura(markup: str) -> _Page | None:
+    """Main text and metadata by trafilatura (never fetches); None when it finds nothing."""
+    try:
+        import trafilatura
+    except ImportError as exc:  # a broken install should not stop plain extraction
+        log.debug("trafilatura unavailable: %s", exc)
+        return None
+    try:
+        doc: Any = trafilatura.bare_extraction(
+            markup,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            as_dict=True,
+        )
+    except Exception as exc:  # trafilatura can fail on odd markup: fall back, never crash
+        log.debug("trafilatura failed: %s", exc)
+        return None
+    if not isinstance(doc, dict) or not str(doc.get("text") or "").strip():
+        return None
+    return _Page(
+        text=str(doc["text"]),
+        title=_str_or_none(doc.get("title")),
+        date=parse_date(doc.get("date")),
+        sitename=_str_or_none(doc.get("sitename")),
+        url=_str_or_none(doc.get("url")),
+    )
+
+
+def _extract_lxml(markup: str) -> _Page:
+    """A simple extraction: the page title and the visible text of <article>, <main> or <body>."""
+    root = parse_html(markup)
+    if root is None:
+        return _Page(text="")
+    title = page_title(root)
+    container = None
+    for xpath in ("//article", "//main", "//body"):
+        found = root.xpath(xpath)
+        if found:
+            container = found[0]
+            break
+    return _Page(text=element_text(container if container is not None else root), title=title)
+
+
+def _str_or_none(value: object) -> str | None:
+    """A non-empty stripped string, else None."""
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    return None

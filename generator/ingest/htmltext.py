@@ -1,0 +1,66 @@
+"""Plain text from HTML with lxml: block elements become lines, page furniture is dropped."""
+
+from __future__ import annotations
+
+# lxml ships no type stubs; the override keeps mypy quiet with or without lxml-stubs.
+import lxml.etree  # type: ignore[import-untyped,unused-ignore]
+import lxml.html  # type: ignore[import-untyped,unused-ignore]
+
+_DROP = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+    "nav", "header", "footer", "aside", "form", "button", "select", "figure", "figcaption",
+    "head", "title", "meta", "link",
+)  # fmt: skip
+_BLOCKS = frozenset(
+    ("p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
+     "h6", "blockquote", "pre", "tr", "table", "dd", "dt", "dl", "address", "hr", "td", "th")
+)  # fmt: skip
+
+
+def parse_html(markup: str) -> lxml.html.HtmlElement | None:
+    """Parse HTML leniently; None when nothing can be parsed."""
+    if not markup.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(markup)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def html_to_text(markup: str) -> str:
+    """The visible text of an HTML fragment or page, one block per line."""
+    root = parse_html(markup)
+    if root is None:
+        return ""
+    body = root.find("body")
+    return element_text(body if body is not None else root)
+
+
+def element_text(element: lxml.html.HtmlElement) -> str:
+    """The visible text of an element (the element is modified: parse a fresh tree)."""
+    for dropped in list(element.iter(*_DROP)):
+        if dropped is not element:
+            dropped.drop_tree()
+    for node in element.iter():
+        if not isinstance(node.tag, str):  # comments, processing instructions
+            continue
+        if node.tag == "br":
+            node.tail = "\n" + (node.tail or "")
+        elif node.tag in _BLOCKS:
+            node.text = "\n" + (node.text or "")
+            node.tail = "\n" + (node.tail or "")
+    text: str = element.text_content()
+    return text
+
+
+def page_title(root: lxml.html.HtmlElement) -> str | None:
+    """The page's headline: og:title, then the first h1, then <title>."""
+    for xpath in ('//meta[@property="og:title"]/@content', "//h1", "//title"):
+        found = root.xpath(xpath)
+        if found:
+            first = found[0]
+            text = first if isinstance(first, str) else first.text_content()
+            text = " ".join(str(text).split())
+            if text:
+                return text
+    return None
