@@ -23,7 +23,7 @@ from generator.errors import BriefingError
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 0.08
+DEBOUNCE_SECONDS = 0.05
 """Quiet time after the last event before a rebuild: one rebuild per burst of saves."""
 POLL_SECONDS = 0.5
 """Polling observer interval (--poll, for network drives and VMs)."""

@@ -1,0 +1,205 @@
+"""Benchmark the preview loop: save -> page rewritten on disk, bursts, reload push, memory.
+
+Run from the repository root: `python -m tests.bench.bench_watch [--bbc N] [--site DIR]
+[--edits N]`. Without options it times the watcher alone (a fake build writing one page);
+`--bbc N` builds a site of N minimal briefings made from ../shared/corpus/bbc (0: all) with
+the real build stage; `--site DIR` uses an existing site root (copied to a temp folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import socket
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator.briefing_md import parse_briefing, render_briefing
+from generator.config import SiteConfig, load_config
+from generator.errors import InputError
+from generator.model import Briefing, Source
+from generator.serve import DevServer
+from generator.slug import slugify, unique_slug
+from generator.watch import BuildFn, BuildResult, Watcher
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+BBC = SHARED / "corpus" / "bbc"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the fake build returns."""
+
+    errors: tuple[InputError, ...] = ()
+
+
+def rss_mb() -> float:
+    """Resident memory of this process in MB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 60.0) -> bool:
+    """Poll `check` every 2 ms until it holds or `timeout` passes."""
+    deadline = time.perf_counter() + timeout
+    while not check():
+        if time.perf_counter() > deadline:
+            return False
+        time.sleep(0.002)
+    return True
+
+
+def edit_loop(config: SiteConfig, build: BuildFn, briefing: Path, page: Path, edits: int) -> None:
+    """Edit a briefing's title `edits` times; print save -> page-on-disk times and memory."""
+    watcher = Watcher(config, build)
+    watcher.start()
+    text = briefing.read_text(encoding="utf-8")
+    times: list[float] = []
+    rss_start = rss_mb()
+    try:
+        for i in range(edits):
+            marker = f"Edited {i:04d}"
+            body = text.replace("title: ", f"title: {marker} ", 1)
+            start = time.perf_counter()
+            briefing.write_text(body, encoding="utf-8")
+            if not wait_for(lambda m=marker: page.is_file() and m in page.read_text("utf-8")):
+                print(f"edit {i}: page never showed the edit")
+                return
+            times.append(time.perf_counter() - start)
+            if i == min(20, edits // 10):
+                rss_start = rss_mb()  # after warm-up: caches filled, allocator settled
+    finally:
+        watcher.stop()
+    ms = sorted(t * 1000 for t in times)
+    print(f"save -> page rewritten, {len(ms)} edits: median {statistics.median(ms):.0f} ms, "
+          f"p90 {ms[int(len(ms) * 0.9) - 1]:.0f} ms, max {ms[-1]:.0f} ms")  # fmt: skip
+    print(f"memory: {rss_start:.1f} MB after warm-up -> {rss_mb():.1f} MB after {edits} edits")
+
+
+def fake_site(root: Path) -> tuple[SiteConfig, BuildFn, Path, Path]:
+    """A site whose build renders one briefing's title line into one page."""
+    config = SiteConfig(root=root)
+    config.briefings_path.mkdir(parents=True)
+    briefing = config.briefings_path / "a.md"
+    briefing.write_text("title: A\n", encoding="utf-8")
+    page = config.output_path / "briefings" / "a" / "index.html"
+
+    def build(changed: set[Path] | None) -> Outcome:
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"<h1>{briefing.read_text('utf-8')}</h1>", encoding="utf-8")
+        return Outcome()
+
+    return config, build, briefing, page
+
+
+def burst(root: Path) -> None:
+    """Count the rebuilds a burst of 100 writes causes."""
+    config = SiteConfig(root=root)
+    config.briefings_path.mkdir(parents=True, exist_ok=True)
+    done: list[BuildResult] = []
+    watcher = Watcher(config, lambda changed: Outcome(), listeners=[done.append])
+    with watcher:
+        start = time.perf_counter()
+        for i in range(100):
+            (config.briefings_path / f"burst-{i:03}.md").write_text(f"title: {i}\n")
+        wait_for(lambda: bool(done), 5)
+        first = time.perf_counter() - start
+        time.sleep(0.5)
+    print(f"burst of 100 writes: {len(done)} rebuild(s), first after {first * 1000:.0f} ms")
+
+
+def push_latency(root: Path, rounds: int = 20) -> None:
+    """Time from a finished build to its event reaching a connected page."""
+    out = root / "site"
+    out.mkdir(parents=True)
+    with DevServer(out, port=0) as dev:
+        port = urlsplit(dev.url).port or 0
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        sock.sendall(b"GET /__livereload HTTP/1.0\r\n\r\n")
+        sock.recv(4096)
+        times = []
+        for epoch in range(1, rounds + 1):
+            result = BuildResult(epoch, frozenset(), frozenset(), (), 0.0)
+            start = time.perf_counter()
+            dev.hub.publish(result)
+            while f'"epoch": {epoch},'.encode() not in sock.recv(4096):
+                pass
+            times.append(time.perf_counter() - start)
+        sock.close()
+    ms = statistics.median(times) * 1000
+    print(f"build finished -> reload event at the page: median {ms:.2f} ms over {rounds}")
+
+
+def bbc_site(root: Path, limit: int) -> Path:
+    """Write minimal briefings (title, date, body) for BBC articles; returns one of them."""
+    folder = root / "content" / "briefings"
+    folder.mkdir(parents=True)
+    (root / "briefing.toml").write_text('title = "BBC bench"\n')
+    files = sorted(BBC.glob("*.txt"))
+    taken: set[str] = set()
+    for i, path in enumerate(files[:limit] if limit else files):
+        title, _, body = path.read_bytes().decode("utf-8", "replace").partition("\n")
+        slug = unique_slug(slugify(title.strip() or path.stem), taken)
+        taken.add(slug)
+        date = dt.date(2005, 1, 1) + dt.timedelta(days=i % 365)
+        b = Briefing(title.strip() or path.stem, slug, date, True, Source(file=path.name),
+                     body=body.strip())  # fmt: skip
+        (folder / f"{slug}.md").write_text(render_briefing(b), encoding="utf-8")
+    return folder / f"{sorted(taken)[len(taken) // 2]}.md"
+
+
+def real_build(config: SiteConfig) -> BuildFn:
+    """The real build stage, as `briefing serve` runs it."""
+    from generator.building import build
+
+    return lambda changed: build(config)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the figures."""
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--bbc", type=int, default=-1, help="BBC articles for a real site (0: all)")
+    ap.add_argument("--site", type=Path, help="an existing site root to edit (copied first)")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        burst(root / "burst")
+        push_latency(root / "push")
+        print("-- watcher alone (fake build):")
+        edit_loop(*fake_site(root / "fake"), args.edits)
+        if args.bbc < 0 and args.site is None:
+            return 0
+        site = root / "real"
+        if args.site is not None:
+            shutil.copytree(args.site, site, ignore=shutil.ignore_patterns("site", ".*"))
+            briefing = sorted((site / "content" / "briefings").glob("*.md"))[0]
+        elif not BBC.is_dir():
+            print("no BBC corpus at", BBC)
+            return 1
+        else:
+            briefing = bbc_site(site, args.bbc)
+        config = load_config(site)
+        slug = parse_briefing(briefing.read_text("utf-8"), str(briefing))[0].slug
+        page = config.output_path / "briefings" / slug / "index.html"
+        build = real_build(config)
+        start = time.perf_counter()
+        report = build(None)
+        count = len(list(config.briefings_path.glob("*.md")))
+        print(f"-- real build, {count} briefings: first build {time.perf_counter() - start:.1f} s"
+              f" ({len(report.errors)} errors, {os.cpu_count()} CPUs)")  # fmt: skip
+        edit_loop(config, build, briefing, page, args.edits)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
