@@ -110,16 +110,19 @@ def build_topics(
     ordered: tuple[Briefing, ...], labels: Mapping[str, str] | None = None
 ) -> tuple[TopicGroup, ...]:
     """Each topic with its briefings; a briefing is listed under its topic and every ancestor."""
-    known: dict[str, str] = dict(labels or {})
+    given: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[str]] = defaultdict(list)
     for b in ordered:
         seen: set[str] = set()
         for t in b.topics:
-            known.setdefault(t.id, t.label)
+            given[t.id][t.label] += 1
             for tid in topic_ancestors(t.id):
                 if tid not in seen:
                     seen.add(tid)
                     members[tid].append(b.slug)
+    # The site's labels win; else the label most briefings give (ties: the newest briefing's).
+    known: dict[str, str] = {tid: c.most_common(1)[0][0] for tid, c in given.items()}
+    known.update(labels or {})
     children: dict[str, list[str]] = defaultdict(list)
     for tid in members:
         if "/" in tid:
