@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -314,7 +317,7 @@ def test_serve_prints_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=python_env(),
     )
     try:
         assert proc.stdout is not None
@@ -336,3 +339,68 @@ def test_serve_prints_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_briefing_serve_end_to_end(tmp_path: Path) -> None:
+    """`briefing serve --port 0`: prints the URL, serves edits, refuses traversal, stops on ^C."""
+    if importlib.util.find_spec("generator.preview") is None:
+        pytest.skip("the CLI's generator.preview wiring has not landed yet")
+    site = tmp_path / "site-root"
+    shutil.copytree(REPO / "tests" / "fixtures" / "site", site)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(site),
+            "serve",
+            "--port",
+            "0",
+            "--no-browser",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=python_env(),
+    )
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if found := re.search(r"http://127\.0\.0\.1:(\d+)/", line):
+                break
+        else:
+            pytest.fail("no URL printed")
+        port = int(found.group(1))
+        page = "/briefings/storm-closes-harbour/"
+        assert wait_until(lambda: request(port, page).status == 200)
+        briefing = site / "content" / "briefings" / "storm-closes-harbour.md"
+        text = briefing.read_text(encoding="utf-8")
+        briefing.write_text(text.replace("title: Storm", "title: Gale", 1), encoding="utf-8")
+        assert wait_until(lambda: b"Gale closes Valmere harbour" in request(port, page).body)
+        for target in ("/../briefing.toml", "/%2e%2e/briefing.toml", "/..%2fbriefing.toml"):
+            assert b"Harbour Watch" not in request(port, target).body
+        start = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=2)
+        assert time.monotonic() - start < 1.0
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def python_env() -> dict[str, str]:
+    """The environment for a child Python that imports this checkout first."""
+    paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def wait_until(check: Callable[[], bool], timeout: float = 1.5) -> bool:
+    """Poll `check` every 20 ms until it holds or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
