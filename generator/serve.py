@@ -7,6 +7,7 @@ import json
 import logging
 import mimetypes
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -45,6 +46,9 @@ TYPES = {
     ".wasm": "application/wasm",
 }
 """Explicit types: the platform's mimetypes tables differ and miss some of these."""
+NOT_FOUND = b"<!doctype html><head><title>Not found</title></head><h1>Not found</h1></body>"
+"""The 404 page when the site has none (yet)."""
+HEAD = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
 
 
 @functools.cache
@@ -215,9 +219,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _not_found(self, body: bool) -> None:
         page = resolve_target(self._srv.output, "/404.html").file
-        if page is None or not self._send_file(page, 404, body):
-            html = b"<!doctype html><title>Not found</title><h1>Not found</h1></body>"
-            self._send(404, TYPES[".html"], self._with_script(html), body)
+        try:
+            html = NOT_FOUND if page is None else page.read_bytes()
+        except OSError:
+            html = NOT_FOUND
+        # 404.html's relative links are written for the output root, not the asked folder.
+        html = HEAD.sub(lambda m: m.group(0) + b'<base href="/">', html, count=1)
+        self._send(404, TYPES[".html"], self._with_script(html), body)
 
     def _with_script(self, html: bytes) -> bytes:
         return inject(html, self._srv.hub.current(), self._srv.hub.server_id)

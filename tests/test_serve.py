@@ -86,7 +86,9 @@ def output(tmp_path: Path) -> Path:
     (out / "empty").mkdir()
     (out / "index.html").write_text("<html><body><h1>Home</h1></body></html>")
     (out / "briefings" / "a" / "index.html").write_text("<html><BODY>A</BODY></html>")
-    (out / "404.html").write_text("<html><body>Custom not found</body></html>")
+    (out / "404.html").write_text(
+        '<html><head><link rel="stylesheet" href="style.css"></head><body>Custom not found</body>'
+    )
     for name in ("style.css", "feed.xml", "feed.json", "app.js", "logo.svg", "site.webmanifest"):
         (out / name).write_text("x")
     (tmp_path / "secret.txt").write_text(SECRET)
@@ -153,6 +155,8 @@ def test_missing_path_gets_the_site_404_page(server: DevServer) -> None:
     assert answer.status == 404
     assert b"Custom not found" in answer.body
     assert answer.headers["content-type"] == "text/html; charset=utf-8"
+    # Its relative links must resolve from the site root, whatever folder was asked.
+    assert b'<head><base href="/"><link rel="stylesheet" href="style.css">' in answer.body
 
 
 def test_folders_serve_their_index_and_are_never_listed(server: DevServer) -> None:
