@@ -169,9 +169,10 @@ def _problems(exc: Exception) -> tuple[Problem, ...]:
         return (Problem(exc.message, exc.path, exc.line),)
     # Template engines name the file and line this way (jinja2.TemplateSyntaxError).
     path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    message = getattr(exc, "message", None)
     return (
         Problem(
-            f"{type(exc).__name__}: {exc}",
+            f"{type(exc).__name__}: {message if isinstance(message, str) else exc}",
             path if isinstance(path, str) else None,
             line if isinstance(line, int) else None,
         ),

@@ -252,3 +252,14 @@ def test_stop_is_quick(site: SiteConfig) -> None:
     start = time.monotonic()
     watcher.stop()
     assert time.monotonic() - start < 1.0
+
+
+def test_template_error_names_file_and_line(site: SiteConfig) -> None:
+    jinja2 = pytest.importorskip("jinja2")
+
+    def build(changed: set[Path] | None) -> Outcome:
+        raise jinja2.TemplateSyntaxError("unexpected '}'", 7, "base.html", "themes/base.html")
+
+    result = Watcher(site, build).build_now({site.themes_path / "templates" / "base.html"})
+    assert not result.ok and result.kinds == {ChangeKind.TEMPLATE}
+    assert str(result.errors[0]) == "themes/base.html:7: TemplateSyntaxError: unexpected '}'"
