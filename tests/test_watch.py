@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -263,3 +266,56 @@ def test_template_error_names_file_and_line(site: SiteConfig) -> None:
     result = Watcher(site, build).build_now({site.themes_path / "templates" / "base.html"})
     assert not result.ok and result.kinds == {ChangeKind.TEMPLATE}
     assert str(result.errors[0]) == "themes/base.html:7: TemplateSyntaxError: unexpected '}'"
+
+
+WATCH_SCRIPT = """
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from generator.config import SiteConfig
+from generator.watch import watch
+
+@dataclass(frozen=True)
+class Outcome:
+    errors: tuple = ()
+
+config = SiteConfig(root=Path(sys.argv[1]))
+def build(changed):
+    text = (config.briefings_path / "a.md").read_text()
+    config.output_path.mkdir(exist_ok=True)
+    (config.output_path / "index.html").write_text(text)
+    return Outcome()
+
+sys.exit(watch(config, build))
+"""
+
+
+def test_watch_command_rebuilds_until_ctrl_c(site: SiteConfig) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    paths = [str(repo), *filter(None, [os.environ.get("PYTHONPATH")])]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WATCH_SCRIPT, str(site.root)],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
+    )
+    page = site.output_path / "index.html"
+    try:
+        assert poll(lambda: page.is_file() and page.read_text() == "Alpha\n")
+        (site.briefings_path / "a.md").write_text("Edited\n")
+        assert poll(lambda: page.read_text() == "Edited\n")
+        start = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=2) == 0
+        assert time.monotonic() - start < 1.0
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def poll(check: Callable[[], bool], timeout: float = 1.5) -> bool:
+    """Check every 20 ms until `check` holds or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
