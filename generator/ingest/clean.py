@@ -141,7 +141,7 @@ def _add(credits: list[str], names: list[str]) -> None:
 
 def _drop_debris(lines: list[str], credits: list[str], hints: list[str]) -> list[str]:
     """Remove debris lines and trailers; collect agency credits and source hints."""
-    units = [line for line in lines if line]
+    units = _merge_labels([line for line in lines if line])
     total = sum(len(u) for u in units) or 1
     kept: list[str] = []
     seen = 0
@@ -161,9 +161,12 @@ def _drop_debris(lines: list[str], credits: list[str], hints: list[str]) -> list
             # A label alone ("Read more:") mid-article: the linked headline is on the next line.
             skip_caption = line.endswith(":") or line.count(" ") < 2
             continue
-        if kind is not LineKind.TEXT:
+        if kind is LineKind.BYLINE and kept and _NAME_LINE.fullmatch(kept[-1]):
+            kept.pop()  # the writer's name above their role
+        if kind is not LineKind.TEXT or not _HAS_WORD.search(line):
             skip_caption = _is_caption_label(line)
-            _add(credits, debris.agencies_in(line) if line.lower().startswith(_BY) else [])
+            if _CREDIT_LINE.search(line):
+                _add(credits, debris.agencies_mentioned(line))
             continue
         if _take_credit_or_hint(line, index, len(units), credits, hints):
             continue
@@ -171,7 +174,26 @@ def _drop_debris(lines: list[str], credits: list[str], hints: list[str]) -> list
     return kept
 
 
-_BY = ("by ", "reporting by", "additional reporting by", "written by", "words by")
+# Bylines and contribution notes name the agencies that wrote the story.
+_CREDIT_LINE = re.compile(r"^(?:\w+ )?(?:reporting )?by\b|\bcontributed\b", re.IGNORECASE)
+_HAS_WORD = re.compile(r"[^\W_]")
+_NAME_LINE = re.compile(r"(?:by )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}")
+_VALUE_LABEL = re.compile(
+    r"(?:source|date|dateline|published|updated|posted|credit|photo|photograph|picture|image"
+    r"|image source|photo credit|copyright)\s*:",
+    re.IGNORECASE,
+)
+
+
+def _merge_labels(units: list[str]) -> list[str]:
+    """Put a label's value back on its line ('Source:' / 'X' -> 'Source: X')."""
+    merged: list[str] = []
+    for unit in units:
+        if merged and _VALUE_LABEL.fullmatch(merged[-1]) and unit.count(" ") < 8:
+            merged[-1] = f"{merged[-1]} {unit}"
+        else:
+            merged.append(unit)
+    return merged
 
 
 def _is_caption_label(line: str) -> bool:

@@ -43,6 +43,7 @@ class LineKind(enum.Enum):
     TEXT = "text"
     DEBRIS = "debris"
     TRAILER = "trailer"
+    BYLINE = "byline"
     END = "end"
 
 
@@ -67,15 +68,22 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 @functools.cache
+def _agencies() -> tuple[tuple[str, ...], ...]:
+    """data/agencies.txt: one tuple of spellings per agency, the canonical name first."""
+    text = resources.files(__package__).joinpath("data/agencies.txt").read_text("utf-8")
+    rows = (raw.strip() for raw in text.splitlines())
+    return tuple(
+        tuple(s.strip() for s in row.split("|") if s.strip())
+        for row in rows
+        if row and not row.startswith("#")
+    )
+
+
+@functools.cache
 def agency_names() -> dict[str, str]:
     """Every known spelling of a wire or photo agency (lower case) -> its canonical name."""
     names: dict[str, str] = {}
-    text = resources.files(__package__).joinpath("data/agencies.txt").read_text("utf-8")
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        spellings = [s.strip() for s in line.split("|") if s.strip()]
+    for spellings in _agencies():
         for spelling in spellings:
             names.setdefault(spelling.lower(), spellings[0])
     return names
@@ -101,6 +109,25 @@ def _glued_credit() -> re.Pattern[str]:
     return re.compile(rf"(?:{closed}|{dashed})(?P<credits>{one}(?:\s*(?:[/,&]|and)?\s*{one})*)\s*$")
 
 
+@functools.cache
+def _mentioned() -> re.Pattern[str]:
+    """Any agency spelling as written (or in capitals), as a whole word."""
+    written = {spelling for row in _agencies() for spelling in row}
+    forms = sorted(written | {s.upper() for s in written}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
+
+
+def agencies_mentioned(line: str) -> list[str]:
+    """Agencies named anywhere in a credit line ('AP writer Jane Doe contributed ...')."""
+    names = agency_names()
+    found: list[str] = []
+    for match in _mentioned().finditer(line[:400]):
+        name = names.get(match[0].lower())
+        if name and name not in found:
+            found.append(name)
+    return found
+
+
 def classify_line(line: str) -> LineKind:
     """Say whether a (trimmed, space-collapsed) line is text, debris or opens a trailer."""
     if len(line) > 240 or line.count(" ") >= MAX_DEBRIS_WORDS:
@@ -110,6 +137,8 @@ def classify_line(line: str) -> LineKind:
         return LineKind.END
     if patterns["trailer"].fullmatch(line):
         return LineKind.TRAILER
+    if patterns["byline"].fullmatch(line):
+        return LineKind.BYLINE
     if patterns["line"].fullmatch(line):
         return LineKind.DEBRIS
     return LineKind.TEXT
