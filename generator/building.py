@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.errors import BriefingError
@@ -30,8 +31,18 @@ class BuildReport:
         return not self.errors
 
 
-def build(config: SiteConfig, *, clean: bool = False, jobs: int | None = None) -> BuildReport:
-    """Ingest what is new in the articles folder, then render the whole site."""
+def build(
+    config: SiteConfig,
+    *,
+    clean: bool = False,
+    jobs: int | None = None,
+    changed: set[Path] | None = None,
+) -> BuildReport:
+    """Ingest what is new in the articles folder, then render the site.
+
+    `changed` (from the watcher) names the paths that changed since the last
+    build; None means unknown, so everything is checked.
+    """
     started = time.perf_counter()
     with site_lock(config.root):
         if config.articles_path.is_dir():

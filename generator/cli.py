@@ -34,9 +34,12 @@ class Context:
 
 
 def _say(kind: str, message: str, ctx: Context) -> None:
-    if kind == "warning" and ctx.verbosity < 0:
+    if kind in ("warning", "info") and ctx.verbosity < 0:
         return
-    click.echo(f"{kind}: {message}", err=True)
+    if kind == "info":
+        click.echo(message)
+    else:
+        click.echo(f"{kind}: {message}", err=True)
 
 
 def report_problems(ctx: Context, errors: Sequence[BriefingError], warnings: Sequence[str]) -> None:

@@ -1,0 +1,52 @@
+"""Wiring for `briefing serve` and `briefing watch`: the real build behind the watcher."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.building import BuildReport, build
+from generator.config import CONFIG_FILE, SiteConfig, load_config
+from generator.serve import serve
+from generator.watch import BuildFn, watch
+
+Say = Callable[[str, str], None]
+
+
+def rebuilder(config: SiteConfig, say: Say) -> BuildFn:
+    """A build callable for the watcher: re-reads briefing.toml when it changed."""
+    overrides = {"output_dir": config.output_dir, "base_url": config.base_url or None}
+
+    def run(changed: set[Path] | None) -> BuildReport:
+        current = config
+        if changed is None or config.root / CONFIG_FILE in changed:
+            current = load_config(config.root, overrides)
+        report = build(current, changed=changed)
+        if report.ok:
+            s = report.site
+            say("info", f"rebuilt: {s.pages_written} pages written, {s.pages_removed} removed "
+                        f"in {report.seconds:.2f} s")  # fmt: skip
+        return report
+
+    return run
+
+
+def run_serve(
+    config: SiteConfig, *, host: str, port: int, open_browser: bool, poll: bool, say: Say
+) -> int:
+    """Build, watch and serve until Ctrl-C; prints the address as soon as it listens."""
+    return serve(
+        config,
+        rebuilder(config, say),
+        host=host,
+        port=port,
+        open_browser=open_browser,
+        poll=poll,
+        on_ready=lambda url: say("info", f"serving {config.output_path} at {url}"),
+    )
+
+
+def run_watch(config: SiteConfig, *, poll: bool, say: Say) -> int:
+    """Build, then rebuild after every burst of changes until Ctrl-C."""
+    say("info", f"watching {config.root} (Ctrl-C to stop)")
+    return watch(config, rebuilder(config, say), poll=poll)
