@@ -11,7 +11,7 @@ from typing import Any
 from generator.ingest.build import build_article, parse_date, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import decode_bytes, load_bytes
-from generator.ingest.htmltext import element_text, page_title, parse_html
+from generator.ingest.htmltext import element_text, page_meta, page_title, parse_html
 from generator.model import Article
 
 SUFFIXES = (".html", ".htm")
@@ -66,8 +66,9 @@ def _extract_trafilatura(markup: str) -> _Page | None:
             include_tables=False,
             include_images=False,
             include_links=False,
-            as_dict=True,
         )
+        if hasattr(doc, "as_dict"):  # trafilatura 2 returns a Document, 1.x a dict
+            doc = doc.as_dict()
     except Exception as exc:  # trafilatura can fail on odd markup: fall back, never crash
         log.debug("trafilatura failed: %s", exc)
         return None
@@ -88,13 +89,17 @@ def _extract_lxml(markup: str) -> _Page:
     if root is None:
         return _Page(text="")
     title = page_title(root)
+    sitename = page_meta(root, "og:site_name", "application-name")
+    url = page_meta(root, "og:url")
+    date = parse_date(page_meta(root, "article:published_time", "date", "dc.date"))
     container = None
     for xpath in ("//article", "//main", "//body"):
         found = root.xpath(xpath)
         if found:
             container = found[0]
             break
-    return _Page(text=element_text(container if container is not None else root), title=title)
+    text = element_text(container if container is not None else root)
+    return _Page(text=text, title=title, date=date, sitename=sitename, url=url)
 
 
 def _str_or_none(value: object) -> str | None:

@@ -53,6 +53,16 @@ def element_text(element: lxml.html.HtmlElement) -> str:
     return text
 
 
+def page_meta(root: lxml.html.HtmlElement, *names: str) -> str | None:
+    """The first non-empty <meta property|name=...> content among `names`."""
+    for name in names:
+        for value in root.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
+            text = " ".join(str(value).split())
+            if text:
+                return text
+    return None
+
+
 def page_title(root: lxml.html.HtmlElement) -> str | None:
     """The page's headline: og:title, then the first h1, then <title>."""
     for xpath in ('//meta[@property="og:title"]/@content', "//h1", "//title"):
