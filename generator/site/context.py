@@ -289,9 +289,7 @@ def build_actor_view(
         merged=tuple((m.name, link(m.via) if m.via in cards else None) for m in p.merged),
         quotes=tuple(QuoteView(q.text, p.name, None, link(q.briefing)) for q in p.quotes),
         briefings=tuple(cards[s] for s in p.briefings),
-        co_mentioned=tuple(
-            Link(names[s], actor_url(s), n) for s, n in p.co_mentioned if s in names
-        ),
+        co_mentioned=tuple(Link(names[s], actor_url(s), n) for s, n in p.co_mentioned),
     )
 
 

@@ -143,16 +143,26 @@ def _folded(aliases: Mapping[str, str]) -> dict[str, str]:
     return {k.casefold(): v for k, v in aliases.items()}
 
 
-def _merge_targets(ordered: tuple[Briefing, ...], site: dict[str, str]) -> dict[str, str]:
+class _SlugMemo(dict[str, str]):
+    """slugify, remembered: the same names recur across thousands of briefings."""
+
+    def __missing__(self, name: str) -> str:
+        slug = self[name] = slugify(name)
+        return slug
+
+
+def _merge_targets(
+    ordered: tuple[Briefing, ...], site: dict[str, str], slugs: _SlugMemo
+) -> dict[str, str]:
     """Slug -> slug it merges into: a name that is an alias of exactly one fuller name."""
     owners: dict[str, set[str]] = defaultdict(set)
     names: set[str] = set()
     for b in ordered:
         for a in b.actors:
-            key = slugify(site.get(a.name.casefold(), a.name))
+            key = slugs[site.get(a.name.casefold(), a.name)]
             names.add(key)
             for alias in a.aliases:
-                akey = slugify(site.get(alias.casefold(), alias))
+                akey = slugs[site.get(alias.casefold(), alias)]
                 if akey != key:
                     owners[akey].add(key)
     target: dict[str, str] = {}
@@ -183,7 +193,8 @@ def build_actors(
 ) -> tuple[tuple[ActorProfile, ...], dict[str, dict[str, str]]]:
     """Actor profiles merged across briefings, and per briefing which name links to which slug."""
     site = _folded(aliases or {})
-    target = _merge_targets(ordered, site)
+    slugs = _SlugMemo()
+    target = _merge_targets(ordered, site, slugs)
     names: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     mentions: Counter[str] = Counter()
@@ -199,7 +210,7 @@ def build_actors(
         weight: Counter[str] = Counter()
         for a in b.actors:
             resolved = site.get(a.name.casefold(), a.name)
-            key = slugify(resolved)
+            key = slugs[resolved]
             slug = _root(key, target)
             if resolved != a.name:
                 merged[slug].setdefault(a.name.casefold(), f"{a.name}|{SITE_ALIASES}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.resources
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,12 +63,30 @@ def theme_dirs(config: SiteConfig) -> list[Path]:
     return [*dirs, default]
 
 
+class Memo:
+    """`memo(key, macro, *args)` in templates: a macro's output rendered once per key.
+
+    A briefing's card appears on dozens of pages with the same link prefix; rendering it
+    once per (card, prefix) keeps big sites fast. Macros imported without context depend
+    only on their arguments, so the key must name every argument that changes the output.
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[Hashable, Any] = {}
+
+    def __call__(self, key: Hashable, macro: Callable[..., Any], *args: Any) -> Any:
+        """The macro's output for `args`, rendered the first time `key` is seen."""
+        if key not in self._done:
+            self._done[key] = macro(*args)
+        return self._done[key]
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     """One Environment per build: templates compile once; site templates override file by file."""
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(str(d / "templates")) for d in theme_dirs(config)
     ]
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -77,6 +95,8 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals["memo"] = Memo()
+    return env
 
 
 def static_files(config: SiteConfig) -> dict[str, bytes]:

@@ -1,4 +1,4 @@
-"""The only writer into the output folder: atomic, only changed bytes, stale pages removed."""
+"""The only writer into the output folder: replaces atomically, writes only changed bytes."""
 
 from __future__ import annotations
 
@@ -58,11 +58,14 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
-def _same_on_disk(target: Path, data: bytes, digest: str, old: str | None) -> bool:
+def _size(target: Path) -> int | None:
     try:
-        size = target.stat().st_size
+        return target.stat().st_size
     except OSError:
-        return False
+        return None
+
+
+def _same_on_disk(target: Path, size: int, data: bytes, digest: str, old: str | None) -> bool:
     if size != len(data):
         return False
     if old == digest:
@@ -98,13 +101,19 @@ def write_output(out: Path, files: Mapping[str, bytes], *, force: bool = False) 
         digest = _digest(data)
         record[rel] = digest
         target = out / rel
-        if not force and _same_on_disk(target, data, digest, old.get(rel)):
+        size = _size(target)
+        if size is None:
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            # A new file has no old version a reader could be serving: a plain write is
+            # enough and saves a rename per file on clean builds.
+            target.write_bytes(data)
+        elif force or not _same_on_disk(target, size, data, digest, old.get(rel)):
+            write_atomic(target, data)
+        else:
             unchanged += 1
             continue
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        write_atomic(target, data)
         written += 1
     removed = 0
     for rel in sorted(set(old) - set(record)):
