@@ -10,11 +10,11 @@ from importlib import resources
 
 from generator.ingest import debris
 from generator.ingest.debris import LineKind
+from generator.ingest.sift import add_credits, sift_lines
 
 MAX_TITLE_WORDS = 30
 """A first line longer than this is a paragraph, not a headline."""
 
-_PROSE_WORDS = 15
 _LEAD_WINDOW = 4
 _CONTAINED_SHARE = 0.8
 _MIN_CONTAINED_WORDS = 8
@@ -34,10 +34,6 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 _WORDS = re.compile(r"\w+")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _FIRST_SENTENCE = re.compile(r"^(.{10,200}?[.!?])(?:\s|$)")
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w .,'’/-]{0,60}?)?\s*\((?P<agency>[A-Za-z][A-Za-z .&-]{0,40})\)"
-    r"\s*(?:[-–—]+|:)\s*"
-)
 
 
 @dataclass(frozen=True)
@@ -75,22 +71,19 @@ def clean_web_text(text: str, *, title: str | None = None) -> CleanedText:
             warnings.append("no title line: the first sentence is used as the title")
     else:
         title = _one_line(title)
-    credits: list[str] = []
-    hints: list[str] = []
-    units = _drop_debris(lines, credits, hints)
-    units = _strip_datelines(units, credits)
-    paragraphs = _rejoin(units)
-    paragraphs = _drop_repeats(paragraphs, title)
+    sifted = sift_lines(lines)
+    credits = list(sifted.credits)
+    paragraphs = _drop_repeats(_rejoin(list(sifted.lines)), title)
     if paragraphs:
         last, glued = debris.split_glued_credit(paragraphs[-1])
-        _add(credits, glued)
+        add_credits(credits, glued)
         paragraphs[-1] = last
         paragraphs = [p for p in paragraphs if p]
     return CleanedText(
         title=title,
         body="\n\n".join(paragraphs),
         credits=tuple(credits),
-        source_hint=hints[0] if hints else None,
+        source_hint=sifted.hints[0] if sifted.hints else None,
         warnings=tuple(warnings),
     )
 
@@ -134,148 +127,20 @@ def _shorten(line: str, limit: int = 100) -> str:
     return cut + "…"
 
 
-def _add(credits: list[str], names: list[str]) -> None:
-    """Append agency names not yet credited (keeps first-seen order)."""
-    credits.extend(n for n in names if n not in credits)
-
-
-def _drop_debris(lines: list[str], credits: list[str], hints: list[str]) -> list[str]:
-    """Remove debris lines and trailers; collect agency credits and source hints."""
-    units = _merge_labels([line for line in lines if line])
-    total = sum(len(u) for u in units) or 1
-    kept: list[str] = []
-    seen = 0
-    skip_caption = False
-    for index, line in enumerate(units):
-        seen += len(line)
-        if skip_caption:
-            skip_caption = False
-            if line.count(" ") < 40 and debris.classify_line(line) is LineKind.TEXT:
-                continue
-        kind = debris.classify_line(line)
-        if kind is LineKind.END and seen > total / 2:
-            break
-        if kind is LineKind.TRAILER:
-            if not _prose_follows(units, index + 1):
-                break
-            # A label alone ("Read more:") mid-article: the linked headline is on the next line.
-            skip_caption = line.endswith(":") or line.count(" ") < 2
-            continue
-        if kind is LineKind.BYLINE and kept and _NAME_LINE.fullmatch(kept[-1]):
-            kept.pop()  # the writer's name above their role
-        if kind is not LineKind.TEXT or not _HAS_WORD.search(line):
-            skip_caption = _is_caption_label(line)
-            if _CREDIT_LINE.search(line):
-                _add(credits, debris.agencies_mentioned(line))
-            continue
-        if _take_credit_or_hint(line, index, len(units), credits, hints):
-            continue
-        kept.append(line)
-    return kept
-
-
-# Bylines and contribution notes name the agencies that wrote the story.
-_CREDIT_LINE = re.compile(r"^(?:\w+ )?(?:reporting )?by\b|\bcontributed\b", re.IGNORECASE)
-_HAS_WORD = re.compile(r"[^\W_]")
-_NAME_LINE = re.compile(r"(?:by )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}")
-_VALUE_LABEL = re.compile(
-    r"(?:source|date|dateline|published|updated|posted|credit|photo|photograph|picture|image"
-    r"|image source|photo credit|copyright)\s*:",
-    re.IGNORECASE,
-)
-
-
-def _merge_labels(units: list[str]) -> list[str]:
-    """Put a label's value back on its line ('Source:' / 'X' -> 'Source: X')."""
-    merged: list[str] = []
-    for unit in units:
-        if merged and _VALUE_LABEL.fullmatch(merged[-1]) and unit.count(" ") < 8:
-            merged[-1] = f"{merged[-1]} {unit}"
-        else:
-            merged.append(unit)
-    return merged
-
-
-def _is_caption_label(line: str) -> bool:
-    """True for a caption label standing alone ('Image caption,'): its text follows."""
-    return bool(re.fullmatch(r"(?:image|picture|photo|video|media) caption\s*[:,]?", line, re.I))
-
-
-def _take_credit_or_hint(
-    line: str, index: int, count: int, credits: list[str], hints: list[str]
-) -> bool:
-    """Consume a credit, copyright or source line; True when the line was one."""
-    agencies = debris.only_agencies(line)
-    if agencies is None:
-        agencies = debris.photo_credit(line)
-    if agencies is not None:
-        _add(credits, agencies)
-        return True
-    holder = debris.copyright_holder(line)
-    if holder is not None:
-        named = debris.agencies_in(holder)
-        if named:
-            _add(credits, named)
-        elif not hints:
-            hints.append(holder)
-        return True
-    name = debris.source_name(line)
-    if name is not None:
-        named = debris.agencies_in(name)
-        _add(credits, named)
-        # Only at the edges of the text does "Source:" name the outlet (mid-text: a chart's).
-        if not hints and (index < 3 or index >= count - 2):
-            hints.append(name)
-        return True
-    return False
-
-
-def _prose_follows(units: list[str], start: int) -> bool:
-    """True when article prose follows before any section that ends the article."""
-    for line in units[start:]:
-        kind = debris.classify_line(line)
-        if kind is LineKind.END:
-            return False
-        if (
-            kind is LineKind.TEXT
-            and line.count(" ") + 1 >= _PROSE_WORDS
-            and _CLOSED.search(line)
-            and debris.photo_credit(line) is None
-        ):
-            return True
-    return False
-
-
-def _strip_datelines(units: list[str], credits: list[str]) -> list[str]:
-    """Remove a wire agency from a dateline ('LONDON (Reuters) - ...'), crediting it."""
-    result = list(units)
-    for index, unit in enumerate(result[:3]):
-        match = _DATELINE.match(unit)
-        if not match:
-            continue
-        agencies = debris.agencies_in(match["agency"])
-        if not agencies:
-            continue
-        _add(credits, agencies)
-        place = (match["place"] or "").strip(" ,")
-        rest = unit[match.end() :]
-        result[index] = f"{place} - {rest}" if place else rest
-        break
-    return result
-
-
 def _rejoin(units: list[str]) -> list[str]:
     """Join a paragraph that stops mid-sentence with the fragments that continue it."""
-    paragraphs: list[str] = []
+    paragraphs: list[list[str]] = []  # pieces joined at the end: no quadratic concatenation
     previous = ""
     for unit in units:
         if paragraphs and _continues(previous, unit):
-            glue = "" if _CONTINUES_WITH.match(unit) else " "
-            paragraphs[-1] = paragraphs[-1] + glue + unit
+            if _CONTINUES_WITH.match(unit):
+                paragraphs[-1].append(unit)
+            else:
+                paragraphs[-1].extend((" ", unit))
         else:
-            paragraphs.append(unit)
+            paragraphs.append([unit])
         previous = unit
-    return paragraphs
+    return ["".join(pieces) for pieces in paragraphs]
 
 
 def _continues(previous: str, following: str) -> bool:

@@ -61,10 +61,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             current = line[1:-1]
             continue
         sections.setdefault(current, []).append(line)
-    return {
-        name: re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
-        for name, pats in sections.items()
-    }
+    # Matched against the lower-cased line: about twice as fast as re.IGNORECASE.
+    return {name: re.compile("|".join(f"(?:{p})" for p in pats)) for name, pats in sections.items()}
 
 
 @functools.cache
@@ -133,13 +131,14 @@ def classify_line(line: str) -> LineKind:
     if len(line) > 240 or line.count(" ") >= MAX_DEBRIS_WORDS:
         return LineKind.TEXT
     patterns = _patterns()
-    if patterns["end"].fullmatch(line):
+    lower = line.lower()
+    if patterns["end"].fullmatch(lower):
         return LineKind.END
-    if patterns["trailer"].fullmatch(line):
+    if patterns["trailer"].fullmatch(lower):
         return LineKind.TRAILER
-    if patterns["byline"].fullmatch(line):
+    if patterns["byline"].fullmatch(lower):
         return LineKind.BYLINE
-    if patterns["line"].fullmatch(line):
+    if patterns["line"].fullmatch(lower) or patterns["line-cased"].fullmatch(line):
         return LineKind.DEBRIS
     return LineKind.TEXT
 

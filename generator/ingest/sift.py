@@ -1,0 +1,158 @@
+"""Sift copied page lines: drop debris and trailers, take credits and source hints out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.ingest import debris
+from generator.ingest.debris import LineKind
+
+_PROSE_WORDS = 15
+"""A line this long that ends a sentence is article prose (related-link headlines are shorter)."""
+_CAPTION_WORDS = 40
+
+_CLOSED = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”’)\]]$")
+_HAS_WORD = re.compile(r"[^\W_]")
+_NAME_LINE = re.compile(r"(?:by )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}")
+_CAPTION_LABEL = re.compile(r"(?:image|picture|photo|video|media) caption\s*[:,]?", re.IGNORECASE)
+# Bylines and contribution notes name the agencies that wrote the story.
+_CREDIT_LINE = re.compile(r"^(?:\w+ )?(?:reporting )?by\b|\bcontributed\b", re.IGNORECASE)
+_VALUE_LABEL = re.compile(
+    r"(?:source|date|dateline|published|updated|posted|credit|photo|photograph|picture|image"
+    r"|image source|photo credit|copyright)\s*:",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w .,'’/-]{0,60}?)?\s*\((?P<agency>[A-Za-z][A-Za-z .&-]{0,40})\)"
+    r"\s*(?:[-–—]+|:)\s*"
+)
+
+
+@dataclass(frozen=True)
+class Sifted:
+    """The lines of article text left, and what the debris said about the article."""
+
+    lines: tuple[str, ...]
+    credits: tuple[str, ...]
+    hints: tuple[str, ...]
+
+
+def add_credits(credits: list[str], names: list[str]) -> None:
+    """Append agency names not yet credited (keeps first-seen order)."""
+    credits.extend(n for n in names if n not in credits)
+
+
+def sift_lines(lines: list[str]) -> Sifted:
+    """Remove debris lines and trailers; collect agency credits and source hints."""
+    units = _merge_labels([line for line in lines if line])
+    kinds = [debris.classify_line(u) for u in units]
+    prose_after = _prose_after(units, kinds)
+    total = sum(len(u) for u in units) or 1
+    credits: list[str] = []
+    hints: list[str] = []
+    kept: list[str] = []
+    seen = 0
+    skip_caption = False
+    for index, (line, kind) in enumerate(zip(units, kinds, strict=True)):
+        seen += len(line)
+        if skip_caption:
+            skip_caption = False
+            if kind is LineKind.TEXT and line.count(" ") < _CAPTION_WORDS:
+                continue
+        if kind is LineKind.END and seen > total / 2:
+            break
+        if kind is LineKind.TRAILER:
+            if not prose_after[index]:
+                break
+            # A label alone ("Read more:") mid-article: the linked headline is on the next line.
+            skip_caption = line.endswith(":") or line.count(" ") < 2
+            continue
+        if kind is LineKind.BYLINE and kept and _NAME_LINE.fullmatch(kept[-1]):
+            kept.pop()  # the writer's name above their role
+        if kind is not LineKind.TEXT or not _HAS_WORD.search(line):
+            skip_caption = bool(_CAPTION_LABEL.fullmatch(line))
+            if _CREDIT_LINE.search(line):
+                add_credits(credits, debris.agencies_mentioned(line))
+            continue
+        if _take_credit_or_hint(line, index, len(units), credits, hints):
+            continue
+        kept.append(line)
+    kept = _strip_datelines(kept, credits)
+    return Sifted(lines=tuple(kept), credits=tuple(credits), hints=tuple(hints))
+
+
+def _merge_labels(units: list[str]) -> list[str]:
+    """Put a label's value back on its line ('Source:' / 'X' -> 'Source: X')."""
+    merged: list[str] = []
+    for unit in units:
+        if merged and _VALUE_LABEL.fullmatch(merged[-1]) and unit.count(" ") < 8:
+            merged[-1] = f"{merged[-1]} {unit}"
+        else:
+            merged.append(unit)
+    return merged
+
+
+def _prose_after(units: list[str], kinds: list[LineKind]) -> list[bool]:
+    """For each line: does article prose follow it before a section that ends the article?"""
+    result = [False] * len(units)
+    found = False
+    for index in range(len(units) - 1, -1, -1):
+        result[index] = found
+        kind, line = kinds[index], units[index]
+        if kind is LineKind.END:
+            found = False
+        elif (
+            kind is LineKind.TEXT
+            and line.count(" ") + 1 >= _PROSE_WORDS
+            and _CLOSED.search(line)
+            and debris.photo_credit(line) is None
+        ):
+            found = True
+    return result
+
+
+def _take_credit_or_hint(
+    line: str, index: int, count: int, credits: list[str], hints: list[str]
+) -> bool:
+    """Consume a credit, copyright or source line; True when the line was one."""
+    agencies = debris.only_agencies(line)
+    if agencies is None:
+        agencies = debris.photo_credit(line)
+    if agencies is not None:
+        add_credits(credits, agencies)
+        return True
+    holder = debris.copyright_holder(line)
+    if holder is not None:
+        named = debris.agencies_in(holder)
+        if named:
+            add_credits(credits, named)
+        elif not hints:
+            hints.append(holder)
+        return True
+    name = debris.source_name(line)
+    if name is not None:
+        add_credits(credits, debris.agencies_in(name))
+        # Only at the edges of the text does "Source:" name the outlet (mid-text: a chart's).
+        if not hints and (index < 3 or index >= count - 2):
+            hints.append(name)
+        return True
+    return False
+
+
+def _strip_datelines(units: list[str], credits: list[str]) -> list[str]:
+    """Remove a wire agency from a dateline ('LONDON (Reuters) - ...'), crediting it."""
+    result = list(units)
+    for index, unit in enumerate(result[:3]):
+        match = _DATELINE.match(unit)
+        if not match:
+            continue
+        agencies = debris.agencies_in(match["agency"])
+        if not agencies:
+            continue
+        add_credits(credits, agencies)
+        place = (match["place"] or "").strip(" ,")
+        rest = unit[match.end() :]
+        result[index] = f"{place} - {rest}" if place else rest
+        break
+    return result
