@@ -135,6 +135,8 @@ _FM_RE = re.compile(
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     """(yaml text, body, line number where the body starts)."""
+    if not text.strip():
+        raise InputError("empty file (a briefing needs YAML front matter)", path, 1)
     m = _FM_RE.match(text)
     if not m:
         raise InputError("no YAML front matter (the file must start with a '---' line)", path, 1)
@@ -186,7 +188,8 @@ class _Fields:
         return self.yaml_text.count("\n", 0, m.start()) + 2 if m else None
 
     def fail(self, key: str, what: str) -> InputError:
-        return InputError(f"'{key}' {what}", self.path, self.line_of(key))
+        # A missing key has no line of its own: point at the front matter's opening line.
+        return InputError(f"'{key}' {what}", self.path, self.line_of(key) or 1)
 
     def text(self, key: str, value: Any = _MISSING, *, required: bool = False) -> str | None:
         value = self.data.get(key) if value is _MISSING else value
