@@ -9,7 +9,7 @@ import jinja2
 
 from generator.config import SiteConfig
 from generator.errors import ConfigError, InputError
-from generator.site.context import Views, actor_url, build_views, topic_url
+from generator.site.context import Views, actor_url, topic_url
 from generator.site.feeds import FEED_ENTRIES, Feed, render_feeds
 from generator.site.group import SiteModel, build_site_model
 from generator.site.load import load_briefings
@@ -21,6 +21,7 @@ from generator.site.render import (
     static_files,
 )
 from generator.site.sitemap import render_robots, render_sitemap
+from generator.site.views import build_views
 from generator.site.write import write_output
 
 log = logging.getLogger(__name__)

@@ -36,6 +36,7 @@ def xml_text(text: str) -> str:
 
 
 def _stamp(b: Briefing) -> str:
+    """A briefing's date as an RFC 3339 timestamp at midnight UTC."""
     return f"{b.date.isoformat()}T00:00:00Z"
 
 
@@ -52,18 +53,21 @@ def _url(site: SiteMeta, folder: str, path: str) -> str:
 
 
 def _entry_id(site: SiteMeta, b: Briefing) -> str:
+    """A briefing's permanent id: its address when known, else a name-based UUID."""
     if site.base_url:
         return site.base_url + briefing_url(b.slug)
     return uuid.uuid5(uuid.NAMESPACE_URL, f"briefing:{b.slug}").urn
 
 
 def _feed_id(site: SiteMeta, folder: str, kind: str) -> str:
+    """A feed's permanent id: its address when known, else a name-based UUID."""
     if site.base_url:
         return f"{site.base_url}{folder}feed.{kind}"
     return uuid.uuid5(uuid.NAMESPACE_URL, f"briefing-feed:{site.title}:{folder}").urn
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    """A child element; text and attribute values are made XML-safe first."""
     el = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
         el.text = xml_text(text)
@@ -71,6 +75,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 
 def _atom_entry(site: SiteMeta, folder: str, b: Briefing) -> str:
+    """One briefing as an indented Atom <entry>, escaped by ElementTree."""
     entry = ET.Element("entry")
     _sub(entry, "title", b.title)
     _sub(entry, "id", _entry_id(site, b))
@@ -130,6 +135,7 @@ def render_atom(feed: Feed, site: SiteMeta, cache: dict[tuple[str, str], str]) -
 
 
 def _json_item(site: SiteMeta, folder: str, b: Briefing) -> dict[str, object]:
+    """One briefing as a JSON Feed item."""
     text = "\n\n".join([b.summary or b.title, *(f"- {p}" for p in b.key_points)])
     item: dict[str, object] = {
         "id": _entry_id(site, b),

@@ -7,13 +7,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from generator.model import ACTOR_KINDS, Briefing
-from generator.slug import slugify
+from generator.model import Briefing
+from generator.site.actors import ActorProfile, build_actors
 
-MAX_CO_MENTIONED = 25
-CO_MENTION_ACTORS = 15
-"""Only a briefing's most-mentioned actors count as co-mentioned: keeps the pair count O(n)."""
-SITE_ALIASES = "the site's aliases (briefing.toml)"
+__all__ = ["ActorProfile", "SiteModel", "TimelineEvent", "TopicGroup", "build_site_model"]
 
 
 @dataclass(frozen=True)
@@ -25,48 +22,6 @@ class TopicGroup:
     parent: str | None
     children: tuple[str, ...]
     briefings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RoleCredit:
-    """A role an actor was given and the briefings that gave it, newest first."""
-
-    role: str
-    briefings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class QuoteCredit:
-    """A quote by an actor and the briefing it is in."""
-
-    text: str
-    briefing: str
-
-
-@dataclass(frozen=True)
-class Merge:
-    """A name folded into a profile and why, so a reader can see where a merge came from."""
-
-    name: str
-    via: str
-
-
-@dataclass(frozen=True)
-class ActorProfile:
-    """One actor across the whole site, keyed by its slug."""
-
-    slug: str
-    name: str
-    kind: str
-    roles: tuple[RoleCredit, ...]
-    aliases: tuple[str, ...]
-    quotes: tuple[QuoteCredit, ...]
-    briefings: tuple[str, ...]
-    """Newest first."""
-    co_mentioned: tuple[tuple[str, int], ...]
-    """(actor slug, briefings shared), most shared first."""
-    mentions: int
-    merged: tuple[Merge, ...]
 
 
 @dataclass(frozen=True)
@@ -137,141 +92,6 @@ def build_topics(
         )
         for tid in sorted(members)
     )
-
-
-def _folded(aliases: Mapping[str, str]) -> dict[str, str]:
-    return {k.casefold(): v for k, v in aliases.items()}
-
-
-class _SlugMemo(dict[str, str]):
-    """slugify, remembered: the same names recur across thousands of briefings."""
-
-    def __missing__(self, name: str) -> str:
-        slug = self[name] = slugify(name)
-        return slug
-
-
-def _merge_targets(
-    ordered: tuple[Briefing, ...], site: dict[str, str], slugs: _SlugMemo
-) -> dict[str, str]:
-    """Slug -> slug it merges into: a name that is an alias of exactly one fuller name."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    names: set[str] = set()
-    for b in ordered:
-        for a in b.actors:
-            key = slugs[site.get(a.name.casefold(), a.name)]
-            names.add(key)
-            for alias in a.aliases:
-                akey = slugs[site.get(alias.casefold(), alias)]
-                if akey != key:
-                    owners[akey].add(key)
-    target: dict[str, str] = {}
-    for key in names:
-        cands = owners.get(key, set())
-        if len(cands) == 1:
-            (owner,) = cands
-            # Merge towards the longer name only, so chains end and mutual aliases do not loop.
-            if (len(owner), owner) > (len(key), key):
-                target[key] = owner
-    return target
-
-
-def _root(key: str, target: Mapping[str, str]) -> str:
-    while key in target:
-        key = target[key]
-    return key
-
-
-def _pick(counter: Counter[str], order: Mapping[str, int] | None = None) -> str:
-    """Most common value; ties by the given order, then longest, then alphabetical."""
-    rank = order or {}
-    return min(counter, key=lambda v: (-counter[v], rank.get(v, 0), -len(v), v))
-
-
-def build_actors(
-    ordered: tuple[Briefing, ...], aliases: Mapping[str, str] | None = None
-) -> tuple[tuple[ActorProfile, ...], dict[str, dict[str, str]]]:
-    """Actor profiles merged across briefings, and per briefing which name links to which slug."""
-    site = _folded(aliases or {})
-    slugs = _SlugMemo()
-    target = _merge_targets(ordered, site, slugs)
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    mentions: Counter[str] = Counter()
-    roles: dict[str, dict[str, tuple[str, list[str]]]] = defaultdict(dict)
-    alias_sets: dict[str, dict[str, str]] = defaultdict(dict)
-    merged: dict[str, dict[str, str]] = defaultdict(dict)
-    briefings: dict[str, list[str]] = defaultdict(list)
-    quotes: dict[str, list[QuoteCredit]] = defaultdict(list)
-    co: dict[str, Counter[str]] = defaultdict(Counter)
-    links: dict[str, dict[str, str]] = {}
-    for b in ordered:
-        local: dict[str, str] = {}
-        weight: Counter[str] = Counter()
-        for a in b.actors:
-            resolved = site.get(a.name.casefold(), a.name)
-            key = slugs[resolved]
-            slug = _root(key, target)
-            if resolved != a.name:
-                merged[slug].setdefault(a.name.casefold(), f"{a.name}|{SITE_ALIASES}")
-            if slug != key:
-                merged[slug].setdefault(resolved.casefold(), f"{resolved}|{b.slug}")
-            names[slug][resolved if slug == key else ""] += 1
-            kinds[slug][a.kind] += a.mentions
-            mentions[slug] += a.mentions
-            weight[slug] += a.mentions
-            for form in (a.name, resolved, *a.aliases):
-                local.setdefault(form, slug)
-                alias_sets[slug].setdefault(form.casefold(), form)
-            role = (a.role or "").strip()
-            if role:
-                _form, given = roles[slug].setdefault(role.casefold(), (role, []))
-                if not given or given[-1] != b.slug:
-                    given.append(b.slug)
-        links[b.slug] = local
-        for slug in weight:
-            briefings[slug].append(b.slug)
-        top = [s for s, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
-        top = top[:CO_MENTION_ACTORS]
-        for slug in top:
-            co[slug].update(s for s in top if s != slug)
-        for q in b.quotes:
-            speaker = q.speaker or ""
-            who = local.get(speaker) or local.get(site.get(speaker.casefold(), speaker))
-            if who:
-                quotes[who].append(QuoteCredit(q.text, b.slug))
-    kind_rank = {k: i for i, k in enumerate(ACTOR_KINDS)}
-    profiles = []
-    for slug in sorted(briefings):
-        name_counts = Counter({n: c for n, c in names[slug].items() if n})
-        name = _pick(name_counts) if name_counts else _pick(Counter(alias_sets[slug].values()))
-        notes = []
-        for folded, note in sorted(merged[slug].items()):
-            merged_name, via = note.split("|", 1)
-            if folded != name.casefold():
-                notes.append(Merge(merged_name, via))
-        profiles.append(
-            ActorProfile(
-                slug=slug,
-                name=name,
-                kind=_pick(kinds[slug], kind_rank),
-                roles=tuple(RoleCredit(r, tuple(bs)) for r, bs in roles[slug].values()),
-                aliases=tuple(
-                    sorted(
-                        (f for k, f in alias_sets[slug].items() if k != name.casefold()),
-                        key=lambda f: (f.casefold(), f),
-                    )
-                ),
-                quotes=tuple(quotes[slug]),
-                briefings=tuple(briefings[slug]),
-                co_mentioned=tuple(
-                    sorted(co[slug].items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CO_MENTIONED]
-                ),
-                mentions=mentions[slug],
-                merged=tuple(notes),
-            )
-        )
-    return tuple(profiles), links
 
 
 def _names_in(text: str, forms: Mapping[str, str]) -> tuple[str, ...]:

@@ -14,7 +14,8 @@ from markdown_it import MarkdownIt
 import generator
 from generator.config import SiteConfig
 from generator.errors import ConfigError
-from generator.site.context import Link, Views, actors_by_kind
+from generator.site.context import Link, Views
+from generator.site.views import actors_by_kind
 
 HOME_BRIEFINGS = 20
 HOME_TOPICS = 12
@@ -72,6 +73,7 @@ class Memo:
     """
 
     def __init__(self) -> None:
+        """An empty memo for one build."""
         self._done: dict[Hashable, Any] = {}
 
     def __call__(self, key: Hashable, macro: Callable[..., Any], *args: Any) -> Any:
@@ -125,6 +127,7 @@ def make_markdown() -> Callable[[str], str]:
     md.validateLink = _validate_link  # type: ignore[method-assign]
 
     def render(text: str) -> str:
+        """HTML of one article body."""
         tokens = md.parse(text)
         for tok in tokens:
             # The page title is the only h1; article headings start at h2.
@@ -151,6 +154,7 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[tuple[str, str, PageMeta, d
     """(output path, template, page meta, template values) for every HTML page."""
 
     def meta(path: str, title: str, section: str, **kw: Any) -> PageMeta:
+        """PageMeta for a page at `path`, with its canonical address when known."""
         canonical = site.base_url + path.removesuffix("index.html") if site.base_url else ""
         return PageMeta(title, path, root_prefix(path), section, canonical=canonical, **kw)
 

@@ -26,6 +26,7 @@ class WriteStats:
 
 
 def _digest(data: bytes) -> str:
+    """A short content hash for the manifest."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
@@ -36,6 +37,7 @@ def _safe(rel: str) -> bool:
 
 
 def _read_manifest(out: Path) -> dict[str, str]:
+    """What the last build wrote (path -> hash); empty when missing or unreadable."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -59,6 +61,7 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 
 def _size(target: Path) -> int | None:
+    """The file's size, or None when it does not exist."""
     try:
         return target.stat().st_size
     except OSError:
@@ -66,6 +69,7 @@ def _size(target: Path) -> int | None:
 
 
 def _same_on_disk(target: Path, size: int, data: bytes, digest: str, old: str | None) -> bool:
+    """True when the file already holds exactly `data`."""
     if size != len(data):
         return False
     if old == digest:
