@@ -8,7 +8,9 @@ import re
 from importlib import resources
 
 MAX_DEBRIS_WORDS = 20
-"""Longer lines are article text: no debris pattern is tried on them."""
+"""Longer lines are article text: no debris pattern is tried on them..."""
+MAX_MARKER_WORDS = 80
+"""... but for the markers that open a trailer or end the article, up to this length."""
 
 _SPLIT_CREDIT = re.compile(r"\s*(?:[/,;|&+]|\band\b|\bvia\b|\bfor\b|\s[-–—]\s)\s*", re.IGNORECASE)
 _FIRST_TOKEN = re.compile(r"[\s/,;|&+:()\[\].]+")
@@ -23,7 +25,7 @@ _PHOTO_LABEL = (
     r"(?:main|top|header|cover|hero|lead) (?:image|photo|picture))"
 )
 _PHOTO_LINE = re.compile(
-    rf"^{_PHOTO_LABEL}\s*(?P<sep>[:,])\s*(?P<credit>.{{1,120}})$", re.IGNORECASE
+    rf"^{_PHOTO_LABEL}\s*(?P<sep>[:,]|\.{{2,}}|…)\s*(?P<credit>.{{1,120}})$", re.IGNORECASE
 )
 _CAPTION_LABEL = re.compile(
     r"[\s(\[](?:photo|photograph|picture|image|credit|photo credit)s?\s*$", re.IGNORECASE
@@ -44,6 +46,7 @@ class LineKind(enum.Enum):
     DEBRIS = "debris"
     TRAILER = "trailer"
     BYLINE = "byline"
+    DATE = "date"
     END = "end"
 
 
@@ -128,7 +131,7 @@ def agencies_mentioned(line: str) -> list[str]:
 
 def classify_line(line: str) -> LineKind:
     """Say whether a (trimmed, space-collapsed) line is text, debris or opens a trailer."""
-    if len(line) > 240 or line.count(" ") >= MAX_DEBRIS_WORDS:
+    if len(line) > 600 or line.count(" ") >= MAX_MARKER_WORDS:
         return LineKind.TEXT
     patterns = _patterns()
     lower = line.lower()
@@ -136,8 +139,12 @@ def classify_line(line: str) -> LineKind:
         return LineKind.END
     if patterns["trailer"].fullmatch(lower):
         return LineKind.TRAILER
+    if len(line) > 240 or line.count(" ") >= MAX_DEBRIS_WORDS:
+        return LineKind.TEXT
     if patterns["byline"].fullmatch(lower):
         return LineKind.BYLINE
+    if patterns["date"].fullmatch(lower):
+        return LineKind.DATE
     if patterns["line"].fullmatch(lower) or patterns["line-cased"].fullmatch(line):
         return LineKind.DEBRIS
     return LineKind.TEXT
@@ -178,7 +185,7 @@ def photo_credit(line: str) -> list[str] | None:
     if match:
         credit = match["credit"]
         # "Photo: ..." opening a line is always a credit; after a comma it must look like one.
-        if match["sep"] == ":" or _looks_like_credit(credit):
+        if match["sep"] != "," or _looks_like_credit(credit):
             return agencies_in(credit)
     # A caption ending in its credit: "... on Tuesday. Photograph: Jane Doe/AP".
     colon = line.rfind(":")

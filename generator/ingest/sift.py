@@ -11,13 +11,21 @@ from generator.ingest.debris import LineKind
 _PROSE_WORDS = 15
 """A line this long that ends a sentence is article prose (related-link headlines are shorter)."""
 _CAPTION_WORDS = 40
+_EDGE_LINES = 8
+"""Page furniture (dates, bylines) sits within this many lines of the top."""
 
 _CLOSED = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”’)\]]$")
 _HAS_WORD = re.compile(r"[^\W_]")
-_NAME_LINE = re.compile(r"(?:by )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}")
+_NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)"
+# "Jane Doe", "By Jane Doe and John Roe", "Jane Doe in Tavena": a byline without its label.
+_NAME_LINE = re.compile(rf"(?:by )?{_NAME}{{1,3}}(?: (?:and|in) {_NAME}{{0,3}})?")
+_STAMP = re.compile(r"\b(?:19|20)\d\d\b|\d[:.]\d\d|\bago\b", re.IGNORECASE)
+_UNDER_NAME = (LineKind.BYLINE, LineKind.DATE)
 _CAPTION_LABEL = re.compile(r"(?:image|picture|photo|video|media) caption\s*[:,]?", re.IGNORECASE)
 # Bylines and contribution notes name the agencies that wrote the story.
-_CREDIT_LINE = re.compile(r"^(?:\w+ )?(?:reporting )?by\b|\bcontributed\b", re.IGNORECASE)
+_CREDIT_LINE = re.compile(
+    r"^(?:\w+ )?(?:reporting )?by\b|\bcontributed\b|\binputs? from\b", re.IGNORECASE
+)
 _VALUE_LABEL = re.compile(
     r"(?:source|date|dateline|published|updated|posted|credit|photo|photograph|picture|image"
     r"|image source|photo credit|copyright)\s*:",
@@ -56,6 +64,8 @@ def sift_lines(lines: list[str]) -> Sifted:
     skip_caption = False
     for index, (line, kind) in enumerate(zip(units, kinds, strict=True)):
         seen += len(line)
+        if kind is LineKind.DATE and not _is_stamp(line, index, len(units)):
+            kind = LineKind.TEXT
         if skip_caption:
             skip_caption = False
             if kind is LineKind.TEXT and line.count(" ") < _CAPTION_WORDS:
@@ -68,8 +78,8 @@ def sift_lines(lines: list[str]) -> Sifted:
             # A label alone ("Read more:") mid-article: the linked headline is on the next line.
             skip_caption = line.endswith(":") or line.count(" ") < 2
             continue
-        if kind is LineKind.BYLINE and kept and _NAME_LINE.fullmatch(kept[-1]):
-            kept.pop()  # the writer's name above their role
+        if kind in _UNDER_NAME and kept and len(kept) < 4 and _NAME_LINE.fullmatch(kept[-1]):
+            kept.pop()  # the writer's name above their role or the date, at the top
         if kind is not LineKind.TEXT or not _HAS_WORD.search(line):
             skip_caption = bool(_CAPTION_LABEL.fullmatch(line))
             if _CREDIT_LINE.search(line):
@@ -80,6 +90,15 @@ def sift_lines(lines: list[str]) -> Sifted:
         kept.append(line)
     kept = _strip_datelines(kept, credits)
     return Sifted(lines=tuple(kept), credits=tuple(credits), hints=tuple(hints))
+
+
+def _is_stamp(line: str, index: int, count: int) -> bool:
+    """True for a page's date stamp: at the top or the end, with a year, a time or 'ago'.
+
+    A bare 'Friday, 25 February' elsewhere heads a schedule and is article text.
+    """
+    at_edge = index < _EDGE_LINES or index >= count - _EDGE_LINES // 2
+    return at_edge and bool(_STAMP.search(line))
 
 
 def _merge_labels(units: list[str]) -> list[str]:
