@@ -282,3 +282,12 @@ def test_an_empty_site_builds(tmp_path: Path) -> None:
     assert report.briefings == 0 and report.errors == ()
     assert "No briefings yet" in (config.output_path / "index.html").read_text("utf-8")
     assert find_broken_links(config.output_path) == []
+
+
+def test_actor_and_topic_pages_have_their_own_timelines(built: SiteConfig) -> None:
+    ines = (built.output_path / "actors/ines-palcou/index.html").read_text("utf-8")
+    assert "Ines Palcou will meet Norland officials on the quotas." in ines
+    politics = (built.output_path / "topics/politics/index.html").read_text("utf-8")
+    # Events of the sub-topic's briefings belong to the parent's timeline too.
+    assert "Fishing crews protested outside the Valmere City Council chamber." in politics
+    assert "Ines Palcou will meet" not in politics

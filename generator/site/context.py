@@ -108,6 +108,8 @@ class TopicView:
     parent: Link | None
     children: tuple[Link, ...]
     briefings: tuple[BriefingCard, ...]
+    events: tuple[EventView, ...] = ()
+    """The newest events of the topic's briefings."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,8 @@ class ActorView:
     quotes: tuple[QuoteView, ...]
     briefings: tuple[BriefingCard, ...]
     co_mentioned: tuple[Link, ...]
+    events: tuple[EventView, ...] = ()
+    """The newest events whose text names the actor."""
 
 
 @dataclass(frozen=True)

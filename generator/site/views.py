@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 
 from markupsafe import Markup
@@ -28,6 +29,9 @@ from generator.site.context import (
     web_url,
 )
 from generator.site.group import SiteModel, TimelineEvent, TopicGroup
+
+PAGE_EVENTS = 50
+"""Events shown on one actor's or topic's page (newest first); the timeline page has all."""
 
 
 def _event(
@@ -90,7 +94,10 @@ def build_briefing_view(
 
 
 def build_topic_view(
-    t: TopicGroup, labels: Mapping[str, str], cards: Mapping[str, BriefingCard]
+    t: TopicGroup,
+    labels: Mapping[str, str],
+    cards: Mapping[str, BriefingCard],
+    events: tuple[EventView, ...] = (),
 ) -> TopicView:
     """The page view of one topic."""
     return TopicView(
@@ -100,11 +107,15 @@ def build_topic_view(
         parent=Link(labels[t.parent], topic_url(t.parent)) if t.parent else None,
         children=tuple(Link(labels[c], topic_url(c)) for c in t.children),
         briefings=tuple(cards[s] for s in t.briefings),
+        events=events,
     )
 
 
 def build_actor_view(
-    p: ActorProfile, names: Mapping[str, str], cards: Mapping[str, BriefingCard]
+    p: ActorProfile,
+    names: Mapping[str, str],
+    cards: Mapping[str, BriefingCard],
+    events: tuple[EventView, ...] = (),
 ) -> ActorView:
     """The profile page view of one actor."""
 
@@ -123,6 +134,7 @@ def build_actor_view(
         quotes=tuple(QuoteView(q.text, p.name, None, link(q.briefing)) for q in p.quotes),
         briefings=tuple(cards[s] for s in p.briefings),
         co_mentioned=tuple(Link(names[s], actor_url(s), n) for s, n in p.co_mentioned),
+        events=events,
     )
 
 
@@ -137,15 +149,33 @@ def build_views(model: SiteModel, render_body: Callable[[str], str]) -> Views:
         )
         for b in model.briefings
     )
+    topics_of: dict[str, list[str]] = defaultdict(list)
+    for t in model.topics:
+        for slug in t.briefings:
+            topics_of[slug].append(t.id)
     days: dict[str, list[EventView]] = {}
+    by_actor: dict[str, list[EventView]] = defaultdict(list)
+    by_topic: dict[str, list[EventView]] = defaultdict(list)
     for e in model.timeline:
-        days.setdefault(e.date.isoformat(), []).append(_event(e, cards, names))
+        view = _event(e, cards, names)
+        days.setdefault(e.date.isoformat(), []).append(view)
+        # Per-actor and per-topic timelines: the newest few, one pass over all events.
+        for slug in e.actors:
+            if len(by_actor[slug]) < PAGE_EVENTS:
+                by_actor[slug].append(view)
+        for tid in topics_of[e.briefing]:
+            if len(by_topic[tid]) < PAGE_EVENTS:
+                by_topic[tid].append(view)
     timeline = tuple(DayView(day, evs[0].date_label, tuple(evs)) for day, evs in days.items())
     return Views(
         cards=cards,
         briefings=briefings,
-        topics=tuple(build_topic_view(t, labels, cards) for t in model.topics),
-        actors=tuple(build_actor_view(a, names, cards) for a in model.actors),
+        topics=tuple(
+            build_topic_view(t, labels, cards, tuple(by_topic.get(t.id, ()))) for t in model.topics
+        ),
+        actors=tuple(
+            build_actor_view(a, names, cards, tuple(by_actor.get(a.slug, ()))) for a in model.actors
+        ),
         timeline=timeline,
     )
 
