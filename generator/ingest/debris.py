@@ -91,6 +91,19 @@ def agency_names() -> dict[str, str]:
 
 
 @functools.cache
+def _agency_slash_credit() -> re.Pattern[str]:
+    """A caption's closing credit: an agency, a slash and a photographer ('REUTERS/Jane Doe')."""
+    spellings = sorted({s for row in _agencies() for s in row}, key=len, reverse=True)
+    agency = "|".join(re.escape(s) for s in spellings)
+    name = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}(?:, ?[A-Z][a-z]+)?"  # ", File", ", Pool"
+    tail = r"(?:\s*(?i:purchase licensing rights))?(?:,?\s*(?i:opens? (?:in )?(?:a )?new tab))?"
+    return re.compile(
+        rf"(?:^|[\s(\[])\(?(?P<agency>(?i:{agency}))(?i: photos?| pictures?| images?)?"
+        rf"\s*/\s*{name}\)?{tail}\s*$"
+    )
+
+
+@functools.cache
 def _first_words() -> frozenset[str]:
     """First words a line made only of agency credits can start with (a fast pre-check)."""
     noise = {"photo", "photos", "photograph", "picture", "pictures", "pic", "image", "images"}
@@ -139,6 +152,8 @@ def classify_line(line: str) -> LineKind:
         return LineKind.END
     if patterns["trailer"].fullmatch(lower):
         return LineKind.TRAILER
+    if patterns["long"].fullmatch(lower):
+        return LineKind.DEBRIS
     if len(line) > 240 or line.count(" ") >= MAX_DEBRIS_WORDS:
         return LineKind.TEXT
     if patterns["byline"].fullmatch(lower):
@@ -187,6 +202,10 @@ def photo_credit(line: str) -> list[str] | None:
         # "Photo: ..." opening a line is always a credit; after a comma it must look like one.
         if match["sep"] != "," or _looks_like_credit(credit):
             return agencies_in(credit)
+    if "/" in line[-120:]:
+        match = _agency_slash_credit().search(line, max(0, len(line) - 120))
+        if match:  # "... March 12, 2025. REUTERS/Jane Doe", "(AP Photo/Jane Doe)"
+            return agencies_in(match["agency"])
     # A caption ending in its credit: "... on Tuesday. Photograph: Jane Doe/AP".
     colon = line.rfind(":")
     if colon < 0 or len(line) - colon > 80:
@@ -223,7 +242,9 @@ def source_name(line: str) -> str | None:
     if len(line) > 80:
         return None
     match = _SOURCE.match(line)
-    return match["name"].strip() if match else None
+    if not match or _patterns()["not-source"].fullmatch(match["name"].strip().lower()):
+        return None
+    return match["name"].strip()
 
 
 def split_glued_credit(paragraph: str) -> tuple[str, list[str]]:

@@ -19,6 +19,8 @@ _HAS_WORD = re.compile(r"[^\W_]")
 _NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)"
 # "Jane Doe", "By Jane Doe and John Roe", "Jane Doe in Tavena": a byline without its label.
 _NAME_LINE = re.compile(rf"(?:by )?{_NAME}{{1,3}}(?: (?:and|in) {_NAME}{{0,3}})?")
+_PROMO = re.compile(r"\b(?:e-?mails?|inbox|newsletters?|sign up|subscribe)\b", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(r"source\s*:", re.IGNORECASE)
 _STAMP = re.compile(r"\b(?:19|20)\d\d\b|\d[:.]\d\d|\bago\b", re.IGNORECASE)
 _UNDER_NAME = (LineKind.BYLINE, LineKind.DATE)
 _CAPTION_LABEL = re.compile(r"(?:image|picture|photo|video|media) caption\s*[:,]?", re.IGNORECASE)
@@ -61,7 +63,7 @@ def sift_lines(lines: list[str]) -> Sifted:
     hints: list[str] = []
     kept: list[str] = []
     seen = 0
-    skip_caption = False
+    skip_caption = promo = False
     for index, (line, kind) in enumerate(zip(units, kinds, strict=True)):
         seen += len(line)
         if kind is LineKind.DATE and not _is_stamp(line, index, len(units)):
@@ -80,6 +82,9 @@ def sift_lines(lines: list[str]) -> Sifted:
             continue
         if kind in _UNDER_NAME and kept and len(kept) < 4 and _NAME_LINE.fullmatch(kept[-1]):
             kept.pop()  # the writer's name above their role or the date, at the top
+        if promo and kind is LineKind.TEXT and _PROMO.search(line) and line.count(" ") < 40:
+            continue  # the blurb under a newsletter's name
+        promo = kind is LineKind.DEBRIS and "newsletter" in line.lower()
         if kind is not LineKind.TEXT or not _HAS_WORD.search(line):
             skip_caption = bool(_CAPTION_LABEL.fullmatch(line))
             if _CREDIT_LINE.search(line):
@@ -151,12 +156,15 @@ def _take_credit_or_hint(
         return True
     name = debris.source_name(line)
     if name is not None:
-        add_credits(credits, debris.agencies_in(name))
-        # Only at the edges of the text does "Source:" name the outlet (mid-text: a chart's).
-        if not hints and (index < 3 or index >= count - 2):
+        named = debris.agencies_in(name)
+        add_credits(credits, named)
+        # Only at the edges of the text does "Source:" name the outlet (mid-text: a chart's);
+        # an agency named there is a credit.
+        if not named and not hints and (index < 3 or index >= count - 2):
             hints.append(name)
         return True
-    return False
+    # "Source: News agencies": no outlet, but no article text either.
+    return bool(_SOURCE_LABEL.match(line)) and len(line) < 80
 
 
 def _strip_datelines(units: list[str], credits: list[str]) -> list[str]:
