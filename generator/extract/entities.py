@@ -9,7 +9,7 @@ from generator.extract.aliases import Surface, canonical_names
 from generator.extract.ner import NameSpan, find_names
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words
 from generator.extract.roles import RoleCandidate, best_role, role_candidates
-from generator.extract.tokens import Token, tokenize
+from generator.extract.tokens import Token, sentences, tokenize
 from generator.model import Actor, Place
 
 _KIND_OF_LABEL = {"PER": "person", "ORG": "organization", "LOC": "place"}
@@ -137,7 +137,9 @@ def extract_entities(
     spans = find_names(text, tokens)
     raws = _raw_mentions(text, tokens, spans)
     names = canonical_names([r.surface for r in raws], _acronyms(text, tokens, spans), aliases)
-    per_tokens = {k for r in raws if r.kind == "person" for k in range(r.first, r.end)}
+    # Role phrases stop at another person's name and at the end of the previous sentence.
+    stops = {k for r in raws if r.kind == "person" for k in range(r.first, r.end)}
+    stops.update(j - 1 for _, j in sentences(text, tokens))
     mentions: list[Mention] = []
     groups: dict[tuple[str, str], list[int]] = {}
     for idx, (r, name) in enumerate(zip(raws, names, strict=True)):
@@ -154,7 +156,7 @@ def extract_entities(
                 if form != name and form not in forms:
                     forms.append(form)
             if kind == "person":
-                roles += role_candidates(tokens, raws[i].name_first, raws[i].end, per_tokens)
+                roles += role_candidates(tokens, raws[i].name_first, raws[i].end, stops)
         role = best_role(roles)
         actor = Actor(name=name, kind=kind, role=role, aliases=tuple(forms), mentions=len(idxs))
         actors.append((-len(idxs), raws[idxs[0]].first, actor))

@@ -10,13 +10,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.extract.ner_features import build_doc_cues, sentence_features
+from generator.extract.ner_features import build_doc_cues, doc_label_features, sentence_features
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words, match_phrases
 from generator.extract.tokens import Token, sentences
 
 log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "ner.crfsuite"
+SECOND_PATH = MODEL_PATH.with_name("ner2.crfsuite")
 _GZ_LABEL = {"CTRY": "LOC", "CAP": "LOC", "CITY": "LOC", "REGION": "LOC", "SEA": "LOC"}
 _GZ_LABEL.update({"ORG": "ORG", "DEM": "MISC"})
 
@@ -31,15 +32,16 @@ class NameSpan:
 
 
 @cache
-def _tagger() -> Any:
-    """The CRF tagger, opened once per process (pycrfsuite taggers cannot be pickled)."""
-    if not MODEL_PATH.exists():
-        log.warning("no NER model at %s: falling back to gazetteer rules", MODEL_PATH)
+def _tagger(path: Path) -> Any:
+    """A CRF tagger, opened once per process (pycrfsuite taggers cannot be pickled)."""
+    if not path.exists():
+        if path == MODEL_PATH:
+            log.warning("no NER model at %s: falling back to gazetteer rules", path)
         return None
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
-    tagger.open(str(MODEL_PATH))
+    tagger.open(str(path))
     return tagger
 
 
@@ -71,14 +73,20 @@ def tag_tokens(text: str, tokens: list[Token]) -> list[str]:
     gaz = load_gazetteer()
     sents = list(sentences(text, tokens))
     words = [[t.text for t in tokens[a:b]] for a, b in sents]
-    tagger = _tagger()
+    tagger = _tagger(MODEL_PATH)
+    if tagger is None:
+        return [t for ws in words for t in _rule_tags(ws, gaz)]
     cues = build_doc_cues(words)
+    feats = [sentence_features(ws, cues, gaz) for ws in words]
+    first = [tagger.tag(f) for f in feats]
+    second = _tagger(SECOND_PATH)
+    if second is None:
+        return [t for ts in first for t in ts]
+    # Second pass: what the first pass said about the same words elsewhere in the article.
+    extra = doc_label_features(words, first)
     tags: list[str] = []
-    for ws in words:
-        if tagger is None:
-            tags.extend(_rule_tags(ws, gaz))
-        else:
-            tags.extend(tagger.tag(sentence_features(ws, cues, gaz)))
+    for fs, es in zip(feats, extra, strict=True):
+        tags.extend(second.tag([f + e for f, e in zip(fs, es, strict=True)]))
     return tags
 
 
@@ -156,6 +164,8 @@ def _repair(tokens: list[Token], spans: list[NameSpan], gaz: Gazetteer) -> list[
     }
     out: list[NameSpan] = []
     for s in spans:
+        if s.end - s.start > 1 and tokens[s.start].text in ("The", "the"):
+            s = NameSpan(s.start + 1, s.end, s.label)
         if s.end - s.start > 1 and tokens[s.start].text.lower().rstrip(".") in courtesy:
             out.append(NameSpan(s.start + 1, s.end, "PER"))
             continue

@@ -76,9 +76,42 @@ def _word_features(word: str) -> tuple[str, ...]:
     return tuple(f)
 
 
-def _ctx(word: str) -> str:
-    """Short description of a neighbouring word: its lower form."""
-    return word.lower().replace("’", "'")
+def _run_features(words: Sequence[str], lows: Sequence[str], gaz: Gazetteer) -> list[list[str]]:
+    """Features of the run of capitalized words a token sits in ("Northwind Shipping Ltd")."""
+    n = len(words)
+    out: list[list[str]] = [[] for _ in range(n)]
+    i = 0
+    while i < n:
+        if not words[i][:1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while j < n and words[j][:1].isupper():
+            j += 1
+        feats = ["rl=" + str(min(j - i, 4))]
+        if lows[j - 1] in gaz.org_words:
+            feats.append("r:ow")
+        for k in range(i, j):
+            out[k] = [*feats, "rpos=" + ("B" if k == i else "E" if k == j - 1 else "I")]
+        i = j
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _context(word: str) -> tuple[str, str, str, str, str, str, str, str]:
+    """A word as a neighbour: lower form, shape, and the feature strings naming it (cached)."""
+    low = word.lower().replace("’", "'")
+    sh = shape(word)
+    return (
+        low,
+        sh,
+        "w-1=" + low,
+        "w+1=" + low,
+        "w-2=" + low,
+        "w+2=" + low,
+        "sh-1=" + sh,
+        "sh+1=" + sh,
+    )
 
 
 def sentence_features(
@@ -89,18 +122,17 @@ def sentence_features(
     n = len(words)
     caps = _is_caps_sentence(words)
     gz = match_phrases(words, gaz)
-    lows = [_ctx(w) for w in words]
-    shapes = [shape(w) for w in words]
+    ctx = [_context(w) for w in words]
+    lows = [c[0] for c in ctx]
+    runs = _run_features(words, lows, gaz)
     out: list[list[str]] = []
     for i, w in enumerate(words):
-        f = list(_word_features(w))
+        f = [*_word_features(w), *runs[i]]
         if caps:
             f.append("caps")
-        if i == 0:
-            f.append("first")
         if gz[i]:
             f.append("gz=" + gz[i])
-        if w[:1].isupper() and (caps or i == 0):
+        if (caps or i == 0) and w[:1].isupper():
             # Case is uninformative here: borrow the document's evidence.
             lw = lows[i]
             if lw in cues.capitalized:
@@ -108,24 +140,56 @@ def sentence_features(
             elif lw in cues.lower:
                 f.append("doc:low")
         if i > 0:
-            f.append("w-1=" + lows[i - 1])
-            f.append("sh-1=" + shapes[i - 1])
-            f.append("bi-=" + lows[i - 1] + "|" + lows[i])
+            c = ctx[i - 1]
+            f += (c[2], c[6], "bi-=" + c[0] + "|" + lows[i])
             if gz[i - 1]:
                 f.append("gz-1=" + gz[i - 1])
+            if i > 1:
+                f.append(ctx[i - 2][4])
         else:
-            f.append("BOS")
-        if i > 1:
-            f.append("w-2=" + lows[i - 2])
+            f += ("BOS", "first")
         if i < n - 1:
-            f.append("w+1=" + lows[i + 1])
-            f.append("sh+1=" + shapes[i + 1])
-            f.append("bi+=" + lows[i] + "|" + lows[i + 1])
+            c = ctx[i + 1]
+            f += (c[3], c[7], "bi+=" + lows[i] + "|" + c[0])
             if gz[i + 1]:
                 f.append("gz+1=" + gz[i + 1])
+            if i < n - 2:
+                f.append(ctx[i + 2][5])
         else:
             f.append("EOS")
-        if i < n - 2:
-            f.append("w+2=" + lows[i + 2])
         out.append(f)
+    return out
+
+
+def doc_label_features(
+    words: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
+) -> list[list[list[str]]]:
+    """Per token, the label a first tagging pass gave the same word elsewhere in the document.
+
+    This is how a name typed once ("Pirelli SpA" is a company) informs its other mentions.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for ws, ts in zip(words, tags, strict=True):
+        for w, t in zip(ws, ts, strict=True):
+            if w[:1].isupper():
+                c = counts.setdefault(w.lower(), {})
+                lab = t[2:] if t != "O" else "O"
+                c[lab] = c.get(lab, 0) + 1
+    out: list[list[list[str]]] = []
+    for ws, ts in zip(words, tags, strict=True):
+        sent: list[list[str]] = []
+        for w, t in zip(ws, ts, strict=True):
+            feats: list[str] = []
+            if w[:1].isupper():
+                c = dict(counts[w.lower()])
+                own = t[2:] if t != "O" else "O"
+                c[own] -= 1
+                others = {k: v for k, v in c.items() if v > 0}
+                if others:
+                    best = max(others, key=lambda k: (others[k], k))
+                    feats.append("d:" + best)
+                    if len(others) > 1:
+                        feats.append("d:mixed")
+            sent.append(feats)
+        out.append(sent)
     return out

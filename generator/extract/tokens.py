@@ -4,33 +4,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Token:
-    """One token: its text and its character span in the source text."""
+class Token(NamedTuple):
+    """One token: its text and its character span in the source text (a tuple: made often)."""
 
     text: str
     start: int
     end: int
 
 
-# Order matters: dotted acronyms before words, numbers before words, words with
-# inner hyphens/apostrophes/ampersands kept whole (CoNLL keeps "US-China", "O'Brien", "S&P").
+# Order matters: dotted acronyms, numbers, clitics ('s) apart, then words with inner
+# hyphens/apostrophes/ampersands kept whole (CoNLL keeps "US-China", "O'Brien", "S&P").
 _TOKEN_RE = re.compile(
     r"""
-    (?:[^\W\d_]\.){2,}                              # U.S.  a.m.  N.J.
-  | \d+(?:[.,:/-]\d+)*(?:[^\W\d_]+)?                # 1,000  3.5  1996-08-22  6-4  10th
-  | [^\W_]+(?:[-'’&.][^\W_]+)*                      # words, US-China, O'Brien, S&P
-  | \.{2,}|-{2,}|…                                  # ellipses and dashes
-  | \S                                              # any other single character
+    (?:[^\W\d_]\.){2,}                                # U.S.  a.m.  N.J.
+  | \d+(?:[.,:/-]\d+)*(?:[^\W\d_]+)?                  # 1,000  3.5  1996-08-22  6-4  10th
+  | ['’](?i:s|re|ve|ll|d|m)(?!\w)                     # 's  're
+  | [^\W_]+(?:(?:[-&.]|['’](?!(?i:s|re|ve|ll|d|m)(?!\w)))[^\W_]+)*   # words, O'Brien
+  | \.{2,}|-{2,}|…                                   # ellipses and dashes
+  | \S                                                # any other single character
     """,
     re.VERBOSE,
 )
-_CLITIC_RE = re.compile(r"^(.+?)(n['’]t|['’](?:s|re|ve|ll|d|m))$", re.IGNORECASE)
+_NT_RE = re.compile(r"^(.+)(n['’]t)$", re.IGNORECASE)
 _SENT_END = frozenset({".", "!", "?"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")"})
 
@@ -40,9 +40,7 @@ def _abbreviations() -> frozenset[str]:
     """Words that keep their trailing period (Mr., Inc., Calif.), lower-cased, without period."""
     text = (Path(__file__).resolve().parent / "data" / "abbreviations.txt").read_text("utf-8")
     return frozenset(
-        w.strip().lower().rstrip(".")
-        for w in text.splitlines()
-        if w.strip() and not w.startswith("#")
+        w.strip().lower().rstrip(".") for w in text.splitlines() if w.strip() and w[0] != "#"
     )
 
 
@@ -50,28 +48,22 @@ def tokenize(text: str) -> list[Token]:
     """Split `text` into tokens with offsets; clitics ('s, n't) become tokens of their own."""
     abbrev = _abbreviations()
     out: list[Token] = []
-    n = len(text)
-    pos = 0
-    while (m := _TOKEN_RE.search(text, pos)) is not None:
-        s, e = m.span()
-        pos = e
+    for m in _TOKEN_RE.finditer(text):
         word = m.group()
-        if word[0].isalpha() or word[0].isdigit():
-            clitic = _CLITIC_RE.match(word)
-            if clitic and len(clitic.group(1)) > 0 and not word[0].isdigit():
-                cut = s + len(clitic.group(1))
-                out.append(Token(text[s:cut], s, cut))
-                out.append(Token(text[cut:e], cut, e))
-                continue
-            # A period after an initial ("M.") or a known abbreviation belongs to it.
-            if (
-                e < n
-                and text[e] == "."
-                and ((len(word) == 1 and word.isupper()) or word.lower() in abbrev)
+        if word == "." and out:
+            prev = out[-1]
+            # A period glued to an initial ("J.") or an abbreviation ("Mr.") belongs to it.
+            if prev.end == m.start() and (
+                (len(prev.text) == 1 and prev.text.isupper()) or prev.text.lower() in abbrev
             ):
-                e += 1
-                pos = e
-        out.append(Token(text[s:e], s, e))
+                out[-1] = Token(prev.text + ".", prev.start, m.end())
+                continue
+        elif ("'" in word or "’" in word) and (nt := _NT_RE.match(word)):
+            cut = m.start() + len(nt.group(1))
+            out.append(Token(nt.group(1), m.start(), cut))
+            out.append(Token(nt.group(2), cut, m.end()))
+            continue
+        out.append(Token(word, m.start(), m.end()))
     return out
 
 

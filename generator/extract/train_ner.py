@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pycrfsuite
 
-from generator.extract.ner_features import build_doc_cues, sentence_features
+from generator.extract.ner_features import build_doc_cues, doc_label_features, sentence_features
 
 log = logging.getLogger(__name__)
 
 Sentence = list[tuple[str, str]]
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "ner.crfsuite"
+FOLDS = 4
 
 
 def read_conll(path: Path) -> Iterator[list[Sentence]]:
@@ -50,12 +51,41 @@ def read_conll(path: Path) -> Iterator[list[Sentence]]:
         yield doc
 
 
-def doc_items(doc: list[Sentence]) -> Iterator[tuple[list[list[str]], list[str]]]:
-    """Feature sequences and labels of each sentence of a document."""
+def doc_features(doc: list[Sentence]) -> list[list[list[str]]]:
+    """First-pass feature sequences of each sentence of a document."""
     words = [[w for w, _ in s] for s in doc]
     cues = build_doc_cues(words)
-    for s, ws in zip(doc, words, strict=True):
-        yield sentence_features(ws, cues), [t for _, t in s]
+    return [sentence_features(ws, cues) for ws in words]
+
+
+def second_pass(
+    doc: list[Sentence], feats: list[list[list[str]]], first: list[list[str]]
+) -> list[list[list[str]]]:
+    """Second-pass features: the first pass's plus what it said about the same words elsewhere."""
+    words = [[w for w, _ in s] for s in doc]
+    extra = doc_label_features(words, first)
+    return [
+        [f + e for f, e in zip(fs, es, strict=True)] for fs, es in zip(feats, extra, strict=True)
+    ]
+
+
+def train(
+    items: list[tuple[list[list[str]], list[str]]], out: Path, params: dict[str, object]
+) -> None:
+    """Train one CRF on (features, tags) sequences and write it to `out`."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for feats, tags in items:
+        trainer.append(feats, tags)
+    trainer.set_params(params)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+
+
+def tag_all(model: Path, feats: list[list[list[str]]]) -> list[list[str]]:
+    """Tag every sentence with `model`."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    return [list(tagger.tag(f)) for f in feats]
 
 
 def spans(tags: list[str]) -> set[tuple[int, int, str]]:
@@ -71,23 +101,19 @@ def spans(tags: list[str]) -> set[tuple[int, int, str]]:
     return out
 
 
-def evaluate(model: Path, docs: list[list[Sentence]]) -> dict[str, float]:
-    """Mention-level F1 per type on `docs`."""
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
+def evaluate(gold: list[list[str]], pred: list[list[str]]) -> dict[str, float]:
+    """Mention-level F1 per type."""
     tp: dict[str, int] = {}
     fp: dict[str, int] = {}
     fn: dict[str, int] = {}
-    for doc in docs:
-        for feats, gold in doc_items(doc):
-            pred = tagger.tag(feats)
-            g, p = spans(gold), spans(pred)
-            for s in p & g:
-                tp[s[2]] = tp.get(s[2], 0) + 1
-            for s in p - g:
-                fp[s[2]] = fp.get(s[2], 0) + 1
-            for s in g - p:
-                fn[s[2]] = fn.get(s[2], 0) + 1
+    for g_tags, p_tags in zip(gold, pred, strict=True):
+        g, p = spans(g_tags), spans(p_tags)
+        for s in p & g:
+            tp[s[2]] = tp.get(s[2], 0) + 1
+        for s in p - g:
+            fp[s[2]] = fp.get(s[2], 0) + 1
+        for s in g - p:
+            fn[s[2]] = fn.get(s[2], 0) + 1
     out: dict[str, float] = {}
     for typ in ("PER", "ORG", "LOC", "MISC"):
         a, b, c = tp.get(typ, 0), fp.get(typ, 0), fn.get(typ, 0)
@@ -95,6 +121,11 @@ def evaluate(model: Path, docs: list[list[Sentence]]) -> dict[str, float]:
     a, b, c = sum(tp.values()), sum(fp.values()), sum(fn.values())
     out["all"] = 2 * a / (2 * a + b + c) if a else 0.0
     return out
+
+
+def _fmt(scores: dict[str, float]) -> str:
+    """Scores on one line."""
+    return " ".join(f"{k}={v:.4f}" for k, v in scores.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,30 +137,66 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--min-freq", type=float, default=2)
+    ap.add_argument("--folds", type=int, default=FOLDS)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     t0 = time.time()
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for doc in read_conll(args.conll_dir / "train.txt"):
-        for feats, tags in doc_items(doc):
-            trainer.append(feats, tags)
-    trainer.set_params(
-        {
-            "c1": args.c1,
-            "c2": args.c2,
-            "max_iterations": args.iterations,
-            "feature.minfreq": args.min_freq,
-            "feature.possible_transitions": True,
-        }
+    params: dict[str, object] = {
+        "c1": args.c1,
+        "c2": args.c2,
+        "max_iterations": args.iterations,
+        "feature.minfreq": args.min_freq,
+        "feature.possible_transitions": True,
+    }
+    docs = list(read_conll(args.conll_dir / "train.txt"))
+    feats = [doc_features(d) for d in docs]
+    tags = [[[t for _, t in s] for s in d] for d in docs]
+    first = args.out
+    second = args.out.with_name(args.out.stem + "2" + args.out.suffix)
+    train(
+        [x for fd, td in zip(feats, tags, strict=True) for x in zip(fd, td, strict=True)],
+        first,
+        params,
     )
-    log.info("features built in %.0fs; training", time.time() - t0)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(args.out))
-    log.info("trained in %.0fs, model %d bytes", time.time() - t0, args.out.stat().st_size)
+    log.info("first pass trained in %.0fs", time.time() - t0)
+    # Cross-validated first-pass tags, so the second pass learns from realistic mistakes.
+    predicted: list[list[list[str]]] = [[] for _ in docs]
+    for k in range(args.folds):
+        fold = Path(str(args.out) + f".fold{k}")
+        rest = [
+            x
+            for i in range(len(docs))
+            if i % args.folds != k
+            for x in zip(feats[i], tags[i], strict=True)
+        ]
+        train(rest, fold, params)
+        for i in range(k, len(docs), args.folds):
+            predicted[i] = tag_all(fold, feats[i])
+        fold.unlink()
+        log.info("fold %d done at %.0fs", k, time.time() - t0)
+    items = [
+        x
+        for d, fd, pd, td in zip(docs, feats, predicted, tags, strict=True)
+        for x in zip(second_pass(d, fd, pd), td, strict=True)
+    ]
+    train(items, second, params)
+    log.info("trained in %.0fs, models %d + %d bytes", time.time() - t0,
+             first.stat().st_size, second.stat().st_size)  # fmt: skip
     valid = args.conll_dir / "valid.txt"
     if valid.exists():
-        scores = evaluate(args.out, list(read_conll(valid)))
-        log.info("valid mention F1: %s", " ".join(f"{k}={v:.4f}" for k, v in scores.items()))
+        vdocs = list(read_conll(valid))
+        gold = [[t for _, t in s] for d in vdocs for s in d]
+        p1 = [tag_all(first, doc_features(d)) for d in vdocs]
+        log.info(
+            "valid mention F1, first pass:  %s", _fmt(evaluate(gold, [s for d in p1 for s in d]))
+        )
+        p2 = [
+            tag_all(second, second_pass(d, doc_features(d), p))
+            for d, p in zip(vdocs, p1, strict=True)
+        ]
+        log.info(
+            "valid mention F1, second pass: %s", _fmt(evaluate(gold, [s for d in p2 for s in d]))
+        )
     return 0
 
 

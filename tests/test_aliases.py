@@ -1,0 +1,87 @@
+"""Canonical names: short forms, honorifics, acronyms, capitals as governments, overrides."""
+
+from __future__ import annotations
+
+from generator.extract.aliases import Surface, acronym_of, canonical_names
+from generator.extract.entities import extract_entities
+
+
+def _names(ea):  # type: ignore[no-untyped-def]
+    return {a.name: a for a in ea.actors}
+
+
+def test_surname_and_honorific_forms_merge_into_the_full_name() -> None:
+    body = (
+        "Finance Minister Amara Okafor presented the budget on Monday. "
+        "Mrs Okafor said spending would fall. Okafor later met bankers."
+    )
+    actors = _names(extract_entities("Budget day", body))
+    assert "Okafor" not in actors and "Mrs Okafor" not in actors
+    a = actors["Amara Okafor"]
+    assert {"Mrs Okafor", "Okafor"} <= set(a.aliases)
+    assert a.mentions == 3
+
+
+def test_professor_title_merges() -> None:
+    body = (
+        "Professor Henrik Dahl Lund, a historian at Uppsala University, wrote the report. "
+        "Prof Lund said the findings were clear."
+    )
+    actors = _names(extract_entities("Report", body))
+    assert "Prof Lund" in actors["Henrik Dahl Lund"].aliases
+
+
+def test_acronym_given_by_the_article_merges_into_its_expansion() -> None:
+    body = (
+        "The Securities and Exchange Commission (SEC) opened an inquiry on Friday. "
+        "The SEC declined to comment further."
+    )
+    actors = _names(extract_entities("Inquiry", body))
+    assert "SEC" not in actors
+    sec = actors["Securities and Exchange Commission"]
+    assert "SEC" in sec.aliases and sec.mentions == 3  # the name, "(SEC)", "The SEC"
+
+
+def test_acronym_of_skips_function_words() -> None:
+    assert acronym_of("Securities and Exchange Commission") == "SEC"
+    assert acronym_of("North Atlantic Treaty Organization") == "NATO"
+    assert acronym_of("Nvidia") == ""
+
+
+def test_capital_used_as_government_counts_for_the_country() -> None:
+    body = (
+        "Beijing said on Monday it would retaliate. Washington warned of new tariffs. "
+        "Trade between China and the United States fell."
+    )
+    ea = extract_entities("Trade row", body)
+    actors = _names(ea)
+    assert "Beijing" in actors["China"].aliases
+    assert "Washington" in actors["United States"].aliases
+    assert "Beijing" not in actors and "Washington" not in actors
+
+
+def test_country_names_resolve_to_one_canonical() -> None:
+    body = "The US and Britain signed the pact. The U.S. and the UK will review it in 2026."
+    actors = _names(extract_entities("Pact", body))
+    assert {"US", "U.S."} <= set(actors["United States"].aliases)
+    assert {"Britain", "UK"} <= set(actors["United Kingdom"].aliases)
+    assert not {"US", "U.S.", "Britain", "UK"} & set(actors)
+
+
+def test_overrides_win() -> None:
+    surfaces = [Surface("Jon Tal", "person", "Jon Tal"), Surface("Tal", "person", "Tal")]
+    assert canonical_names(surfaces, overrides={"Jon Tal": "Jonathan Tal"}) == [
+        "Jonathan Tal",
+        "Jonathan Tal",
+    ]
+
+
+def test_two_people_with_one_surname_stay_apart() -> None:
+    surfaces = [
+        Surface("Ana Ruiz", "person", "Ana Ruiz"),
+        Surface("Luis Ruiz", "person", "Luis Ruiz"),
+        Surface("Ruiz", "person", "Ruiz"),
+    ]
+    names = canonical_names(surfaces)
+    assert names[0] == "Ana Ruiz" and names[1] == "Luis Ruiz"
+    assert names[2] in {"Ana Ruiz", "Luis Ruiz"}

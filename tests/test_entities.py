@@ -1,0 +1,121 @@
+"""Actor and place recognition on short texts written for the tests, and on the seed article."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.extract.entities import EntityAnalysis, extract_entities
+from tests.conftest import shared_file
+
+
+def _actor(ea: EntityAnalysis, name: str):  # type: ignore[no-untyped-def]
+    """The actor called `name`, failing the test when there is none."""
+    found = [a for a in ea.actors if a.name == name]
+    assert found, f"{name} not among {[a.name for a in ea.actors]}"
+    return found[0]
+
+
+TEXT = (
+    "Marta Olsen, the chief executive of Northwind Shipping, said on Tuesday the company "
+    "would open a new terminal in Rotterdam. Ms Olsen told reporters in Oslo that Norway "
+    "and Germany had backed the plan.\n\n"
+    "Shares in Northwind Shipping rose 4 percent. Olsen added that the European Union "
+    "had approved the deal."
+)
+
+
+def test_finds_people_organizations_countries_and_places() -> None:
+    ea = extract_entities("Northwind to build Rotterdam terminal", TEXT)
+    kinds = {a.name: a.kind for a in ea.actors}
+    assert kinds["Marta Olsen"] == "person"
+    assert kinds["Northwind Shipping"] == "organization"
+    assert kinds["Norway"] == "country"
+    assert kinds["Germany"] == "country"
+    assert kinds["European Union"] == "organization"
+    places = {p.name: p.kind for p in ea.places}
+    assert places.get("Rotterdam") == "city"
+    assert places.get("Oslo") == "city"
+
+
+def test_mentions_point_into_title_and_body() -> None:
+    title = "Northwind to build Rotterdam terminal"
+    ea = extract_entities(title, TEXT)
+    text = f"{title}\n\n{TEXT}"
+    assert ea.mentions, "no mentions"
+    for m in ea.mentions:
+        assert text[m.start : m.end] == m.text
+    assert [m.start for m in ea.mentions] == sorted(m.start for m in ea.mentions)
+    olsen = [m for m in ea.mentions if m.canonical == "Marta Olsen"]
+    assert {m.text for m in olsen} >= {"Marta Olsen", "Ms Olsen", "Olsen"}
+
+
+def test_short_forms_merge_and_count_every_mention() -> None:
+    ea = extract_entities("Northwind to build Rotterdam terminal", TEXT)
+    olsen = _actor(ea, "Marta Olsen")
+    assert olsen.mentions == 3
+    assert "Ms Olsen" in olsen.aliases and "Olsen" in olsen.aliases
+    assert [a.name for a in ea.actors].count("Olsen") == 0
+
+
+def test_demonyms_are_not_actors() -> None:
+    ea = extract_entities(
+        "Talks resume", "German and French officials met Canadian negotiators in Geneva."
+    )
+    names = {a.name for a in ea.actors}
+    assert not names & {"German", "French", "Canadian"}
+
+
+def test_actor_order_is_by_mentions() -> None:
+    ea = extract_entities("Vote", TEXT)
+    counts = [a.mentions for a in ea.actors]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_site_aliases_override_canonical_names() -> None:
+    ea = extract_entities("Vote", TEXT, aliases={"Northwind Shipping": "Northwind Group"})
+    assert _actor(ea, "Northwind Group").kind == "organization"
+
+
+def test_empty_article() -> None:
+    ea = extract_entities("", "")
+    assert ea.actors == () and ea.places == () and ea.mentions == ()
+
+
+def _seed() -> tuple[str, str]:
+    """The seed article, cleaned by the real cleaner (or skipped when absent)."""
+    path = shared_file("seeds", "000_0d201b724c6686a4.txt")
+    clean = pytest.importorskip("generator.ingest.clean")
+    cleaned = clean.clean_web_text(path.read_text(encoding="utf-8"))
+    return cleaned.title, cleaned.body
+
+
+def test_seed_people_once_each_with_honorifics_and_roles() -> None:
+    ea = extract_entities(*_seed())
+    people = [a for a in ea.actors if a.kind == "person"]
+    names = [a.name for a in people]
+    for name in (
+        "Xi Jinping", "Donald Trump", "Xie Feng", "Pete Hegseth", "Dong Jun",
+        "Scott Bessent", "David Daokui Li",
+    ):  # fmt: skip
+        assert names.count(name) == 1, names
+    assert len(people) == 7, names
+    assert "Mr Xie" in _actor(ea, "Xie Feng").aliases
+    assert "Mr Xi" in _actor(ea, "Xi Jinping").aliases
+    assert "Prof Li" in _actor(ea, "David Daokui Li").aliases
+    assert "Mr Hegseth" in _actor(ea, "Pete Hegseth").aliases
+    for a in people:
+        assert a.role, f"{a.name} has no role"
+    assert _actor(ea, "Dong Jun").role == "Chinese Defence Minister"
+    assert _actor(ea, "Pete Hegseth").role == "US Defence Secretary"
+    assert "Ambassador" in (_actor(ea, "Xie Feng").role or "")
+
+
+def test_seed_organizations_countries_and_no_debris() -> None:
+    ea = extract_entities(*_seed())
+    orgs = {a.name for a in ea.actors if a.kind == "organization"}
+    assert {"US-China Business Council", "Wall Street Journal", "Nvidia"} <= orgs
+    assert "Tsinghua University" in orgs
+    countries = {a.name for a in ea.actors if a.kind == "country"}
+    assert {"China", "United States"} <= countries
+    words = {w for a in ea.actors for w in (a.name, *a.aliases)}
+    assert not words & {"Follow", "Sign", "PHOTO", "See"}
