@@ -26,7 +26,6 @@ _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Zero-width characters, soft hyphens and the C0/C1 controls a copy may carry.
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"[\u2028\u2029\x0b\x0c\x85]")
-_CLOSED = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”’)\]]$")
 _CONTINUES_WITH = re.compile(r"^[,.;:!?)\]’”%]")
 _STARTS_LOWER = re.compile(r"^[\"'“‘(\[]?[a-z]")
 _STARTS_ITEM = re.compile(r"^(?:[-*•·▪–—]|\d+[.)])\s")
@@ -145,7 +144,7 @@ def _rejoin(units: list[str]) -> list[str]:
 
 def _continues(previous: str, following: str) -> bool:
     """True when the line `following` carries on the sentence the line `previous` leaves open."""
-    if _CLOSED.search(previous) or _STARTS_ITEM.match(following):
+    if debris.closes_sentence(previous) or _STARTS_ITEM.match(following):
         return False
     if _CONTINUES_WITH.match(following) or _STARTS_LOWER.match(following):
         return True
@@ -162,7 +161,7 @@ def _continues(previous: str, following: str) -> bool:
         last[1].islower()
         and previous.count(" ") + 1 >= _OPEN_SENTENCE_WORDS
         and following.count(" ") + 1 <= _LINK_TEXT_WORDS
-        and not _CLOSED.search(following)
+        and not debris.closes_sentence(following)
     )
 
 

@@ -142,6 +142,16 @@ def agencies_mentioned(line: str) -> list[str]:
     return found
 
 
+_CLOSERS = "\"'”’)]"
+
+
+def closes_sentence(line: str) -> bool:
+    """True when a line ends a sentence: a stop (or colon), maybe inside closing quotes."""
+    if line.endswith(('"', "”", "’", ")", "]")):
+        return True  # a closing quote or bracket ends what it opened
+    return line.rstrip(_CLOSERS)[-1:] in (".", "!", "?", "…", ":", ";")
+
+
 def classify_line(line: str) -> LineKind:
     """Say whether a (trimmed, space-collapsed) line is text, debris or opens a trailer."""
     if len(line) > 600 or line.count(" ") >= MAX_MARKER_WORDS:

@@ -14,7 +14,6 @@ _CAPTION_WORDS = 40
 _EDGE_LINES = 8
 """Page furniture (dates, bylines) sits within this many lines of the top."""
 
-_CLOSED = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”’)\]]$")
 _HAS_WORD = re.compile(r"[^\W_]")
 _NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)"
 # "Jane Doe", "By Jane Doe and John Roe", "Jane Doe in Tavena": a byline without its label.
@@ -129,7 +128,7 @@ def _prose_after(units: list[str], kinds: list[LineKind]) -> list[bool]:
         elif (
             kind is LineKind.TEXT
             and line.count(" ") + 1 >= _PROSE_WORDS
-            and _CLOSED.search(line)
+            and debris.closes_sentence(line)
             and debris.photo_credit(line) is None
         ):
             found = True
