@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ from generator.errors import ConfigError
 
 LOCK_NAME = ".briefing.lock"
 
+log = logging.getLogger(__name__)
+
 
 @contextmanager
 def site_lock(root: Path, wait: float = 30.0) -> Iterator[None]:
@@ -21,11 +24,17 @@ def site_lock(root: Path, wait: float = 30.0) -> Iterator[None]:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + wait
+        waited = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if not waited:
+                    # Say so at once: a silent wait looks like a hang.
+                    log.warning("another build of this site is running; waiting up to %.0f s "
+                                "for it to finish (lock %s)", wait, path)  # fmt: skip
+                    waited = True
                 if time.monotonic() >= deadline:
                     raise ConfigError(
                         f"another build of this site is still running (lock {path}); "
