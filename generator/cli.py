@@ -154,12 +154,16 @@ def ingest(obj: Context, paths: tuple[Path, ...], out: Path | None, date: dt.dat
     """Turn raw articles (files or folders) into briefing files."""
     from generator.ingesting import IngestOptions
     from generator.ingesting import ingest as run_ingest
+    from generator.lock import site_lock
 
     config = obj.config()
     targets = list(paths) or [config.articles_path]
     options = IngestOptions(date=date, source=source, url=url, force=force, jobs=jobs)
     out_dir = out.resolve() if out else None
-    result = run_ingest(config, targets, options, out_dir)
+    # The build's lock: a build (which ingests too) or another ingest writing the same
+    # briefing files at the same time could back up or keep the wrong version.
+    with site_lock(config.root):
+        result = run_ingest(config, targets, options, out_dir)
     report_problems(obj, result.errors, result.warnings)
     if obj.verbosity >= 0:
         click.echo(
