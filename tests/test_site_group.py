@@ -142,3 +142,19 @@ def test_duplicate_slugs_both_named_neither_lost(tmp_path: Path) -> None:
     assert len(result.duplicates) == 1
     assert "a.md" in result.duplicates[0] and "b.md" in result.duplicates[0]
     assert len(result.errors) == 1 and result.errors[0].path.endswith("broken.md")
+
+
+def test_a_symlink_leaving_the_root_is_refused_by_name(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    folder = root / "content" / "briefings"
+    folder.mkdir(parents=True)
+    outside = tmp_path / "secret.md"
+    outside.write_text(render_briefing(brief("secret", 1)), encoding="utf-8")
+    (folder / "leak.md").symlink_to(outside)
+    inside = root / "shared.md"
+    inside.write_text(render_briefing(brief("shared", 2)), encoding="utf-8")
+    (folder / "ok.md").symlink_to(inside)
+    result = load_briefings(folder, root)
+    assert [b.slug for b in result.briefings] == ["shared"]
+    (err,) = result.errors
+    assert err.path == str(folder / "leak.md") and "symlink" in err.message

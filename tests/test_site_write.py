@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.write import MANIFEST, write_output
+from generator.site.write import MANIFEST, SCRATCH, write_output
 
 
 def test_writes_then_skips_identical_bytes(tmp_path: Path) -> None:
@@ -42,10 +42,22 @@ def test_removes_only_its_own_stale_files_and_empty_folders(tmp_path: Path) -> N
 
 def test_no_temporary_files_are_left(tmp_path: Path) -> None:
     write_output(tmp_path, {f"p{i}.html": b"x" * i for i in range(5)})
-    assert not [p for p in tmp_path.rglob("*.tmp")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST] + [
+        f"p{i}.html" for i in range(5)
+    ]
 
 
-@pytest.mark.parametrize("bad", ["../escape.html", "/abs.html", "a/../../x", ""])
+def test_the_next_write_clears_a_killed_writes_temporary_files(tmp_path: Path) -> None:
+    (tmp_path / SCRATCH).mkdir()
+    (tmp_path / SCRATCH / "7.tmp").write_bytes(b"half a pa")
+    write_output(tmp_path, {"index.html": b"whole"})
+    assert not (tmp_path / SCRATCH).exists()
+    assert (tmp_path / "index.html").read_bytes() == b"whole"
+
+
+@pytest.mark.parametrize(
+    "bad", ["../escape.html", "/abs.html", "a/../../x", "", MANIFEST, f"{SCRATCH}/x.html"]
+)
 def test_refuses_paths_outside_the_output(tmp_path: Path, bad: str) -> None:
     out = tmp_path / "out"
     with pytest.raises(ValueError):

@@ -96,7 +96,7 @@ def build_site(config: SiteConfig, *, clean: bool = False, jobs: int | None = No
     `jobs` is accepted for the command line's --jobs; rendering is serial until it pays
     to fan out (issue 5), and the output never depends on it.
     """
-    loaded = load_briefings(config.briefings_path)
+    loaded = load_briefings(config.briefings_path, config.root)
     model = build_site_model(loaded.briefings, config.aliases, topic_labels(config))
     files, warnings = render_site(config, model)
     stats = write_output(config.output_path, files, force=clean)

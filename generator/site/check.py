@@ -44,7 +44,7 @@ def find_broken_links(out: Path) -> list[str]:
 
 def check_site(config: SiteConfig) -> list[str]:
     """Problems in the content (schema errors, duplicate slugs) and in the built site's links."""
-    loaded = load_briefings(config.briefings_path)
+    loaded = load_briefings(config.briefings_path, config.root)
     problems = [str(err) for err in loaded.errors]
     problems.extend(loaded.duplicates)
     if config.output_path.is_dir():

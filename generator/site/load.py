@@ -35,8 +35,13 @@ def briefing_files(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.md"), key=lambda p: p.relative_to(folder).as_posix())
 
 
-def load_briefings(folder: Path) -> LoadResult:
-    """Parse every briefing file; a broken file becomes an InputError and the rest still load."""
+def load_briefings(folder: Path, root: Path | None = None) -> LoadResult:
+    """Parse every briefing file; a broken file becomes an InputError and the rest still load.
+
+    With `root`, a file that is a symlink to somewhere outside it is refused: a build must
+    never publish what lies outside the site.
+    """
+    real_root = root.resolve() if root is not None else None
     briefings: list[Briefing] = []
     files: list[str] = []
     errors: list[InputError] = []
@@ -45,6 +50,9 @@ def load_briefings(folder: Path) -> LoadResult:
     owner: dict[str, str] = {}
     for path in briefing_files(folder):
         name = str(path)
+        if real_root and path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            errors.append(InputError("symlink points outside the site root; refused", name))
+            continue
         try:
             text = path.read_text(encoding="utf-8")
             briefing, notes = parse_briefing(text, name)

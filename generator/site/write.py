@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -14,6 +15,8 @@ log = logging.getLogger(__name__)
 
 MANIFEST = ".briefing-manifest.json"
 """Lists what the last build wrote, so the next one removes only its own stale files."""
+SCRATCH = ".briefing-tmp"
+"""Where files are written before they are renamed into place; cleared by every write."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,13 @@ def _digest(data: bytes) -> str:
 def _safe(rel: str) -> bool:
     """A relative POSIX path that stays inside the output folder."""
     p = PurePosixPath(rel)
-    return bool(rel) and not p.is_absolute() and ".." not in p.parts and "\\" not in rel
+    return (
+        bool(rel)
+        and not p.is_absolute()
+        and ".." not in p.parts
+        and "\\" not in rel
+        and p.parts[0] not in (SCRATCH, MANIFEST)
+    )
 
 
 def _read_manifest(out: Path) -> dict[str, str]:
@@ -48,16 +57,27 @@ def _read_manifest(out: Path) -> dict[str, str]:
     return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so no reader ever sees half a file."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
+class _Scratch:
+    """Temporary files for one write, in one folder the next build clears if this one dies."""
+
+    def __init__(self, out: Path) -> None:
+        """Clear what a killed build left behind and start an empty scratch folder."""
+        self.folder = out / SCRATCH
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir()
+        self.count = 0
+
+    def write(self, target: Path, data: bytes) -> None:
+        """Write via a temporary file and rename, so no reader ever sees half a file."""
+        self.count += 1
+        tmp = self.folder / f"{self.count}.tmp"
         with open(tmp, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    def close(self) -> None:
+        """Remove the (now empty) scratch folder."""
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _size(target: Path) -> int | None:
@@ -94,6 +114,15 @@ def _prune(out: Path, folder: Path) -> None:
 def write_output(out: Path, files: Mapping[str, bytes], *, force: bool = False) -> WriteStats:
     """Make `out` hold exactly `files` (plus anything not ours); `force` rewrites every file."""
     out.mkdir(parents=True, exist_ok=True)
+    scratch = _Scratch(out)
+    try:
+        return _write_all(out, files, force, scratch)
+    finally:
+        scratch.close()
+
+
+def _write_all(out: Path, files: Mapping[str, bytes], force: bool, scratch: _Scratch) -> WriteStats:
+    """write_output's work, every write going through `scratch`."""
     old = _read_manifest(out)
     record: dict[str, str] = {}
     made: set[Path] = {out}
@@ -110,14 +139,10 @@ def write_output(out: Path, files: Mapping[str, bytes], *, force: bool = False) 
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            # A new file has no old version a reader could be serving: a plain write is
-            # enough and saves a rename per file on clean builds.
-            target.write_bytes(data)
-        elif force or not _same_on_disk(target, size, data, digest, old.get(rel)):
-            write_atomic(target, data)
-        else:
+        elif not force and _same_on_disk(target, size, data, digest, old.get(rel)):
             unchanged += 1
             continue
+        scratch.write(target, data)
         written += 1
     removed = 0
     for rel in sorted(set(old) - set(record)):
@@ -130,6 +155,6 @@ def write_output(out: Path, files: Mapping[str, bytes], *, force: bool = False) 
             _prune(out, target.parent)
     manifest = json.dumps({"version": 1, "files": record}, indent=0, sort_keys=True)
     if force or old != record:
-        write_atomic(out / MANIFEST, manifest.encode("utf-8"))
+        scratch.write(out / MANIFEST, manifest.encode("utf-8"))
     log.debug("wrote %d, unchanged %d, removed %d", written, unchanged, removed)
     return WriteStats(written, unchanged, removed)
