@@ -216,6 +216,11 @@ def photo_credit(line: str) -> list[str] | None:
         match = _agency_slash_credit().search(line, max(0, len(line) - 120))
         if match:  # "... March 12, 2025. REUTERS/Jane Doe", "(AP Photo/Jane Doe)"
             return agencies_in(match["agency"])
+    copyright_at = line.rfind("©")
+    if copyright_at > 0 and len(line) - copyright_at < 80:  # "... on Monday © Jane Doe, AFP"
+        credit = line[copyright_at + 1 :].strip()
+        if credit and _looks_like_credit(credit):
+            return agencies_in(credit)
     # A caption ending in its credit: "... on Tuesday. Photograph: Jane Doe/AP".
     colon = line.rfind(":")
     if colon < 0 or len(line) - colon > 80:

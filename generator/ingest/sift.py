@@ -21,6 +21,10 @@ _NAME_LINE = re.compile(rf"(?:by )?{_NAME}{{1,3}}(?: (?:and|in) {_NAME}{{0,3}})?
 _PROMO = re.compile(r"\b(?:e-?mails?|inbox|newsletters?|sign up|subscribe)\b", re.IGNORECASE)
 _SOURCE_LABEL = re.compile(r"source\s*:", re.IGNORECASE)
 _STAMP = re.compile(r"\b(?:19|20)\d\d\b|\d[:.]\d\d|\bago\b", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"(?i:by|words by|written by)\s+(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3})"
+)
+_BIO_VERBS = (" is ", " was ", " writes ", " covers ", " reports ", " has been ", " lives ")
 _UNDER_NAME = (LineKind.BYLINE, LineKind.DATE)
 _CAPTION_LABEL = re.compile(r"(?:image|picture|photo|video|media) caption\s*[:,]?", re.IGNORECASE)
 # Bylines and contribution notes name the agencies that wrote the story.
@@ -33,8 +37,9 @@ _VALUE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w .,'’/-]{0,60}?)?\s*\((?P<agency>[A-Za-z][A-Za-z .&-]{0,40})\)"
-    r"\s*(?:[-–—]+|:)\s*"
+    # "PARIS", "Lyon (France)", then the agency in brackets and a dash
+    r"^(?P<place>[A-Z][\w .,'’/-]{0,60}?(?: \([A-Z][\w .'’-]{0,30}\))?)?"
+    r"\s*\((?P<agency>[A-Za-z][A-Za-z .&-]{0,40})\)\s*(?:[-–—]+|:)\s*"
 )
 
 
@@ -63,6 +68,7 @@ def sift_lines(lines: list[str]) -> Sifted:
     kept: list[str] = []
     seen = 0
     skip_caption = promo = False
+    writers: list[str] = []
     for index, (line, kind) in enumerate(zip(units, kinds, strict=True)):
         seen += len(line)
         if kind is LineKind.DATE and not _is_stamp(line, index, len(units)):
@@ -80,7 +86,12 @@ def sift_lines(lines: list[str]) -> Sifted:
             skip_caption = line.endswith(":") or line.count(" ") < 2
             continue
         if kind in _UNDER_NAME and kept and len(kept) < 4 and _NAME_LINE.fullmatch(kept[-1]):
-            kept.pop()  # the writer's name above their role or the date, at the top
+            writers.append(kept.pop())  # the writer's name above their role or the date
+        byline = _BYLINE.match(line) if kind is not LineKind.TEXT else None
+        if byline:
+            writers.append(byline["name"])
+        if kind is LineKind.TEXT and _is_writer_bio(line, writers):
+            continue
         if promo and kind is LineKind.TEXT and _PROMO.search(line) and line.count(" ") < 40:
             continue  # the blurb under a newsletter's name
         promo = kind is LineKind.DEBRIS and "newsletter" in line.lower()
@@ -94,6 +105,18 @@ def sift_lines(lines: list[str]) -> Sifted:
         kept.append(line)
     kept = _strip_datelines(kept, credits)
     return Sifted(lines=tuple(kept), credits=tuple(credits), hints=tuple(hints))
+
+
+def _is_writer_bio(line: str, writers: list[str]) -> bool:
+    """True for a note on the writer ('Jane Doe is a former teacher and ...')."""
+    if not writers or line.count(" ") >= _CAPTION_WORDS:
+        return False
+    for writer in writers:
+        name = writer.removeprefix("By ").removeprefix("by ")
+        rest = line[len(name) :] if line.startswith(name) else ""
+        if rest.startswith(_BIO_VERBS):
+            return True
+    return False
 
 
 def _is_stamp(line: str, index: int, count: int) -> bool:
