@@ -6,9 +6,13 @@ import datetime as dt
 import hashlib
 import json
 import os
+import socket
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.errors import InputError
 from generator.ingest import SUPPORTED_SUFFIXES, read_articles
@@ -305,3 +309,30 @@ def test_json_without_title_uses_the_first_line(tmp_path: Path) -> None:
     [article] = read_articles(path)
     assert article.title == "Headline here"
     assert article.body == "The body text."
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html", ".rss", ".json", ".jsonl"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=2048) | st.text(max_size=2048).map(str.encode))
+def test_readers_raise_only_input_errors_on_arbitrary_bytes(suffix: str, data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"input{suffix}"
+        path.write_bytes(data)
+        try:
+            articles = read_articles(path)
+        except InputError:
+            return
+        for article in articles:
+            assert article.title and article.body and "\n" not in article.title
+
+
+def test_readers_never_touch_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    page = PAGE.replace("<p>Trams", '<img src="https://images.example/a.jpg"><p>Trams')
+    assert read_articles(_write(tmp_path, "tram.html", page))
+    assert read_articles(_write(tmp_path, "gazette.rss", RSS))
+    assert read_articles(_write(tmp_path, "upland.atom", ATOM))
