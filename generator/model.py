@@ -34,6 +34,8 @@ class Article:
     """Modification time of the input file: anchors relative dates when nothing else does."""
     warnings: tuple[str, ...] = ()
     """Things the reader had to guess (e.g. cp1252 fallback), for the user."""
+    dateline: str | None = None
+    """The page's date stamp removed by the cleaner ('Published 4 March 2025'), if any."""
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ def build_article(
         credits=cleaned.credits,
         mtime=file_mtime(path),
         warnings=warnings + cleaned.warnings,
+        dateline=cleaned.dateline,
     )
 
 

@@ -49,6 +49,8 @@ class CleanedText:
     """Outlet named clearly by the text ('Source: X', '(c) X'), else None."""
     warnings: tuple[str, ...] = ()
     """What the cleaner had to guess."""
+    dateline: str | None = None
+    """The page's date stamp the cleaner removed, for the extractor to read the date from."""
 
 
 @functools.cache
@@ -84,6 +86,7 @@ def clean_web_text(text: str, *, title: str | None = None) -> CleanedText:
         credits=tuple(credits),
         source_hint=sifted.hints[0] if sifted.hints else None,
         warnings=tuple(warnings),
+        dateline=sifted.stamps[0] if sifted.stamps else None,
     )
 
 

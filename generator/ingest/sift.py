@@ -25,6 +25,11 @@ _BYLINE = re.compile(
     r"(?i:by|words by|written by)\s+(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3})"
 )
 _BIO_VERBS = (" is ", " was ", " writes ", " covers ", " reports ", " has been ", " lives ")
+# A removed line that carries a date: a month name or an ISO date, with a year.
+_DATED = re.compile(
+    r"(?i)^(?=.*\b(?:19|20)\d\d\b)(?:(?:published|updated|posted|first published|last updated|"
+    r"date)\b.{0,20})?.{0,20}\b(?:\d{4}-\d\d-\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
+)
 _UNDER_NAME = (LineKind.BYLINE, LineKind.DATE)
 _CAPTION_LABEL = re.compile(r"(?:image|picture|photo|video|media) caption\s*[:,]?", re.IGNORECASE)
 # Bylines and contribution notes name the agencies that wrote the story.
@@ -50,6 +55,8 @@ class Sifted:
     lines: tuple[str, ...]
     credits: tuple[str, ...]
     hints: tuple[str, ...]
+    stamps: tuple[str, ...] = ()
+    """Date stamps removed from the page ('Published 4 March 2025'): the likely publication date."""
 
 
 def add_credits(credits: list[str], names: list[str]) -> None:
@@ -69,10 +76,13 @@ def sift_lines(lines: list[str]) -> Sifted:
     seen = 0
     skip_caption = promo = False
     writers: list[str] = []
+    stamps: list[str] = []
     for index, (line, kind) in enumerate(zip(units, kinds, strict=True)):
         seen += len(line)
         if kind is LineKind.DATE and not _is_stamp(line, index, len(units)):
             kind = LineKind.TEXT
+        if kind is not LineKind.TEXT and index < _EDGE_LINES and _DATED.match(line):
+            stamps.append(line)
         if skip_caption:
             skip_caption = False
             if kind is LineKind.TEXT and line.count(" ") < _CAPTION_WORDS:
@@ -104,7 +114,9 @@ def sift_lines(lines: list[str]) -> Sifted:
             continue
         kept.append(line)
     kept = _strip_datelines(kept, credits)
-    return Sifted(lines=tuple(kept), credits=tuple(credits), hints=tuple(hints))
+    return Sifted(
+        lines=tuple(kept), credits=tuple(credits), hints=tuple(hints), stamps=tuple(stamps)
+    )
 
 
 def _is_writer_bio(line: str, writers: list[str]) -> bool:
