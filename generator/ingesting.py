@@ -176,7 +176,7 @@ def _safe_extract(
     except BriefingError as exc:
         return exc
     except Exception as exc:
-        log.debug("extraction failed for %s", article.file, exc_info=True)
+        log.info("extraction failed for %s", article.file, exc_info=True)  # traceback with -v
         return InputError(f"extraction failed: {type(exc).__name__}: {exc}", article.file)
 
 
@@ -222,6 +222,11 @@ def ingest(
             continue
         except OSError as exc:
             result.errors.append(InputError(f"cannot read: {exc.strerror}", path))
+            continue
+        except Exception as exc:
+            # A reader's bug must cost this one input, not the whole build (traceback: -v).
+            log.info("reading %s failed", path, exc_info=True)
+            result.errors.append(InputError(f"cannot read: {type(exc).__name__}: {exc}", path))
             continue
         for article in articles:
             result.warnings.extend(f"{path}: {w}" for w in article.warnings)
