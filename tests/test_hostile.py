@@ -669,3 +669,19 @@ def test_ingest_waits_for_a_running_build(tmp_path: Path) -> None:
     _, err = ingest.communicate(timeout=60)
     assert "waiting" in err
     assert "empty.txt: empty file" in err
+
+
+def test_a_reader_crash_costs_one_input_not_the_build(tmp_path: Path) -> None:
+    root = make_hostile_site(tmp_path)
+    # Inputs that make a reader raise something other than InputError (see test_properties).
+    folder = _copy_articles(root, ["control-char.html", "surrogate-ref.xml", "empty.txt"])
+    result = run_cli(root, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for name in ("control-char.html", "surrogate-ref.xml"):
+        assert f"error: {folder / name}: cannot read: " in result.stderr, result.stderr
+    assert f"error: {folder / 'empty.txt'}: empty file" in result.stderr
+    assert "built 10 briefings" in result.stdout
+    assert (root / "site" / "briefings" / "good-quay-repairs" / "index.html").is_file()
+    verbose = run_cli(root, "-v", "build")
+    assert "Traceback (most recent call last)" in verbose.stderr
