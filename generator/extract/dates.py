@@ -1,0 +1,207 @@
+"""Date phrases in text ("on Oct 31", "last Thursday", "in March", "next year"), resolved."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from generator.extract.wordlist import read_table
+
+DAY, MONTH, YEAR = "day", "month", "year"
+_PREP_RE = re.compile(r"(?:^|(?<=\W))([A-Za-z]+)\s+$")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase: its span, the date it stands for and how precise that date is."""
+
+    start: int
+    end: int
+    date: dt.date
+    precision: str
+    """day, month (the 1st stands for the month) or year (1 January stands for it)."""
+    explicit_year: bool
+    preposition: str | None
+    """The word right before the phrase ("on", "in", "since"), lower-cased."""
+    relative: bool = False
+    """Whether the phrase only makes sense from a reference date ("yesterday", "on Monday")."""
+
+
+@cache
+def _words() -> dict[str, dict[str, str]]:
+    """kind -> word -> value from data/dates.tsv."""
+    out: dict[str, dict[str, str]] = {}
+    for row in read_table("dates.tsv"):
+        out.setdefault(row[0], {})[row[1].lower()] = row[2] if len(row) > 2 else ""
+    return out
+
+
+def _alternatives(kind: str, capitalized: bool = True) -> str:
+    """A regex alternation of the words of `kind`, longest first, capitalized for names."""
+    words = sorted(_words()[kind], key=len, reverse=True)
+    return "|".join(re.escape(w.capitalize() if capitalized else w) for w in words)
+
+
+@cache
+def _date_re() -> re.Pattern[str]:
+    """One pattern for every date phrase; the named group that matched says which kind."""
+    month = rf"(?:{_alternatives('month')})\.?"
+    weekday = _alternatives("weekday")
+    number = _alternatives("number", capitalized=False)
+    nth = r"(?:st|nd|rd|th)?"
+    year = r"(?:19|20)\d\d"
+    return re.compile(
+        rf"""
+        (?P<iso>\b(?P<iy>{year})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)
+      | (?P<dmy>\b(?P<d1>[0-3]?\d){nth}\s+(?:of\s+)?(?P<m1>{month})
+            (?:,?\s+(?P<y1>{year}))?\b)
+      | (?P<mdy>\b(?P<m2>{month})\s+(?P<d2>[0-3]?\d){nth}(?![\d:%]|\.\d)
+            (?:,?\s+(?P<y2>{year}))?\b)
+      | (?P<my>\b(?P<mmod>(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+)?(?P<m3>{month})
+            (?:\s+(?:of\s+)?(?P<y3>{year}))?\b)
+      | (?P<wd>\b(?:(?P<wmod>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<w>{weekday})\b(?!s))
+      | (?P<rel>\b(?:[Yy]esterday|[Tt]omorrow)\b)
+      | (?P<unit>\b(?P<umod>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<u>month|year)\b)
+      | (?P<ago>\b(?P<n>\d{{1,2}}|{number})\s+(?P<au>days?|weeks?|months?|years?)\s+ago\b)
+      | (?P<yr>\b(?P<yprep>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil)\s+(?P<y4>{year})\b(?![-/]))
+        """,
+        re.VERBOSE,
+    )
+
+
+@cache
+def _future_re() -> re.Pattern[str]:
+    """Words that put a clause in the future."""
+    words = sorted(_words()["future"], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.I)
+
+
+def is_future(clause: str) -> bool:
+    """Whether a clause speaks of the future ("will meet", "is due to")."""
+    return _future_re().search(clause) is not None
+
+
+def _month(name: str) -> int:
+    """Month number of a month name or abbreviation."""
+    return int(_words()["month"][name.lower().rstrip(".")])
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when it does not exist (31 February)."""
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return dt.date(year, month, day)
+
+
+def _pick_year(month: int, day: int, ref: dt.date, future: bool) -> dt.date | None:
+    """The year that makes day/month nearest to `ref`, looking back (or ahead if future)."""
+    options = [d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _safe(y, month, day))]
+    if future:
+        ahead = [d for d in options if d >= ref - dt.timedelta(days=2)]
+        return min(ahead) if ahead else None
+    back = [d for d in options if d <= ref + dt.timedelta(days=2)]
+    return max(back) if back else None
+
+
+def _add_months(ref: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after ref's month."""
+    index = ref.year * 12 + ref.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _resolve(m: re.Match[str], ref: dt.date, future: bool) -> tuple[dt.date, str, bool] | None:
+    """(date, precision, explicit year) for one match of _date_re, or None."""
+    g = m.group
+    if g("iso"):
+        d = _safe(int(g("iy")), int(g("im")), int(g("id")))
+        return (d, DAY, True) if d else None
+    if g("dmy") or g("mdy"):
+        day, name, year = (g("d1"), g("m1"), g("y1")) if g("dmy") else (g("d2"), g("m2"), g("y2"))
+        month = _month(name)
+        d = _safe(int(year), month, int(day)) if year else _pick_year(month, int(day), ref, future)
+        return (d, DAY, bool(year)) if d else None
+    if g("my"):
+        month = _month(g("m3"))
+        if g("y3"):
+            return dt.date(int(g("y3")), month, 1), MONTH, True
+        year = ref.year
+        if future and month < ref.month:
+            year += 1
+        elif not future and month > ref.month:
+            year -= 1
+        return dt.date(year, month, 1), MONTH, False
+    if g("wd"):
+        return _weekday(
+            int(_words()["weekday"][g("w").lower()]), (g("wmod") or "").lower(), ref, future
+        )
+    if g("rel"):
+        step = -1 if g("rel").lower() == "yesterday" else 1
+        return ref + dt.timedelta(days=step), DAY, False
+    if g("unit"):
+        step = {"last": -1, "next": 1, "this": 0}[g("umod").lower()]
+        if g("u") == "year":
+            return dt.date(ref.year + step, 1, 1), YEAR, False
+        return _add_months(ref, step), MONTH, False
+    if g("ago"):
+        raw = g("n").lower()
+        n = int(raw) if raw.isdigit() else int(_words()["number"][raw])
+        unit = g("au").rstrip("s")
+        if unit in ("day", "week"):
+            return ref - dt.timedelta(days=n * (7 if unit == "week" else 1)), DAY, False
+        if unit == "month":
+            return _add_months(ref, -n), MONTH, False
+        return dt.date(ref.year - n, 1, 1), YEAR, False
+    return dt.date(int(g("y4")), 1, 1), YEAR, True
+
+
+def _weekday(target: int, mod: str, ref: dt.date, future: bool) -> tuple[dt.date, str, bool]:
+    """A weekday: "last X" strictly before ref, "next X" after, else by the clause's tense."""
+    back = (ref.weekday() - target) % 7
+    ahead = (target - ref.weekday()) % 7
+    if mod == "last":
+        return ref - dt.timedelta(days=back or 7), DAY, False
+    if mod == "next" or (future and mod != "last"):
+        return ref + dt.timedelta(days=ahead or 7), DAY, False
+    # Past tense: the most recent such day, the article's own day included
+    # ("said on Tuesday" in Tuesday's paper is that day).
+    return ref - dt.timedelta(days=back), DAY, False
+
+
+# A bare month name counts as a date only after one of these ("in May", not "May said").
+_MONTH_ONLY_PREPS = frozenset(
+    {"in", "since", "by", "until", "from", "of", "last", "next", "this", "early", "late"}
+    | {"mid", "during", "before", "after", "through"}
+)
+
+
+def find_dates(
+    text: str, ref: dt.date, start: int = 0, end: int | None = None
+) -> list[DateMention]:
+    """Date phrases in text[start:end], resolved against `ref`; tense from each sentence."""
+    stop = len(text) if end is None else end
+    future = is_future(text[start:stop])
+    out: list[DateMention] = []
+    for m in _date_re().finditer(text, start, stop):
+        before = _PREP_RE.search(text, max(0, m.start() - 12), m.start())
+        prep = before.group(1).lower() if before else None
+        if (
+            m.group("my")
+            and not m.group("y3")
+            and not m.group("mmod")
+            and prep not in _MONTH_ONLY_PREPS
+        ):
+            continue  # a bare month name ("May", "March") is too often a word or a name
+        resolved = _resolve(m, ref, future)
+        if resolved is None:
+            continue
+        date, precision, explicit = resolved
+        if m.group("yr"):
+            prep = m.group("yprep").lower()
+        elif m.group("wmod") or m.group("rel") or m.group("unit") or m.group("ago"):
+            prep = None  # the phrase dates itself: "last Tuesday", "yesterday"
+        relative = not (m.group("iso") or m.group("dmy") or m.group("mdy") or m.group("my"))
+        out.append(DateMention(m.start(), m.end(), date, precision, explicit, prep, relative))
+    return out

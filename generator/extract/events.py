@@ -1,0 +1,110 @@
+"""Dated events (the clause that says what happened on a date) and the article's own date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from generator.extract.dates import DAY, MONTH, DateMention, _words, find_dates
+from generator.extract.sentences import Sentence
+from generator.model import Event
+
+MAX_EVENT_CHARS = 200
+MAX_EVENTS = 12
+_CLAUSE_RE = re.compile(r"[;:]\s|\s[–—]\s|,\s")
+# A date after these bounds a span or a deadline; it does not say when something happened.
+_NOT_EVENT = frozenset({"since", "until", "till", "by", "before", "after", "from", "through",
+                        "between", "to", "than", "ahead", "within"})  # fmt: skip
+_SPACES_RE = re.compile(r"\s{2,}")
+_PUNCT_FIX_RE = re.compile(r"\s+([,.;:!?])|,\s*(?=[.;:!?])|^[,;:\s]+")
+
+
+def _event_preps() -> frozenset[str]:
+    """Prepositions that date a happening ("on", "in") and leave the event text with it."""
+    return frozenset(_words()["event-preposition"])
+
+
+def _strip_date(sentence: str, s: int, e: int, prep: str | None) -> str:
+    """The sentence without the date phrase at [s, e) (and its dating preposition)."""
+    if prep and prep in _event_preps():
+        m = re.search(rf"(?i)(?<!\w){re.escape(prep)}\s+$", sentence[:s])
+        s = m.start() if m else s
+    head, tail = sentence[:s], sentence[e:]
+    if not head.strip():
+        tail = tail.lstrip(" ,")
+        text = tail[:1].upper() + tail[1:]
+    else:
+        text = head.rstrip() + ("" if tail[:1] in ",.;:!?" else " ") + tail.lstrip()
+        if head.rstrip().endswith(",") and tail.lstrip().startswith(","):
+            text = head.rstrip() + " " + tail.lstrip(" ,")
+    text = _PUNCT_FIX_RE.sub(lambda m: m.group(1) or "", text)
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def _clause(text: str, at: int) -> str:
+    """The part of a long sentence around offset `at`, at most MAX_EVENT_CHARS long."""
+    if len(text) <= MAX_EVENT_CHARS:
+        return text
+    cuts = [0] + [m.end() for m in _CLAUSE_RE.finditer(text)] + [len(text)]
+    lo = max(c for c in cuts if c <= at)
+    hi = min(c for c in cuts if c > at)
+    while True:  # widen by whole clauses while it fits
+        grown = False
+        nxt = [c for c in cuts if c > hi]
+        if nxt and nxt[0] - lo <= MAX_EVENT_CHARS:
+            hi, grown = nxt[0], True
+        prv = [c for c in cuts if c < lo]
+        if prv and hi - prv[-1] <= MAX_EVENT_CHARS:
+            lo, grown = prv[-1], True
+        if not grown:
+            break
+    piece = text[lo:hi].strip(" ,;:–—")
+    if len(piece) > MAX_EVENT_CHARS:
+        piece = piece[: MAX_EVENT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    elif piece and piece[-1] not in ".!?…":
+        piece += "."
+    return piece[:1].upper() + piece[1:]
+
+
+def _usable(d: DateMention) -> bool:
+    """Whether a date phrase dates a happening (not "since May", not "next year")."""
+    if d.precision not in (DAY, MONTH):
+        return False
+    return d.preposition not in _NOT_EVENT
+
+
+def extract_events(sentences: Sequence[Sentence], ref: dt.date) -> tuple[Event, ...]:
+    """Events: each dated sentence's clause, dates resolved against the article date `ref`."""
+    found: list[tuple[dt.date, int, str]] = []
+    seen: set[tuple[dt.date, str]] = set()
+    for order, sent in enumerate(sentences):
+        for d in find_dates(sent.text, ref):
+            if not _usable(d):
+                continue
+            text = _clause(_strip_date(sent.text, d.start, d.end, d.preposition), d.start)
+            if len(text.split()) < 4 or (d.date, text) in seen:
+                continue
+            seen.add((d.date, text))
+            found.append((d.date, order, text))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return tuple(Event(date=date, text=text) for date, _, text in found[:MAX_EVENTS])
+
+
+def publication_date(text: str, anchor: dt.date) -> dt.date | None:
+    """The article's own date as the text gives it, resolved against `anchor` (file time).
+
+    A "Published ..." line wins; else the latest full date (with its year) not after the
+    anchor; else the latest day-and-month date in the week before the anchor.
+    """
+    published = "|".join(re.escape(w) for w in sorted(_words()["published"], key=len, reverse=True))
+    for m in re.finditer(rf"(?i)\b(?:{published})\b\s*(?:on|at)?\s*:?\s*", text):
+        dates = find_dates(text, anchor, m.end(), min(len(text), m.end() + 40))
+        if dates and dates[0].start == m.end() and dates[0].precision == DAY:
+            return dates[0].date
+    found = [d for d in find_dates(text, anchor) if d.precision == DAY and d.date <= anchor]
+    full = [d.date for d in found if d.explicit_year]
+    if full:
+        return max(full)
+    recent = [d.date for d in found if not d.relative and anchor - d.date <= dt.timedelta(days=7)]
+    return max(recent) if recent else None

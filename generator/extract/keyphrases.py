@@ -1,0 +1,140 @@
+"""Key phrases (tags): frequent lower-case noun-like phrases, the title's counting more."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from generator.extract.wordlist import read_lines
+
+MIN_TAGS, MAX_TAGS = 3, 8
+MAX_WORDS = 3
+TITLE_BONUS = 2.0
+# Words and runs of words, split at punctuation (a phrase never spans a comma or a quote).
+_CHUNK_RE = re.compile(r"[^|.,;:!?()\[\]\"“”—–\n]+")
+_QUOTE_MARK_RE = re.compile(r"(?<!\w)['‘’]|['‘’](?!\w)")
+_CAPITAL_RE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d[\w.%-]*")
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """Function words and frequent verbs from data/stopwords.txt."""
+    return frozenset(w.lower() for w in read_lines("stopwords.txt"))
+
+
+def _is_content(word: str) -> bool:
+    """Whether a word can be part of a key phrase (not a stop word, number or short word)."""
+    return len(word) > 2 and word.isalpha() and word not in stop_words()
+
+
+def _verbish(word: str) -> bool:
+    """Words that end a phrase badly or start one badly ("reaching", "agreed")."""
+    return word.endswith(("ing", "ed", "ly")) and len(word) > 5
+
+
+def _candidates(text: str, banned: frozenset[str]) -> list[tuple[str, ...]]:
+    """Runs of content words between stop words and punctuation, trimmed of verb-like edges."""
+    out: list[tuple[str, ...]] = []
+    for chunk in _CHUNK_RE.findall(_QUOTE_MARK_RE.sub("|", text)):
+        run: list[str] = []
+        for raw in [*_WORD_RE.findall(chunk), ""]:
+            word = raw.lower().replace("’", "'")
+            if raw and _is_content(word) and word not in banned and not raw.isupper():
+                run.append(word)
+                continue
+            while run and _verbish(run[0]):
+                run.pop(0)
+            while run and _verbish(run[-1]):
+                run.pop()
+            for size in range(1, min(MAX_WORDS, len(run)) + 1):
+                out.extend(tuple(run[i : i + size]) for i in range(len(run) - size + 1))
+            run = []
+    return out
+
+
+def _banned(names: Iterable[str]) -> frozenset[str]:
+    """Lower-case words of actors' and places' names: tags never name them."""
+    return frozenset(w.lower() for name in names for w in _WORD_RE.findall(name))
+
+
+@cache
+def _date_words() -> frozenset[str]:
+    """Month and weekday names and abbreviations: dates are no tags."""
+    return frozenset(
+        row.split("\t")[1].lower()
+        for row in read_lines("dates.tsv")
+        if row.startswith(("month\t", "weekday\t"))
+    )
+
+
+def _proper(body: str) -> frozenset[str]:
+    """Words written capitalized inside sentences and never in lower case: names, not tags."""
+    capital = {m.group(1).lower() for m in _CAPITAL_RE.finditer(body)}
+    lower = set(re.findall(r"\b[a-z]+\b", body))
+    return frozenset(capital - lower)
+
+
+def _singular(word: str) -> str:
+    """A rough singular, so "car makers" and "car maker" count as one phrase."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _key(phrase: tuple[str, ...]) -> tuple[str, ...]:
+    """The phrase with its head (last word) made singular."""
+    return (*phrase[:-1], _singular(phrase[-1]))
+
+
+def extract_keyphrases(title: str, body: str, names: Iterable[str] = ()) -> tuple[str, ...]:
+    """3-8 key phrases, best first; multi-word phrases and the title's phrases preferred."""
+    banned = _banned(names) | _date_words() | _proper(body)
+    counts: dict[tuple[str, ...], float] = {}
+    surface: dict[tuple[str, ...], dict[str, int]] = {}
+    for phrase in _candidates(body, banned):
+        key = _key(phrase)
+        counts[key] = counts.get(key, 0.0) + 1.0
+        forms = surface.setdefault(key, {})
+        forms[" ".join(phrase)] = forms.get(" ".join(phrase), 0) + 1
+    in_title = {_key(p) for p in _candidates(title, banned)}
+    for key in in_title:
+        surface.setdefault(key, {" ".join(key): 0})
+    word_freq = {k[0]: n for k, n in counts.items() if len(k) == 1}
+    strict: list[tuple[float, tuple[str, ...]]] = []
+    loose: list[tuple[float, tuple[str, ...]]] = []
+    for key in set(counts) | in_title:
+        n = counts.get(key, 0.0)
+        bonus = TITLE_BONUS if key in in_title else 0.0
+        support = sum(word_freq.get(w, 0.0) for w in key) / len(key)
+        score = n + bonus + 1.5 * (len(key) - 1) + 0.2 * support
+        # A lone word needs to recur; a phrase needs to recur or stand in the title.
+        needed = 3.5 if len(key) == 1 else 2.0
+        (strict if n + bonus >= needed else loose).append((score, key))
+    chosen = _choose(sorted(strict, key=lambda x: (-x[0], x[1])), [])
+    if len(chosen) < MIN_TAGS:
+        chosen = _choose(sorted(loose, key=lambda x: (-x[0], x[1])), chosen, MIN_TAGS)
+    return tuple(max(surface[k], key=lambda f: (surface[k][f], f)) for k in chosen)
+
+
+def _choose(
+    scored: list[tuple[float, tuple[str, ...]]],
+    chosen: list[tuple[str, ...]],
+    limit: int = MAX_TAGS,
+) -> list[tuple[str, ...]]:
+    """Add the best phrases to `chosen` up to `limit`, skipping parts of longer phrases."""
+    out = list(chosen)
+    longer = [(score, f" {' '.join(k)} ") for score, k in scored if len(k) > 1]
+    for score, key in scored:
+        text = f" {' '.join(key)} "
+        if len(key) == 1 and any(text in q and s2 >= 0.5 * score for s2, q in longer):
+            continue  # a word that mostly appears inside a longer phrase gives way to it
+        if any(text in f" {' '.join(c)} " or f" {' '.join(c)} " in text for c in out):
+            continue  # "trade" adds nothing next to "trade truce"
+        out.append(key)
+        if len(out) >= limit:
+            break
+    return out

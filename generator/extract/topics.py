@@ -1,0 +1,194 @@
+"""Zero-shot topic assignment: keyword lexicons per topic, weighted, title counting more."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from generator.extract.vocabulary import Term, Vocabulary, load_vocabulary
+from generator.model import Actor, Topic
+
+__all__ = ["assign_topics", "load_vocabulary"]
+
+TITLE_WEIGHT = 3.0
+LEAD_WEIGHT = 1.5
+LEAD_CHARS = 400
+COUNTRY_WEIGHT = 0.6
+MAX_TOPICS = 4
+CHILD_SHARE = 0.25  # a subtopic is named when it holds this share of its parent's evidence
+_SCALE = 4.0  # raw evidence -> score in [0, 1): s / (s + _SCALE)
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9&]*(?:[-'’.][a-z0-9&]+)*")
+
+
+def normalize(word: str) -> str:
+    """A word folded for matching: possessive dropped, plural to singular (roughly)."""
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Keyword lookups for one vocabulary: phrase -> [(term index, weight)]."""
+
+    phrases: dict[str, tuple[tuple[int, float], ...]]
+    prefixes: dict[str, tuple[tuple[int, float], ...]]
+    prefix_lengths: tuple[int, ...]
+    org_words: dict[str, tuple[tuple[int, float], ...]]
+    country_terms: tuple[int, ...]
+    max_len: int
+    top_of: tuple[int, ...]
+    """Index of each term's top-level term (itself for a top-level term)."""
+
+
+def _families(vocab: Vocabulary) -> tuple[int, ...]:
+    """For each term, the index of its top-level ancestor."""
+    index = {t.id: i for i, t in enumerate(vocab.terms)}
+    out = []
+    for t in vocab.terms:
+        i = index[t.id]
+        seen = set()
+        while vocab.terms[i].parent in index and i not in seen:
+            seen.add(i)
+            i = index[vocab.terms[i].parent]  # type: ignore[index]
+        out.append(i)
+    return tuple(out)
+
+
+def _weight(text: str) -> float:
+    """A keyword's weight from its "^0.5" suffix (1 when absent or unreadable)."""
+    try:
+        return float(text) if text else 1.0
+    except ValueError:
+        return 1.0
+
+
+@cache
+def _index(vocab: Vocabulary) -> _Index:
+    """Build the lookups; a keyword used by several top-level families weighs less in each."""
+    top_of = _families(vocab)
+    entries: dict[tuple[str, int], float] = {}
+    for i, term in enumerate(vocab.terms):
+        for keyword in term.keywords:
+            key, _, weight_text = keyword.partition("^")
+            entries[(key.strip(), i)] = _weight(weight_text)
+    spread: dict[str, set[int]] = {}
+    for key, i in entries:
+        spread.setdefault(key, set()).add(top_of[i])
+    phrases: dict[str, list[tuple[int, float]]] = {}
+    prefixes: dict[str, list[tuple[int, float]]] = {}
+    orgs: dict[str, list[tuple[int, float]]] = {}
+    countries: list[int] = []
+    for (key, i), given in entries.items():
+        weight = given / len(spread[key])
+        if key == "@country":
+            countries.append(i)
+        elif key.startswith("@"):
+            orgs.setdefault(key[1:].rstrip("*"), []).append((i, weight))
+        elif key.endswith("*"):
+            prefixes.setdefault(key[:-1], []).append((i, weight))
+        else:
+            folded = " ".join(normalize(w) for w in _WORD_RE.findall(key))
+            if folded:
+                phrases.setdefault(folded, []).append((i, weight))
+    return _Index(
+        phrases={k: tuple(v) for k, v in phrases.items()},
+        prefixes={k: tuple(v) for k, v in prefixes.items()},
+        prefix_lengths=tuple(sorted({len(k) for k in prefixes})),
+        org_words={k: tuple(v) for k, v in orgs.items()},
+        country_terms=tuple(countries),
+        max_len=max((k.count(" ") + 1 for k in phrases), default=1),
+        top_of=top_of,
+    )
+
+
+def _count(
+    index: _Index, words: list[str], weight: float, hits: dict[tuple[int, str], float]
+) -> None:
+    """Add the keyword hits of one run of words, each weighted by where it stands."""
+    folded = [normalize(w) for w in words]
+    n = len(folded)
+    for i, word in enumerate(folded):
+        for size in range(1, min(index.max_len, n - i) + 1):
+            key = word if size == 1 else " ".join(folded[i : i + size])
+            for term, w in index.phrases.get(key, ()):
+                hits[(term, key)] = hits.get((term, key), 0.0) + w * weight
+        raw = words[i]
+        for length in index.prefix_lengths:
+            if length > len(raw):
+                break
+            for term, w in index.prefixes.get(raw[:length], ()):
+                hits[(term, raw[:length])] = hits.get((term, raw[:length]), 0.0) + w * weight
+
+
+def _evidence(
+    index: _Index, title: str, body: str, actors: Sequence[Actor], size: int
+) -> tuple[list[float], list[float]]:
+    """(evidence per term, evidence per top-level family): damped keyword counts plus what
+    the actors' kinds suggest; a keyword listed under a parent and a child counts once."""
+    hits: dict[tuple[int, str], float] = {}
+    _count(index, _WORD_RE.findall(title.lower()), TITLE_WEIGHT, hits)
+    _count(index, _WORD_RE.findall(body[:LEAD_CHARS].lower()), LEAD_WEIGHT, hits)
+    _count(index, _WORD_RE.findall(body[LEAD_CHARS:].lower()), 1.0, hits)
+    own = [0.0] * size
+    family: dict[tuple[int, str], float] = {}
+    for (term, key), value in hits.items():
+        own[term] += math.log1p(value)  # repeating one word is weak evidence
+        fam = (index.top_of[term], key)
+        family[fam] = max(family.get(fam, 0.0), value)
+    total = [0.0] * size
+    for (top, _), value in family.items():
+        total[top] += math.log1p(value)
+    extra = [0.0] * size
+    countries = sum(1 for a in actors if a.kind == "country")
+    for term in index.country_terms:
+        extra[term] = max(extra[term], COUNTRY_WEIGHT * min(countries, 3))
+    for actor in actors:
+        if actor.kind != "organization":
+            continue
+        for word in _WORD_RE.findall(actor.name.lower()):
+            for term, w in index.org_words.get(word, ()):
+                extra[term] += w * min(actor.mentions, 3) * 0.5
+    for term, value in enumerate(extra):
+        own[term] += value
+        total[index.top_of[term]] += value
+    return own, total
+
+
+def _topic(term: Term, raw: float) -> Topic:
+    """A Topic with its raw evidence squashed into [0, 1]."""
+    return Topic(id=term.id, label=term.label, iptc=term.iptc, score=round(raw / (raw + _SCALE), 2))
+
+
+def assign_topics(
+    title: str, body: str, actors: Sequence[Actor], vocab: Vocabulary
+) -> tuple[Topic, ...]:
+    """1-4 topics, best first: the primary top-level topic, a subtopic when the evidence is
+    there, and other top-level topics with at least half the primary's evidence."""
+    if not vocab.terms:
+        return ()
+    index = _index(vocab)
+    own, total = _evidence(index, title, body, actors, len(vocab.terms))
+    tops = sorted((i for i, top in enumerate(index.top_of) if top == i), key=lambda i: -total[i])
+    if not tops or total[tops[0]] <= 0:
+        return ()
+    out: list[Topic] = []
+    best = total[tops[0]]
+    for rank, top in enumerate(tops[:3]):
+        if rank and total[top] < 0.5 * best:
+            break
+        out.append(_topic(vocab.terms[top], total[top]))
+        children = [i for i, t in enumerate(index.top_of) if t == top and i != top]
+        child = max(children, key=lambda i: own[i], default=None)
+        if child is not None and own[child] >= max(1.0, CHILD_SHARE * total[top]):
+            out.append(_topic(vocab.terms[child], own[child]))
+        if len(out) >= MAX_TOPICS:
+            break
+    return tuple(out[:MAX_TOPICS])

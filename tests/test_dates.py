@@ -1,0 +1,82 @@
+"""Date phrases, relative dates and dated events, resolved against the article date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.extract.dates import find_dates
+from generator.extract.events import extract_events, publication_date
+from generator.extract.sentences import split_sentences
+
+TUESDAY = dt.date(2025, 11, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The deal was signed on Oct 31.", dt.date(2025, 10, 31)),
+        ("It was agreed on Nov. 4.", dt.date(2025, 11, 4)),
+        ("The vote took place on 31 October 2024.", dt.date(2024, 10, 31)),
+        ("Results came on October 2, 2025.", dt.date(2025, 10, 2)),
+        ("The minister resigned last Thursday.", dt.date(2025, 10, 30)),
+        ("The minister resigned on Monday.", dt.date(2025, 11, 3)),
+        ("Police said on Tuesday that nobody was hurt.", TUESDAY),
+        ("The summit will open on Friday.", dt.date(2025, 11, 7)),
+        ("The board met yesterday.", dt.date(2025, 11, 3)),
+        ("Prices fell in March.", dt.date(2025, 3, 1)),
+        ("Prices fell in December.", dt.date(2024, 12, 1)),
+        ("The plant will open in March.", dt.date(2026, 3, 1)),
+        ("The law takes effect next year.", dt.date(2026, 1, 1)),
+        ("The firm was founded three days ago.", dt.date(2025, 11, 1)),
+        ("The pact signed on Dec 30 is fragile.", dt.date(2024, 12, 30)),
+    ],
+)
+def test_dates_resolve_against_the_article_date(text: str, expected: dt.date) -> None:
+    found = find_dates(text, TUESDAY)
+    assert [d.date for d in found] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text", ["May I say something?", "Figures rose 3.5% to 4,000.", "31 Febuary"]
+)
+def test_no_date_where_there_is_none(text: str) -> None:
+    assert find_dates(text, TUESDAY) == []
+
+
+def test_events_take_the_clause_and_drop_the_date_phrase() -> None:
+    body = (
+        "On Oct 31, the two ministers met in Kuala Lumpur to discuss shipping.\n\n"
+        "The bank raised rates yesterday, surprising most analysts.\n\n"
+        "Sales have risen since March.\n\n"
+        "Speaking to reporters on Nov 3, the mayor promised new buses."
+    )
+    events = extract_events(split_sentences(body), TUESDAY)
+    assert [(e.date, e.text) for e in events] == [
+        (dt.date(2025, 10, 31), "The two ministers met in Kuala Lumpur to discuss shipping."),
+        (dt.date(2025, 11, 3), "The bank raised rates, surprising most analysts."),
+        (dt.date(2025, 11, 3), "Speaking to reporters, the mayor promised new buses."),
+    ]
+
+
+def test_long_event_sentences_are_trimmed_to_their_clause() -> None:
+    clause = "the council approved the new stadium on Monday"
+    filler = ", although residents of the northern district had protested for months " * 4
+    events = extract_events(
+        split_sentences("After a long debate, " + clause + filler + "."), TUESDAY
+    )
+    assert len(events) == 1
+    assert len(events[0].text) <= 200
+    assert "council approved the new stadium" in events[0].text
+
+
+def test_publication_date_from_a_published_line_or_the_latest_full_date() -> None:
+    assert publication_date("Published 3 June 2024\n\nText on 5 June 2024.", TUESDAY) == dt.date(
+        2024, 6, 3
+    )
+    assert publication_date("It began on 2 May 2023 and ended on 9 May 2023.", TUESDAY) == (
+        dt.date(2023, 5, 9)
+    )
+    assert publication_date("The talks on Nov 2 went well.", TUESDAY) == dt.date(2025, 11, 2)
+    assert publication_date("Nothing dated here.", TUESDAY) is None

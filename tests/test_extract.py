@@ -1,0 +1,84 @@
+"""The whole extractor: date precedence, and the seed article's expectations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+
+import pytest
+
+from generator.extract import extract, resolve_date
+from generator.model import Article
+from tests.conftest import shared_file
+
+SEED = ("seeds", "000_0d201b724c6686a4.txt")
+
+
+def _article(body: str, **kw: object) -> Article:
+    return Article(title="A story", body=body, file="a.txt", sha256="0", **kw)  # type: ignore[arg-type]
+
+
+def test_date_precedence_metadata_then_option_then_text_then_file_time() -> None:
+    mtime = dt.datetime(2025, 11, 6, 12, tzinfo=dt.UTC).timestamp()
+    body = "Published 4 November 2025\n\nThe council met on Monday."
+    meta = _article(body, date=dt.date(2025, 1, 2), mtime=mtime)
+    assert resolve_date(meta, dt.date(2025, 2, 3)) == (dt.date(2025, 1, 2), False)
+    assert resolve_date(_article(body, mtime=mtime), dt.date(2025, 2, 3)) == (
+        dt.date(2025, 2, 3),
+        False,
+    )
+    assert resolve_date(_article(body, mtime=mtime)) == (dt.date(2025, 11, 4), True)
+    assert resolve_date(_article("No date at all.", mtime=mtime)) == (dt.date(2025, 11, 6), True)
+
+
+def test_relative_dates_follow_the_resolved_article_date() -> None:
+    ex = extract(
+        _article("The council met on Monday to set the budget."), fallback_date=dt.date(2025, 11, 4)
+    )
+    assert [e.date for e in ex.events] == [dt.date(2025, 11, 3)]
+
+
+@pytest.fixture(scope="module")
+def seed() -> Article:
+    path = shared_file(*SEED)
+    if importlib.util.find_spec("generator.ingest.clean") is None:
+        pytest.skip("the web-copy cleaner is not there yet")
+    from generator.ingest.clean import clean_web_text
+
+    cleaned = clean_web_text(path.read_text("utf-8"))
+    return Article(title=cleaned.title, body=cleaned.body, file=path.name, sha256="0")
+
+
+def test_seed_quotes_are_attributed_to_their_speakers(seed: Article) -> None:
+    ex = extract(seed, fallback_date=dt.date(2025, 11, 4))
+    speakers = {q.speaker for q in ex.quotes}
+    assert {"Xie Feng", "David Daokui Li"} <= speakers
+    by_text = {q.text: q.speaker for q in ex.quotes}
+    assert by_text["all will lead to nothing but a dead end"] == "Xie Feng"
+    assert by_text["equal partner"] == "David Daokui Li"
+    assert any(
+        s == "Xie Feng" and t.startswith("The most important thing") for t, s in by_text.items()
+    )
+
+
+def test_seed_events_are_dated_against_the_article_date(seed: Article) -> None:
+    ex = extract(seed, fallback_date=dt.date(2025, 11, 4))
+    dates = {e.date for e in ex.events}
+    assert {
+        dt.date(2025, 10, 30),
+        dt.date(2025, 10, 31),
+        dt.date(2025, 11, 3),
+        dt.date(2025, 11, 4),
+    } <= dates
+    talks = [e.text for e in ex.events if e.date == dt.date(2025, 10, 31)]
+    assert any("Hegseth" in t and not t.startswith("On ") for t in talks)
+    assert all(len(e.text) <= 200 for e in ex.events)
+
+
+def test_seed_topics_summary_and_tags(seed: Article) -> None:
+    ex = extract(seed, fallback_date=dt.date(2025, 11, 4))
+    assert ex.topics[0].id.split("/")[0] in {"economy-business-and-finance", "politics"}
+    assert ex.summary.startswith("China called on the US")
+    assert 3 <= len(ex.key_points) <= 5
+    assert {"red lines", "trade truce"} <= set(ex.tags)
+    assert not any(t in {"china", "xie feng", "us"} for t in ex.tags)

@@ -1,0 +1,85 @@
+"""Quotes and their speakers, on short texts written for the tests."""
+
+from __future__ import annotations
+
+from generator.extract import extract
+from generator.model import Article, Quote
+
+
+def _quotes(body: str, title: str = "A test story") -> tuple[Quote, ...]:
+    article = Article(title=title, body=body, file="t.txt", sha256="0")
+    return extract(article).quotes
+
+
+def test_quote_split_by_its_attribution_is_one_quote_of_that_speaker() -> None:
+    body = (
+        "Finance Minister Maria Lopez spoke in Madrid on Monday.\n\n"
+        "“We will not raise taxes this year,” she said. “The budget is balanced.”"
+    )
+    assert _quotes(body) == (
+        Quote("Maria Lopez", "We will not raise taxes this year. The budget is balanced."),
+    )
+
+
+def test_split_quote_mid_sentence_keeps_its_comma() -> None:
+    body = (
+        "Mayor Anna Berg opened the bridge.\n\n"
+        "“If the repairs had waited,” Ms Berg said, “the river would have closed the road.”"
+    )
+    assert _quotes(body) == (
+        Quote("Anna Berg", "If the repairs had waited, the river would have closed the road."),
+    )
+
+
+def test_pronoun_speaker_is_the_last_person_named_before() -> None:
+    body = (
+        "The union leader, Tom Harris, met the company's board on Tuesday.\n\n"
+        "He added that “nobody will accept a pay cut while profits are rising”."
+    )
+    quotes = _quotes(body)
+    assert [q.speaker for q in quotes] == ["Tom Harris"]
+
+
+def test_speaker_before_with_warned_that() -> None:
+    body = (
+        "Talks resumed in Geneva.\n\n"
+        "On tariffs, Mr Peter Novak warned that “a trade war helps nobody at all”."
+    )
+    assert [q.speaker for q in _quotes(body)] == ["Peter Novak"]
+
+
+def test_speaker_after_the_quote_with_apposition() -> None:
+    body = (
+        '"The results show the treatment works for most patients," said Dr Helen Wu, '
+        "the head of research at the hospital."
+    )
+    assert [q.speaker for q in _quotes(body)] == ["Helen Wu"]
+
+
+def test_scare_quote_without_speaker_is_not_a_quote() -> None:
+    body = (
+        "The plan was described in the report as a “bold step” for the city.\n\n"
+        "Critics called the scheme a “white elephant” that nobody would use."
+    )
+    assert _quotes(body) == ()
+
+
+def test_scare_quote_with_a_named_speaker_is_attributed() -> None:
+    body = (
+        "Professor Karen Holt, an adviser to the government, has said the country is now "
+        "treated as an “equal partner” by its neighbours."
+    )
+    assert _quotes(body) == (Quote("Karen Holt", "equal partner"),)
+
+
+def test_multi_paragraph_quote_continues_into_the_next_paragraph() -> None:
+    body = (
+        "Coach Sam Reed spoke after the match.\n\n"
+        "“We played well in the first half and deserved the lead.\n\n"
+        "“After the break we lost our shape and they punished us,” Reed said."
+    )
+    quotes = _quotes(body)
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Sam Reed"
+    assert quotes[0].text.startswith("We played well")
+    assert quotes[0].text.endswith("punished us")

@@ -1,0 +1,71 @@
+"""Topic assignment from the IPTC vocabulary, and a site's own topics."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import ConfigError
+from generator.extract.topics import assign_topics
+from generator.extract.vocabulary import default_vocabulary, load_vocabulary
+from generator.model import Actor
+
+SPORT = (
+    "United beat City 2-1 in the league",
+    "The striker scored twice in the second half as United came from behind to win the derby. "
+    "The manager praised his players and said the team had shown great character. "
+    "The goalkeeper saved a penalty late on, and fans celebrated the victory.",
+)
+BUSINESS = (
+    "Retailer's profits rise as sales grow",
+    "The retailer said pre-tax profit rose 12% to 450 million pounds in the year to March, "
+    "helped by strong online sales. Shares rose 5% as investors welcomed a higher dividend. "
+    "Analysts said the company had gained market share from its rivals.",
+)
+
+
+def test_vocabulary_has_the_iptc_top_level_and_second_level_terms() -> None:
+    vocab = default_vocabulary()
+    tops = [t for t in vocab.terms if t.parent is None]
+    assert len(tops) == 17
+    assert vocab.get("conflict-war-and-peace") is not None
+    trade = vocab.get("economy-business-and-finance/international-trade")
+    assert trade is not None and trade.iptc == "medtop:20000373"
+    assert "IPTC" in vocab.credit
+
+
+def test_a_sports_report_is_sport_first() -> None:
+    topics = assign_topics(*SPORT, (), default_vocabulary())
+    assert topics[0].id == "sport"
+    assert topics[0].iptc == "medtop:15000000"
+    assert any(t.id == "sport/soccer" for t in topics)
+    assert all(0 <= t.score <= 1 for t in topics)
+
+
+def test_a_results_story_is_business_first() -> None:
+    topics = assign_topics(*BUSINESS, (), default_vocabulary())
+    assert topics[0].id == "economy-business-and-finance"
+    assert 1 <= len(topics) <= 4
+    assert [t.score for t in topics] == sorted((t.score for t in topics), reverse=True)
+
+
+def test_actor_kinds_count_as_evidence() -> None:
+    text = ("Talks end", "The two sides met for three hours and agreed to meet again.")
+    countries = tuple(Actor(n, "country") for n in ("France", "Germany", "Italy"))
+    assert assign_topics(*text, countries, default_vocabulary())[0].id == "politics"
+
+
+def test_site_topics_extend_or_replace_the_vocabulary() -> None:
+    extra = [{"id": "chess", "label": "chess", "parent": "sport", "keywords": ["checkmate"]}]
+    vocab = load_vocabulary(extra=extra)
+    assert vocab.get("sport/chess") is not None
+    topics = assign_topics("Checkmate in Oslo", "A checkmate after 40 moves.", (), vocab)
+    assert [t.id for t in topics][:2] == ["sport", "sport/chess"]
+    only = load_vocabulary(extra=[{"id": "local-news", "label": "local news"}], replace=True)
+    assert [t.id for t in only.terms] == ["local-news"]
+
+
+def test_bad_site_topics_are_config_errors() -> None:
+    with pytest.raises(ConfigError):
+        load_vocabulary(extra=[{"id": "Not A Slug", "label": "x"}])
+    with pytest.raises(ConfigError):
+        load_vocabulary(extra=[{"id": "x", "label": "x", "parent": "nowhere"}])
