@@ -46,6 +46,7 @@ def _clause(text: str, at: int) -> str:
     """The part of a long sentence around offset `at`, at most MAX_EVENT_CHARS long."""
     if len(text) <= MAX_EVENT_CHARS:
         return text
+    at = max(0, min(at, len(text) - 1))  # the date phrase is gone: stay inside the text
     cuts = [0] + [m.end() for m in _CLAUSE_RE.finditer(text)] + [len(text)]
     lo = max(c for c in cuts if c <= at)
     hi = min(c for c in cuts if c > at)

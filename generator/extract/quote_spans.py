@@ -18,6 +18,12 @@ class QuoteSpan:
     """Offset of the closing mark; None when the paragraph ended first."""
     paragraph: int
     """Index of the paragraph (line) the opening mark is in."""
+    end_paragraph: int = -1
+    """Index of the paragraph the quote ends in (a long quote runs over several)."""
+
+    def __post_init__(self) -> None:
+        if self.end_paragraph < 0:
+            object.__setattr__(self, "end_paragraph", self.paragraph)
 
 
 _PARA_RE = re.compile(r"[^\n]+")

@@ -1,0 +1,214 @@
+"""Benchmark the extractors: quote attribution, AG News topic accuracy, time per article.
+
+Run from the repository root: `python -m tests.bench.bench_extract [--errors N] [--limit N]`.
+Prints the speaker precision/recall on the hand-annotated BBC quotes
+(tests/fixtures/quotes/bbc-annotations.json), the share of AG News items whose primary
+topic agrees with their class, and the time the extractors take per BBC article (entity
+recognition timed apart, it belongs to another benchmark).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+from generator.extract import extract
+from generator.extract.entities import extract_entities
+from generator.extract.events import extract_events
+from generator.extract.keyphrases import extract_keyphrases
+from generator.extract.quote_spans import find_quote_spans
+from generator.extract.quotes import extract_quotes
+from generator.extract.sentences import split_sentences
+from generator.extract.summary import summarize
+from generator.extract.topics import assign_topics
+from generator.extract.vocabulary import default_vocabulary
+from generator.model import Article, Quote
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+BBC = SHARED / "corpus" / "bbc"
+AGNEWS = SHARED / "corpus" / "agnews" / "test.csv"
+ANNOTATIONS = REPO / "tests" / "fixtures" / "quotes" / "bbc-annotations.json"
+HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "lord", "lady", "sir", "dame", "gen", "president"}
+# AG News classes -> the top-level topics that agree with them (see the corpus README).
+WORLD = {
+    "politics", "conflict-war-and-peace", "crime-law-and-justice", "society", "environment",
+    "disaster-accident-and-emergency-incident", "health", "religion", "labour",
+    "human-interest", "education", "weather",
+}  # fmt: skip
+AG_CLASSES = {
+    "1": WORLD,
+    "2": {"sport"},
+    "3": {"economy-business-and-finance"},
+    "4": {"science-and-technology"},
+}
+
+
+def read_bbc(file_id: str) -> tuple[str, str]:
+    """Headline and body of one BBC corpus file (cp1252 fallback for the odd one)."""
+    raw = (BBC / f"{file_id}.txt").read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    title, _, body = text.partition("\n")
+    return title.strip(), body.strip()
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def same_speaker(a: str, b: str) -> bool:
+    """Names agree when one's words (honorifics aside) are all in the other's."""
+    wa = set(_fold(a).split()) - HONORIFICS
+    wb = set(_fold(b).split()) - HONORIFICS
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+def matches(q: Quote, items: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    """The annotated quotes a found quote stands for (a joined quote holds several)."""
+    text = _fold(q.text)
+    return [
+        i for i in items
+        if text.startswith(_fold(str(i["start"])))
+        or (len(str(i["start"]).split()) >= 4 and _fold(str(i["start"])) in text)
+    ]  # fmt: skip
+
+
+def bench_quotes(show_errors: int) -> None:
+    """Speaker attribution precision/recall over the annotated quotes."""
+    spec = json.loads(ANNOTATIONS.read_text("utf-8"))["quotes"]
+    by_file: dict[str, list[dict[str, str | None]]] = {}
+    for item in spec:
+        by_file.setdefault(str(item["file"]), []).append(item)
+    tp = attributed = gold = found = 0
+    errors: list[str] = []
+    for file_id, items in sorted(by_file.items()):
+        title, body = read_bbc(file_id)
+        quotes = extract(Article(title, body, f"{file_id}.txt", "0")).quotes
+        gold += sum(1 for i in items if i["speaker"])
+
+        hit_gold: set[str] = set()
+        for q in quotes:
+            if q.speaker is None:
+                continue
+            attributed += 1
+            found_items = matches(q, items)
+            right = [
+                i
+                for i in found_items
+                if i["speaker"] and same_speaker(q.speaker, str(i["speaker"]))
+            ]
+            if right:
+                tp += 1
+                hit_gold.update(str(i["start"]) for i in right)
+            else:
+                want = [i["speaker"] for i in found_items]
+                errors.append(f"{file_id}: said {q.speaker!r}, annotated {want!r}: {q.text[:50]}")
+        found += len(hit_gold)
+        for i in items:
+            if i["speaker"] and str(i["start"]) not in hit_gold:
+                errors.append(f"{file_id}: missed {i['speaker']!r}: {i['start']}")
+    precision = tp / attributed if attributed else 0.0
+    recall = found / gold if gold else 0.0
+    print(f"quotes: {len(by_file)} articles, {gold} attributed quotes annotated")
+    print(f"  speaker precision {precision:.3f} ({tp}/{attributed})")
+    print(f"  speaker recall {recall:.3f} ({found}/{gold})")
+    for line in errors[:show_errors]:
+        print("   ", line)
+
+
+def bench_topics(limit: int, show_errors: int) -> None:
+    """Share of AG News items whose primary topic agrees with the class."""
+    if not AGNEWS.exists():
+        print("topics: AG News not found, skipped")
+        return
+    vocab = default_vocabulary()
+    rows = list(csv.reader(AGNEWS.open(encoding="utf-8")))[: limit or None]
+    ok = 0
+    confusion: Counter[tuple[str, str]] = Counter()
+    errors = []
+    start = time.perf_counter()
+    for cls, title, desc in rows:
+        desc = desc.replace("\\", " ")
+        actors = extract_entities(title, desc).actors
+        topics = assign_topics(title, desc, actors, vocab)
+        top = topics[0].id.split("/")[0] if topics else "none"
+        good = top in AG_CLASSES[cls]
+        ok += good
+        confusion[(cls, top)] += 1
+        if not good:
+            errors.append(f"class {cls} -> {top}: {title}")
+    took = time.perf_counter() - start
+    share = ok / len(rows)
+    per_item = took / len(rows) * 1000
+    print(f"topics: AG News primary topic agrees with the class for {share:.3f} of {len(rows)}")
+    print(f"  ({per_item:.2f} ms/item, entity recognition included)")
+    for (cls, top), n in confusion.most_common(12):
+        print(f"    class {cls} -> {top}: {n}")
+    for line in errors[:show_errors]:
+        print("   ", line)
+
+
+def bench_speed(limit: int) -> None:
+    """Milliseconds per BBC article: entities apart, then every other extractor together."""
+    files = sorted(BBC.glob("bbc-*.txt"))[: limit or None]
+    docs = [read_bbc(f.stem) for f in files]
+    vocab = default_vocabulary()
+    ours = ents = whole = 0.0
+    words = 0
+    for title, body in docs:
+        words += len(body.split())
+        t0 = time.perf_counter()
+        ea = extract_entities(title, body)
+        t1 = time.perf_counter()
+        text = f"{title}\n\n{body}"
+        start = len(title) + 2
+        sentences = split_sentences(body, start)
+        names = [a.name for a in ea.actors] + [p.name for p in ea.places]
+        tags = extract_keyphrases(title, body, names)
+        quoted = [(q.start, q.end) for q in find_quote_spans(text, start)]
+        summarize(title, sentences, tags, [m.start for m in ea.mentions], quoted)
+        extract_quotes(text, start, ea.mentions, sentences)
+        extract_events(sentences, dt.date(2005, 1, 1))
+        assign_topics(title, body, ea.actors, vocab)
+        t2 = time.perf_counter()
+        extract(Article(title, body, "x.txt", "0", date=dt.date(2005, 1, 1)))
+        t3 = time.perf_counter()
+        ents += t1 - t0
+        ours += t2 - t1
+        whole += t3 - t2
+    n = len(docs)
+    print(f"speed: {n} BBC articles, {words / n:.0f} words on average")
+    print(f"  extractors except entities {ours / n * 1000:.2f} ms/article; "
+          f"entities {ents / n * 1000:.2f} ms; extract() {n / whole:.0f} articles/s")  # fmt: skip
+
+
+def main() -> int:
+    """Run the three benchmarks and print their numbers."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--errors", type=int, default=0, help="show this many errors of each")
+    parser.add_argument("--limit", type=int, default=0, help="items per benchmark (0: all)")
+    parser.add_argument("--only", choices=["quotes", "topics", "speed"], default=None)
+    args = parser.parse_args()
+    if not BBC.is_dir():
+        print(f"{BBC} not found")
+        return 1
+    if args.only in (None, "quotes"):
+        bench_quotes(args.errors)
+    if args.only in (None, "topics"):
+        bench_topics(args.limit, args.errors)
+    if args.only in (None, "speed"):
+        bench_speed(args.limit or 400)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
