@@ -411,11 +411,6 @@ def test_feeds_parse_and_carry_hostile_text_as_text(hostile_build: HostileBuild)
 # ------------------------------------------------------------ symlinks
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator/site/load.py reads every *.md under content/briefings, following "
-    "symlinks that point outside the site root (no refusal, no error)",
-)
 def test_a_briefing_symlinked_from_outside_is_refused_by_name(tmp_path: Path) -> None:
     root = make_hostile_site(tmp_path)
     secret = tmp_path / "outside-secret.md"

@@ -304,11 +304,6 @@ def test_a_write_cut_short_on_rebuild_leaves_the_old_file(
     assert tree(root / "site") == reference["B"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator/site/write.py writes new files in place (Path.write_bytes), "
-    "so a first build killed mid-write leaves a truncated page",
-)
 def test_a_write_cut_short_on_a_first_build_leaves_no_truncated_file(tmp_path: Path) -> None:
     root = tmp_path / "site-root"
     write_site(root, "A")
@@ -317,11 +312,6 @@ def test_a_write_cut_short_on_a_first_build_leaves_no_truncated_file(tmp_path: P
     assert whole_outputs(root / "site") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator/site/write.py never removes the temporary files of an interrupted "
-    "write, so they stay in (and are published with) the output folder",
-)
 def test_the_next_build_removes_temporary_files_of_a_killed_one(tmp_path: Path) -> None:
     root = tmp_path / "site-root"
     write_site(root, "A")
