@@ -1,0 +1,132 @@
+"""Text similarity between briefings: TF-IDF cosine over an inverted index of shared terms (pure).
+
+Comparing every pair of briefings is quadratic; instead each briefing keeps only its
+strongest terms, and pairs are scored only through terms they share that are rare enough
+to mean something: very common terms never pair briefings up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import combinations
+
+from generator.extract.wordlist import read_lines
+from generator.model import Briefing
+
+TOP_TERMS = 24
+"""Terms kept per briefing: enough to tell stories apart, few enough to stay fast."""
+BODY_CHARS = 600
+"""The opening of the body is where a news story says what happened (the summary and key
+points, taken from the body, carry the rest)."""
+DF_FLOOR = 12
+"""A term in more than max(DF_FLOOR, sqrt(n) / 2) briefings does not pair briefings up: the
+pairs one term makes grow with the square of its document count. (On the BBC corpus this
+still finds the best match of 98% of briefings whose best match has cosine >= 0.5.)"""
+MIN_COSINE = 0.08
+NEIGHBOURS = 12
+_WORD = re.compile(r"[a-z\u00df-\u024f]{3,}")
+"""Lower-case words of three letters or more (Latin letters: a fast character class)."""
+_TF = tuple(1.0 + math.log(k) if k else 0.0 for k in range(64))
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    """Function words and frequent verbs: the extractor's stop list, shared read-only."""
+    return frozenset(w.lower() for w in read_lines("stopwords.txt"))
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    """Per briefing (in the order given): its term weights and its most similar briefings."""
+
+    vectors: tuple[dict[str, float], ...]
+    """Unit-length TF-IDF weights of each briefing's strongest terms."""
+    neighbours: tuple[tuple[tuple[int, float], ...], ...]
+    """(index of another briefing, cosine), most similar first, cosine >= MIN_COSINE."""
+    fingerprints: tuple[str, ...]
+    """Hash of the normalized text: equal fingerprints are the same article ingested twice."""
+
+
+def briefing_text(b: Briefing) -> str:
+    """What a briefing is about: headline, summary, key phrases and the body's opening."""
+    return " ".join((b.title, b.title, b.summary, *b.tags, b.body[:BODY_CHARS]))
+
+
+def fingerprint(b: Briefing) -> str:
+    """Hash of the article's text (the body, else the title), outer spacing ignored."""
+    text = (b.body.strip() or b.title.strip()).encode("utf-8")
+    return hashlib.blake2b(text, digest_size=12).hexdigest()
+
+
+def _terms(text: str, stop: frozenset[str]) -> Counter[str]:
+    """Term counts of a text: lower-case words of three letters or more, stop words dropped."""
+    counts = Counter(_WORD.findall(text.lower()))
+    for word in stop.intersection(counts):
+        del counts[word]
+    return counts
+
+
+def _vectors(counts: Sequence[Counter[str]]) -> tuple[dict[str, float], ...]:
+    """Unit TF-IDF vectors keeping each briefing's TOP_TERMS strongest terms."""
+    n = len(counts)
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    # A term in one briefing only pairs nothing up: it is left out of the vectors.
+    idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items() if d > 1}
+    out = []
+    for c in counts:
+        weights = [(_TF[min(k, 63)] * idf[t], t) for t, k in c.items() if t in idf]
+        top = [(t, w) for w, t in heapq.nlargest(TOP_TERMS, weights)]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        out.append({t: w / norm for t, w in top})
+    return tuple(out)
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two unit vectors (iterating the smaller one)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def _neighbours(
+    vectors: tuple[dict[str, float], ...],
+) -> tuple[tuple[tuple[int, float], ...], ...]:
+    """Each briefing's most similar others, found only through shared rare terms."""
+    n = len(vectors)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, vec in enumerate(vectors):
+        for t, w in vec.items():
+            postings[t].append((i, w))
+    cap = max(DF_FLOOR, math.isqrt(n) // 2)
+    # Pair scores keyed i * n + j (i < j): one flat dict is the cheapest accumulator.
+    acc: defaultdict[int, float] = defaultdict(float)
+    for plist in postings.values():
+        if 1 < len(plist) <= cap:
+            for (i, wi), (j, wj) in combinations(plist, 2):
+                acc[i * n + j] += wi * wj
+    near: list[list[tuple[float, int]]] = [[] for _ in range(n)]
+    for key, score in acc.items():
+        if score >= MIN_COSINE:
+            i, j = divmod(key, n)
+            near[i].append((score, j))
+            near[j].append((score, i))
+    return tuple(
+        tuple((j, s) for s, j in sorted(f, key=lambda sj: (-sj[0], sj[1]))[:NEIGHBOURS])
+        for f in near
+    )
+
+
+def build_text_index(briefings: Sequence[Briefing]) -> TextIndex:
+    """TF-IDF vectors, nearest neighbours and fingerprints of the briefings, in their order."""
+    stop = _stopwords()
+    vectors = _vectors([_terms(briefing_text(b), stop) for b in briefings])
+    return TextIndex(vectors, _neighbours(vectors), tuple(fingerprint(b) for b in briefings))
