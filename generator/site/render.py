@@ -217,15 +217,28 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[tuple[str, str, PageMeta, d
     yield "search/index.html", "search.html", meta("search/index.html", "Search", "search"), {}
 
 
-def render_pages(env: jinja2.Environment, views: Views, site: SiteMeta) -> dict[str, bytes]:
-    """Every HTML page of the site, by output path."""
-    out: dict[str, bytes] = {}
-    templates: dict[str, jinja2.Template] = {}
-    for path, name, page, values in _pages(views, site):
-        template = templates.get(name) or templates.setdefault(name, env.get_template(name))
-        out[path] = template.render(site=site, page=page, **values).encode("utf-8")
+PageSpec = tuple[str, str, PageMeta, dict[str, Any]]
+"""(output path, template name, page meta, template values): one page, not yet rendered."""
+
+
+def page_specs(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
+    """Every HTML page of the site, 404 included: the one list incremental builds pick from.
+
+    A new page kind joins the site by being yielded here; its values must depend only on
+    the views and the site meta (the build fingerprints them to skip unchanged pages).
+    """
+    yield from _pages(views, site)
     # The 404 page is served at whatever depth was requested: links from the site root.
     root = site.base_url or "/"
-    page = PageMeta("Page not found", "404.html", root, "404")
-    out["404.html"] = env.get_template("404.html").render(site=site, page=page).encode("utf-8")
-    return out
+    yield "404.html", "404.html", PageMeta("Page not found", "404.html", root, "404"), {}
+
+
+def render_page(env: jinja2.Environment, spec: PageSpec, site: SiteMeta) -> bytes:
+    """One page's bytes."""
+    _, name, page, values = spec
+    return env.get_template(name).render(site=site, page=page, **values).encode("utf-8")
+
+
+def render_pages(env: jinja2.Environment, views: Views, site: SiteMeta) -> dict[str, bytes]:
+    """Every HTML page of the site, by output path."""
+    return {spec[0]: render_page(env, spec, site) for spec in page_specs(views, site)}
