@@ -15,7 +15,7 @@ Say = Callable[[str, str], None]
 
 def rebuilder(config: SiteConfig, say: Say) -> BuildFn:
     """A build callable for the watcher: re-reads briefing.toml when it changed."""
-    overrides = {"output_dir": config.output_dir, "base_url": config.base_url or None}
+    overrides = {"output_dir": config.output_path, "base_url": config.base_url or None}
 
     def run(changed: set[Path] | None) -> BuildReport:
         current = config
