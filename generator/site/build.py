@@ -20,6 +20,7 @@ from generator.site.render import (
     render_pages,
     static_files,
 )
+from generator.site.search import build_search_index
 from generator.site.sitemap import render_robots, render_sitemap
 from generator.site.views import build_views
 from generator.site.write import write_output
@@ -100,6 +101,10 @@ def build_site(config: SiteConfig, *, clean: bool = False, jobs: int | None = No
     model = build_site_model(loaded.briefings, config.aliases, topic_labels(config))
     files, warnings = render_site(config, model)
     stats = write_output(config.output_path, files, force=clean)
+    # Search (issue 7): Pagefind indexes the pages once they are on disk, only when they changed.
+    note = build_search_index(config.output_path, changed=bool(stats.written or stats.removed))
+    if note:
+        warnings.append(note)
     log.info(
         "site: %d briefings, %d files written, %d unchanged, %d removed",
         len(model.briefings),
