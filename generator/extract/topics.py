@@ -16,10 +16,13 @@ __all__ = ["assign_topics", "load_vocabulary"]
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
 LEAD_CHARS = 400
-COUNTRY_WEIGHT = 0.6
+COUNTRY_WEIGHT = 0.3
 MAX_TOPICS = 4
 CHILD_SHARE = 0.25  # a subtopic is named when it holds this share of its parent's evidence
 _SCALE = 4.0  # raw evidence -> score in [0, 1): s / (s + _SCALE)
+# A sports result ("7-0", "97-76") stands as the pseudo-word #score in the lexicons.
+_SCORE = "#score"
+_SCORE_RE = re.compile(r"\d{1,3}-\d{1,3}")
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9&]*(?:[-'’.][a-z0-9&]+)*")
 
 
@@ -62,6 +65,14 @@ def _families(vocab: Vocabulary) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _strongest(entries: list[tuple[int, float]]) -> tuple[tuple[int, float], ...]:
+    """One entry per term ("car" and "cars" fold together): the highest weight wins."""
+    best: dict[int, float] = {}
+    for term, weight in entries:
+        best[term] = max(best.get(term, 0.0), weight)
+    return tuple(best.items())
+
+
 def _weight(text: str) -> float:
     """A keyword's weight from its "^0.5" suffix (1 when absent or unreadable)."""
     try:
@@ -94,13 +105,15 @@ def _index(vocab: Vocabulary) -> _Index:
             orgs.setdefault(key[1:].rstrip("*"), []).append((i, weight))
         elif key.endswith("*"):
             prefixes.setdefault(key[:-1], []).append((i, weight))
+        elif key.startswith("#"):
+            phrases.setdefault(key, []).append((i, weight))  # a pattern such as #score
         else:
             folded = " ".join(normalize(w) for w in _WORD_RE.findall(key))
             if folded:
                 phrases.setdefault(folded, []).append((i, weight))
     return _Index(
-        phrases={k: tuple(v) for k, v in phrases.items()},
-        prefixes={k: tuple(v) for k, v in prefixes.items()},
+        phrases={k: _strongest(v) for k, v in phrases.items()},
+        prefixes={k: _strongest(v) for k, v in prefixes.items()},
         prefix_lengths=tuple(sorted({len(k) for k in prefixes})),
         org_words={k: tuple(v) for k, v in orgs.items()},
         country_terms=tuple(countries),
@@ -113,7 +126,7 @@ def _count(
     index: _Index, words: list[str], weight: float, hits: dict[tuple[int, str], float]
 ) -> None:
     """Add the keyword hits of one run of words, each weighted by where it stands."""
-    folded = [normalize(w) for w in words]
+    folded = [_SCORE if _SCORE_RE.fullmatch(w) else normalize(w) for w in words]
     n = len(folded)
     for i, word in enumerate(folded):
         for size in range(1, min(index.max_len, n - i) + 1):
@@ -121,6 +134,11 @@ def _count(
             for term, w in index.phrases.get(key, ()):
                 hits[(term, key)] = hits.get((term, key), 0.0) + w * weight
         raw = words[i]
+        if "-" in raw:  # "59-yard", "under-par": the parts count too
+            for part in raw.split("-"):
+                for term, w in index.phrases.get(normalize(part), ()):
+                    key = normalize(part)
+                    hits[(term, key)] = hits.get((term, key), 0.0) + w * weight
         for length in index.prefix_lengths:
             if length > len(raw):
                 break
@@ -185,10 +203,15 @@ def assign_topics(
         if rank and total[top] < 0.5 * best:
             break
         out.append(_topic(vocab.terms[top], total[top]))
-        children = [i for i, t in enumerate(index.top_of) if t == top and i != top]
-        child = max(children, key=lambda i: own[i], default=None)
-        if child is not None and own[child] >= max(1.0, CHILD_SHARE * total[top]):
-            out.append(_topic(vocab.terms[child], own[child]))
+        children = sorted(
+            (i for i, t in enumerate(index.top_of) if t == top and i != top), key=lambda i: -own[i]
+        )
+        if children and own[children[0]] >= 1.0:
+            runner_up = own[children[1]] if len(children) > 1 else 0.0
+            # A subtopic is named when it holds a fair share of its parent's evidence or
+            # clearly beats its siblings.
+            if own[children[0]] >= min(CHILD_SHARE * total[top], 2.0 * runner_up):
+                out.append(_topic(vocab.terms[children[0]], own[children[0]]))
         if len(out) >= MAX_TOPICS:
             break
     return tuple(out[:MAX_TOPICS])
