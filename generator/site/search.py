@@ -3,7 +3,7 @@
 Pagefind reads the built HTML (only elements marked data-pagefind-body, with the actor,
 topic and source filters the briefing template marks) and writes its bundle to
 `<out>/pagefind/`. The site writer never lists those files in its manifest, so its
-stale-file cleanup leaves them alone; Pagefind replaces the bundle itself on each run.
+stale-file cleanup leaves them alone; each run swaps in a complete new bundle.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 """The bundle folder inside the output (the URL contract: pagefind/)."""
+SCRATCH = ".briefing-search-tmp"
+"""Where a new bundle is built before it replaces the old one."""
 TIMEOUT = 300
 _PACKAGES = ("pagefind_bin_extended", "pagefind_bin")
 _COMMANDS = ("pagefind_extended", "pagefind")
@@ -56,15 +58,27 @@ def build_search_index(out: Path, *, changed: bool = True) -> str | None:
     binary = find_pagefind()
     if binary is None:
         return "search index not built: Pagefind is not installed (pip install pagefind[extended])"
-    command = [str(binary), "--site", str(out), "--output-subdir", BUNDLE, "--silent"]
+    # Pagefind adds new fragment files and never deletes old ones: build a fresh bundle
+    # beside the old one and swap them, so stale fragments do not pile up.
+    fresh, old = out / SCRATCH, out / f"{SCRATCH}-old"
+    for folder in (fresh, old):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = [str(binary), "--site", str(out), "--output-path", str(fresh), "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
         return f"search index not built: {exc}"
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()
+    if done.returncode != 0 or not (fresh / "pagefind.js").is_file():
+        shutil.rmtree(fresh, ignore_errors=True)
+        lines = (done.stderr or done.stdout).strip().splitlines()
         return (
-            f"search index not built: pagefind failed ({detail[-1] if detail else done.returncode})"
+            f"search index not built: pagefind failed ({lines[-1] if lines else done.returncode})"
         )
-    log.debug("search index built in %s", out / BUNDLE)
+    bundle = out / BUNDLE
+    if bundle.exists():
+        bundle.rename(old)
+    fresh.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)
+    log.debug("search index built in %s", bundle)
     return None
