@@ -6,12 +6,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from generator.extract.ner_gazetteer import load_words
+
 # Words an acronym skips ("Securities and Exchange Commission" -> SEC).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "&"})
-# Corporate suffixes: "Nvidia Corp" and "Nvidia" are one company.
-_CORP_SUFFIXES = frozenset(
-    {"inc", "corp", "co", "ltd", "plc", "llc", "group", "holdings", "ag", "sa", "nv", "ab", "asa"}
-)
 _WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
 
 
@@ -67,10 +65,9 @@ def _person_groups(surfaces: Sequence[Surface]) -> dict[tuple[str, ...], tuple[s
         if not containers:
             target[w] = w
             continue
-        longest = max(len(c) for c in containers)
-        tops = [c for c in containers if len(c) == longest]
-        # Ambiguous short form ("Cuttitta" with two brothers): the name seen first wins.
-        target[w] = tops[0]
+        # A surname names the person it ends ("Lebed" -> "Alexander Lebed", not a name
+        # glued to the next word); then the longest; then, for brothers, the first seen.
+        target[w] = max(containers, key=lambda c: (c[-len(w) :] == w, len(c), -order.index(c)))
     for w in order:  # follow chains: "Li" -> "Daokui Li" -> "David Daokui Li"
         seen = {w}
         while target[target[w]] != target[w] and target[w] not in seen:
@@ -85,7 +82,8 @@ def _org_key(s: Surface, acronyms: Mapping[str, str], long_names: Mapping[str, s
     if text == s.text and s.text.isupper() and s.text in long_names:
         text = long_names[s.text]
     words = _words(text)
-    while len(words) > 1 and words[-1] in _CORP_SUFFIXES:
+    # Legal forms: "Nvidia Corp" and "Nvidia" are one company.
+    while len(words) > 1 and words[-1] in load_words("corp_suffixes.txt"):
         words = words[:-1]
     return " ".join(words) if s.name == s.text else s.name.casefold()
 

@@ -94,11 +94,12 @@ def _raw_mentions(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan])
     """Classified mentions; a person's courtesy title or a title before a lone surname joins it."""
     gaz = load_gazetteer()
     courtesy = load_words("courtesy.txt")
+    skip = gaz.honorifics | load_words("role_words.txt")
     out: list[_Raw] = []
     for s in spans:
         start = s.start
-        if s.label == "PER":  # the tagger may include "Mr": the name starts after it
-            while start < s.end - 1 and tokens[start].text.lower().rstrip(".") in gaz.honorifics:
+        if s.label == "PER":  # the tagger may include "Mr" or "Midfielder": the name follows
+            while start < s.end - 1 and tokens[start].text.lower().rstrip(".") in skip:
                 start += 1
         got = _classify(text, tokens, NameSpan(start, s.end, s.label), gaz)
         if got is None:

@@ -20,6 +20,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "ner.crfsuite"
 SECOND_PATH = MODEL_PATH.with_name("ner2.crfsuite")
 _GZ_LABEL = {"CTRY": "LOC", "CAP": "LOC", "CITY": "LOC", "REGION": "LOC", "SEA": "LOC"}
 _GZ_LABEL.update({"ORG": "ORG", "DEM": "MISC"})
+_PLACE_CATS = frozenset({"CTRY", "CAP", "CITY", "REGION"})
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,11 @@ def tag_tokens(text: str, tokens: list[Token]) -> list[str]:
     # Second pass: what the first pass said about the same words elsewhere in the article.
     extra = doc_label_features(words, first)
     tags: list[str] = []
-    for fs, es in zip(feats, extra, strict=True):
-        tags.extend(second.tag([f + e for f, e in zip(fs, es, strict=True)]))
+    for fs, es, ts in zip(feats, extra, first, strict=True):
+        if any(es):
+            tags.extend(second.tag([f + e for f, e in zip(fs, es, strict=True)]))
+        else:
+            tags.extend(ts)  # nothing to learn from the rest of the article
     return tags
 
 
@@ -115,6 +119,13 @@ def make_consistent(
     votes: dict[tuple[str, ...], Counter[str]] = {}
     for s in spans:
         votes.setdefault(_surface(tokens, s), Counter())[s.label] += s.end - s.start
+    corp = load_words("corp_suffixes.txt")
+    for s in spans:
+        key = _surface(tokens, s)
+        # "Pirelli SpA" says Pirelli is a company wherever else it is named.
+        if len(key) > 1 and key[-1].rstrip(".") in corp:
+            votes[key] = Counter({"ORG": 1})
+            votes.setdefault(key[:-1], Counter())["ORG"] += 100
     best = {k: c.most_common(1)[0][0] for k, c in votes.items()}
     # Surnames and first names of tagged multi-word persons name the same person alone.
     for s in spans:
@@ -162,6 +173,11 @@ def _repair(tokens: list[Token], spans: list[NameSpan], gaz: Gazetteer) -> list[
     persons = {
         tokens[k].text.casefold() for s in spans if s.label == "PER" for k in range(s.start, s.end)
     }
+    alone = {
+        " ".join(t.text for t in tokens[s.start : s.end]).casefold()
+        for s in spans
+        if s.label == "PER"
+    }
     out: list[NameSpan] = []
     for s in spans:
         if s.end - s.start > 1 and tokens[s.start].text in ("The", "the"):
@@ -181,10 +197,28 @@ def _repair(tokens: list[Token], spans: list[NameSpan], gaz: Gazetteer) -> list[
                 and rest
                 and not gz[cut]
                 and all(w[:1].isupper() for w in rest)
-                and (rest[0].casefold() in persons or rest[-1].casefold() in persons)
+                and (
+                    rest[0].casefold() in persons
+                    or rest[-1].casefold() in persons
+                    or (len(rest) > 1 and any(w in gaz.person_names for w in rest))
+                )
             ):
                 out.append(NameSpan(s.start, s.start + cut, "LOC"))
                 out.append(NameSpan(s.start + cut, s.end, "PER"))
+                continue
+        if s.label == "PER" and s.end - s.start > 1:
+            words = [t.text for t in tokens[s.start : s.end]]
+            gz = match_phrases(words, gaz)
+            cut = next((k for k in range(1, len(gz)) if gz[k].startswith("B-")), 0)
+            # "Lebed Chechnya": a known place glued after a person named alone elsewhere.
+            if (
+                cut
+                and gz[cut][2:] in _PLACE_CATS
+                and all(g.startswith("I-") for g in gz[cut + 1 :])
+                and " ".join(words[:cut]).casefold() in alone
+            ):
+                out.append(NameSpan(s.start, s.start + cut, "PER"))
+                out.append(NameSpan(s.start + cut, s.end, "LOC"))
                 continue
         out.append(s)
     return out

@@ -180,7 +180,8 @@ def doc_label_features(
         sent: list[list[str]] = []
         for w, t in zip(ws, ts, strict=True):
             feats: list[str] = []
-            if w[:1].isupper():
+            # Only words the first pass took for a name somewhere: the rest keep their tags.
+            if w[:1].isupper() and len(counts[w.lower()]) > ("O" in counts[w.lower()]):
                 c = dict(counts[w.lower()])
                 own = t[2:] if t != "O" else "O"
                 c[own] -= 1
