@@ -92,6 +92,9 @@ def test_untrusted_text_is_escaped_everywhere(built: SiteConfig) -> None:
     for rel, data in tree(built.output_path).items():
         if rel.endswith((".html", ".xml")):  # JSON Feed text fields are plain text by definition
             text = data.decode("utf-8")
+            # The search page's own scripts (the theme's and Pagefind's) are the only ones.
+            for own in ("../pagefind/pagefind-ui.js", "../search.js"):
+                text = text.replace(f'<script src="{own}"></script>', "")
             assert "<script" not in text.lower(), rel
             assert "<img src=x" not in text, rel
             assert 'href="javascript' not in text and 'href="data' not in text, rel
@@ -172,7 +175,11 @@ def test_same_inputs_give_byte_identical_output(tmp_path: Path) -> None:
     first, second = make_site(tmp_path, "one"), make_site(tmp_path, "two")
     build_site(first)
     build_site(second, clean=True, jobs=2)
-    assert tree(first.output_path) == tree(second.output_path)
+    # Pagefind's filter index is not byte-stable between runs (upstream Pagefind/pagefind#638):
+    # the search bundle is the one part of the output outside this guarantee.
+    ours = [{k: v for k, v in tree(s.output_path).items() if not k.startswith("pagefind/")}
+            for s in (first, second)]  # fmt: skip
+    assert ours[0] == ours[1]
 
 
 def test_rebuild_writes_nothing_and_keeps_mtimes(built: SiteConfig) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.model import Briefing
+from generator.site.graph import GraphView
 
 MONTHS = (
     "January",
@@ -57,6 +58,8 @@ class ActorRole:
     url: str
     kind: str
     role: str | None
+    profile: str = ""
+    """The profile's name (the same actor across briefings), for search filters."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,40 @@ class EventView:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """One briefing of a story as a list shows it: where and when it was published."""
+
+    title: str
+    url: str
+    source: str | None
+    date: str
+    date_label: str
+    same_article: bool = False
+    """The same article as another briefing of the story (ingested twice)."""
+
+
+@dataclass(frozen=True)
+class StoryRef:
+    """On a briefing page: its story and the other briefings that cover it."""
+
+    url: str
+    title: str
+    others: tuple[Coverage, ...]
+
+
+@dataclass(frozen=True)
+class RelatedView:
+    """A related briefing and why it is related."""
+
+    title: str
+    url: str
+    reason: str
+    date: str
+    date_label: str
+    source: str | None
+
+
+@dataclass(frozen=True)
 class BriefingView:
     """Everything a briefing page shows."""
 
@@ -96,6 +133,8 @@ class BriefingView:
     topics: tuple[Link, ...]
     tags: tuple[str, ...]
     body_html: Markup
+    story: StoryRef | None = None
+    related: tuple[RelatedView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +176,51 @@ class ActorView:
     co_mentioned: tuple[Link, ...]
     events: tuple[EventView, ...] = ()
     """The newest events whose text names the actor."""
+    graph: GraphView | None = None
+    weeks: tuple[WeekCount, ...] = ()
+    """Briefings naming the actor per week, from the first week to the last."""
+    weeks_max: int = 0
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    """Briefings in one ISO week, linked to that week's digest when there are any."""
+
+    key: str
+    label: str
+    count: int
+    url: str | None
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """A story page: one happening and every briefing about it, oldest first."""
+
+    slug: str
+    url: str
+    title: str
+    first: str
+    last: str
+    coverage: tuple[Coverage, ...]
+    sources: tuple[str, ...]
+    actors: tuple[Link, ...]
+    """Actors named by more than one of its briefings, most named first."""
+    events: tuple[EventView, ...] = ()
+
+
+@dataclass(frozen=True)
+class DigestView:
+    """A week's digest: its briefings by top-level topic and the most-mentioned actors."""
+
+    key: str
+    url: str
+    title: str
+    span: str
+    count: int
+    topics: tuple[tuple[Link | None, tuple[BriefingCard, ...]], ...]
+    actors: tuple[Link, ...]
+    newer: Link | None = None
+    older: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +259,16 @@ def actor_url(slug: str) -> str:
     return f"actors/{slug}/"
 
 
+def story_url(slug: str) -> str:
+    """URL of a story page, relative to the site root."""
+    return f"stories/{slug}/"
+
+
+def digest_url(key: str) -> str:
+    """URL of a week's digest (`2025-w45`), relative to the site root."""
+    return f"digest/{key}/"
+
+
 def build_card(b: Briefing) -> BriefingCard:
     """The list entry of a briefing."""
     primary = b.topics[0] if b.topics else None
@@ -199,3 +293,6 @@ class Views:
     topics: tuple[TopicView, ...]
     actors: tuple[ActorView, ...]
     timeline: tuple[DayView, ...]
+    stories: tuple[StoryView, ...] = ()
+    digests: tuple[DigestView, ...] = ()
+    site_graph: GraphView | None = None

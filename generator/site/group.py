@@ -9,8 +9,21 @@ from dataclasses import dataclass, field
 
 from generator.model import Briefing
 from generator.site.actors import ActorProfile, build_actors
+from generator.site.digest import Digest, build_digests
+from generator.site.related import Related, build_related
+from generator.site.similarity import build_text_index
+from generator.site.stories import Story, build_stories
 
-__all__ = ["ActorProfile", "SiteModel", "TimelineEvent", "TopicGroup", "build_site_model"]
+__all__ = [
+    "ActorProfile",
+    "Digest",
+    "Related",
+    "SiteModel",
+    "Story",
+    "TimelineEvent",
+    "TopicGroup",
+    "build_site_model",
+]
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,12 @@ class SiteModel:
     """Newest first."""
     actor_links: dict[str, dict[str, str]] = field(default_factory=dict)
     """Briefing slug -> {name or alias used in it -> actor slug}."""
+    stories: tuple[Story, ...] = ()
+    """Briefings about the same happening (two or more each), newest first."""
+    related: dict[str, tuple[Related, ...]] = field(default_factory=dict)
+    """Briefing slug -> related briefings, best first."""
+    digests: tuple[Digest, ...] = ()
+    """One per ISO week with briefings, newest first."""
 
 
 def newest_first(briefings: Iterable[Briefing]) -> tuple[Briefing, ...]:
@@ -135,13 +154,22 @@ def build_site_model(
     aliases: Mapping[str, str] | None = None,
     topic_labels: Mapping[str, str] | None = None,
 ) -> SiteModel:
-    """Group briefings into the site's taxonomies (pure; O(total actors + topics + events))."""
+    """Group briefings into the site's taxonomies, stories, related lists and weekly digests.
+
+    Pure; every part runs over inverted lists, never over all pairs of briefings.
+    """
     ordered = newest_first(briefings)
     actors, links = build_actors(ordered, aliases)
+    text = build_text_index(ordered)
+    stories = build_stories(ordered, text, links)
+    names = {a.slug: a.name for a in actors}
     return SiteModel(
         briefings=ordered,
         topics=build_topics(ordered, topic_labels),
         actors=actors,
         timeline=build_timeline(ordered, links),
         actor_links=links,
+        stories=stories,
+        related=build_related(ordered, text, stories, links, names),
+        digests=build_digests(ordered, links),
     )

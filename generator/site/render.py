@@ -20,6 +20,8 @@ from generator.site.views import actors_by_kind
 HOME_BRIEFINGS = 20
 HOME_TOPICS = 12
 HOME_ACTORS = 16
+HOME_DIGESTS = 4
+HOME_STORIES = 5
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
@@ -168,6 +170,8 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[tuple[str, str, PageMeta, d
             "briefings": tuple(views.cards[b.card.slug] for b in views.briefings[:HOME_BRIEFINGS]),
             "topics": tuple(Link(t.label, t.url, len(t.briefings)) for t in topics[:HOME_TOPICS]),
             "actors": tuple(Link(a.name, a.url, len(a.briefings)) for a in actors[:HOME_ACTORS]),
+            "digests": tuple(Link(d.title, d.url, d.count) for d in views.digests[:HOME_DIGESTS]),
+            "stories": views.stories[:HOME_STORIES],
         },
     )
     for b in views.briefings:
@@ -198,7 +202,7 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[tuple[str, str, PageMeta, d
         "actors/index.html",
         "actors.html",
         meta("actors/index.html", "Actors", "actors"),
-        {"groups": actors_by_kind(views.actors)},
+        {"groups": actors_by_kind(views.actors), "graph": views.site_graph},
     )
     for a in views.actors:
         path = f"{a.url}index.html"
@@ -214,6 +218,18 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[tuple[str, str, PageMeta, d
         meta("timeline/index.html", "Timeline", "timeline"),
         {"days": views.timeline},
     )
+    for s in views.stories:
+        path = f"{s.url}index.html"
+        yield path, "story.html", meta(path, s.title, "stories"), {"story": s}
+    yield (
+        "digest/index.html",
+        "digests.html",
+        meta("digest/index.html", "Weekly digests", "digest"),
+        {"digests": views.digests},
+    )
+    for d in views.digests:
+        path = f"{d.url}index.html"
+        yield path, "digest.html", meta(path, d.title, "digest"), {"digest": d}
     yield "search/index.html", "search.html", meta("search/index.html", "Search", "search"), {}
 
 

@@ -19,14 +19,26 @@ from generator.site.context import (
     EventView,
     Link,
     QuoteView,
+    RelatedView,
     RoleView,
+    StoryRef,
     TopicView,
     Views,
+    WeekCount,
     actor_url,
     build_card,
     date_label,
     topic_url,
     web_url,
+)
+from generator.site.extras import (
+    actor_graph,
+    build_digest_views,
+    build_story_view,
+    mention_weeks,
+    related_views,
+    site_graph,
+    story_refs,
 )
 from generator.site.group import SiteModel, TimelineEvent, TopicGroup
 
@@ -57,10 +69,14 @@ def build_briefing_view(
     links: Mapping[str, str],
     names: Mapping[str, str],
     body_html: str,
+    story: StoryRef | None = None,
+    related: tuple[RelatedView, ...] = (),
 ) -> BriefingView:
     """The page view of one briefing; `links` maps its actor names to profile slugs."""
     actors = tuple(
-        ActorRole(a.name, actor_url(links[a.name]), a.kind, a.role)
+        ActorRole(
+            a.name, actor_url(links[a.name]), a.kind, a.role, names.get(links[a.name], a.name)
+        )
         for a in sorted(b.actors, key=lambda a: (-a.mentions, a.name))
         if a.name in links
     )
@@ -90,6 +106,8 @@ def build_briefing_view(
         topics=tuple(Link(t.label, topic_url(t.id)) for t in b.topics),
         tags=b.tags,
         body_html=Markup(body_html),  # safe: markdown-it output with raw HTML disabled
+        story=story,
+        related=related,
     )
 
 
@@ -116,6 +134,7 @@ def build_actor_view(
     names: Mapping[str, str],
     cards: Mapping[str, BriefingCard],
     events: tuple[EventView, ...] = (),
+    weeks: tuple[tuple[WeekCount, ...], int] = ((), 0),
 ) -> ActorView:
     """The profile page view of one actor."""
 
@@ -135,6 +154,9 @@ def build_actor_view(
         briefings=tuple(cards[s] for s in p.briefings),
         co_mentioned=tuple(Link(names[s], actor_url(s), n) for s, n in p.co_mentioned),
         events=events,
+        graph=actor_graph(p, names),
+        weeks=weeks[0],
+        weeks_max=weeks[1],
     )
 
 
@@ -143,9 +165,16 @@ def build_views(model: SiteModel, render_body: Callable[[str], str]) -> Views:
     cards = {b.slug: build_card(b) for b in model.briefings}
     names = {a.slug: a.name for a in model.actors}
     labels = {t.id: t.label for t in model.topics}
+    refs = story_refs(model.stories, cards)
     briefings = tuple(
         build_briefing_view(
-            b, cards[b.slug], model.actor_links.get(b.slug, {}), names, render_body(b.body)
+            b,
+            cards[b.slug],
+            model.actor_links.get(b.slug, {}),
+            names,
+            render_body(b.body),
+            refs.get(b.slug),
+            related_views(model.related.get(b.slug, ()), cards),
         )
         for b in model.briefings
     )
@@ -156,9 +185,11 @@ def build_views(model: SiteModel, render_body: Callable[[str], str]) -> Views:
     days: dict[str, list[EventView]] = {}
     by_actor: dict[str, list[EventView]] = defaultdict(list)
     by_topic: dict[str, list[EventView]] = defaultdict(list)
+    by_briefing: dict[str, list[EventView]] = defaultdict(list)
     for e in model.timeline:
         view = _event(e, cards, names)
         days.setdefault(e.date.isoformat(), []).append(view)
+        by_briefing[e.briefing].append(view)
         # Per-actor and per-topic timelines: the newest few, one pass over all events.
         for slug in e.actors:
             if len(by_actor[slug]) < PAGE_EVENTS:
@@ -167,6 +198,19 @@ def build_views(model: SiteModel, render_body: Callable[[str], str]) -> Views:
             if len(by_topic[tid]) < PAGE_EVENTS:
                 by_topic[tid].append(view)
     timeline = tuple(DayView(day, evs[0].date_label, tuple(evs)) for day, evs in days.items())
+    by_slug = {b.slug: b for b in model.briefings}
+    weeks = {d.key for d in model.digests}
+    stories = tuple(
+        build_story_view(
+            s,
+            cards,
+            model.actor_links,
+            names,
+            # A story's events read oldest first: how the happening unfolded.
+            sorted((v for x in s.briefings for v in by_briefing.get(x, ())), key=lambda v: v.date),
+        )
+        for s in model.stories
+    )
     return Views(
         cards=cards,
         briefings=briefings,
@@ -174,9 +218,19 @@ def build_views(model: SiteModel, render_body: Callable[[str], str]) -> Views:
             build_topic_view(t, labels, cards, tuple(by_topic.get(t.id, ()))) for t in model.topics
         ),
         actors=tuple(
-            build_actor_view(a, names, cards, tuple(by_actor.get(a.slug, ()))) for a in model.actors
+            build_actor_view(
+                a,
+                names,
+                cards,
+                tuple(by_actor.get(a.slug, ())),
+                mention_weeks(a, by_slug, weeks),
+            )
+            for a in model.actors
         ),
         timeline=timeline,
+        stories=stories,
+        digests=build_digest_views(model.digests, cards, labels, names),
+        site_graph=site_graph(model),
     )
 
 

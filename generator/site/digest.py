@@ -1,0 +1,84 @@
+"""Weekly digests (ISO weeks): each week's briefings by topic and its most-mentioned actors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from generator.model import Briefing
+
+DIGEST_ACTORS = 10
+"""Actors shown on a digest page: the week's most-mentioned."""
+CHART_WEEKS = 104
+"""A mention chart shows at most this many weeks, the latest ones."""
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One ISO week of briefings."""
+
+    key: str
+    """`2025-w45`: the URL segment, sorting like the weeks themselves."""
+    start: dt.date
+    """Monday of the week."""
+    briefings: tuple[str, ...]
+    """Newest first."""
+    topics: tuple[tuple[str, tuple[str, ...]], ...]
+    """(top-level topic id, or '' for none; briefing slugs newest first), biggest first."""
+    actors: tuple[tuple[str, int], ...]
+    """(actor slug, briefings naming it that week), most first."""
+
+
+def week_key(day: dt.date) -> str:
+    """The ISO week of a date as `yyyy-www` (ISO year: 2024-12-30 is `2025-w01`)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-w{week:02d}"
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of a date's ISO week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def build_digests(
+    ordered: Sequence[Briefing], actors: Mapping[str, Mapping[str, str]]
+) -> tuple[Digest, ...]:
+    """One digest per week that has briefings, newest week first (`ordered`: newest first)."""
+    weeks: dict[str, list[Briefing]] = {}
+    for b in ordered:
+        weeks.setdefault(week_key(b.date), []).append(b)
+    out = []
+    for key in sorted(weeks, reverse=True):
+        members = weeks[key]
+        by_topic: dict[str, list[str]] = defaultdict(list)
+        mentioned: Counter[str] = Counter()
+        for b in members:
+            by_topic[b.topics[0].id.split("/", 1)[0] if b.topics else ""].append(b.slug)
+            mentioned.update(set(actors.get(b.slug, {}).values()))
+        topics = sorted(by_topic.items(), key=lambda kv: (kv[0] == "", -len(kv[1]), kv[0]))
+        out.append(
+            Digest(
+                key=key,
+                start=week_start(members[0].date),
+                briefings=tuple(b.slug for b in members),
+                topics=tuple((t, tuple(slugs)) for t, slugs in topics),
+                actors=tuple(
+                    sorted(mentioned.items(), key=lambda kv: (-kv[1], kv[0]))[:DIGEST_ACTORS]
+                ),
+            )
+        )
+    return tuple(out)
+
+
+def weekly_counts(days: Iterable[dt.date]) -> tuple[tuple[dt.date, int], ...]:
+    """(Monday, count) for every week from the first date's to the last's, at most CHART_WEEKS."""
+    counts = Counter(week_start(d) for d in days)
+    if not counts:
+        return ()
+    last = max(counts)
+    first = max(min(counts), last - dt.timedelta(weeks=CHART_WEEKS - 1))
+    span = (last - first).days // 7 + 1
+    mondays = (first + dt.timedelta(weeks=k) for k in range(span))
+    return tuple((m, counts.get(m, 0)) for m in mondays)

@@ -1,0 +1,169 @@
+"""Views of the cross-briefing features: stories, related lists, digests, graphs, charts (pure)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from generator.model import Briefing
+from generator.site.actors import ActorProfile
+from generator.site.context import (
+    BriefingCard,
+    Coverage,
+    DigestView,
+    EventView,
+    Link,
+    RelatedView,
+    StoryRef,
+    StoryView,
+    WeekCount,
+    actor_url,
+    date_label,
+    digest_url,
+    story_url,
+    topic_url,
+)
+from generator.site.digest import Digest, week_key, weekly_counts
+from generator.site.graph import SITE_ACTORS, GraphView, build_actor_graph, build_site_graph
+from generator.site.group import SiteModel
+from generator.site.related import Related
+from generator.site.stories import Story
+
+STORY_ACTORS = 12
+
+
+def _coverage(card: BriefingCard, same: bool) -> Coverage:
+    """A story's list entry for one briefing."""
+    return Coverage(card.title, card.url, card.source, card.date, card.date_label, same)
+
+
+def build_story_view(
+    s: Story,
+    cards: Mapping[str, BriefingCard],
+    links: Mapping[str, Mapping[str, str]],
+    names: Mapping[str, str],
+    events: Sequence[EventView],
+) -> StoryView:
+    """A story page: its briefings oldest first, their outlets and shared actors."""
+    coverage = tuple(_coverage(cards[x], x in s.duplicates) for x in s.briefings)
+    sources = tuple(dict.fromkeys(c.source for c in coverage if c.source))
+    named: Counter[str] = Counter()
+    for x in s.briefings:
+        named.update(set(links.get(x, {}).values()))
+    actors = tuple(
+        Link(names[a], actor_url(a), n)
+        for a, n in sorted(named.items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0])))
+        if n > 1 and a in names
+    )[:STORY_ACTORS]
+    return StoryView(
+        slug=s.slug,
+        url=story_url(s.slug),
+        title=s.title,
+        first=coverage[0].date_label,
+        last=coverage[-1].date_label,
+        coverage=coverage,
+        sources=sources,
+        actors=actors,
+        events=tuple(events),
+    )
+
+
+def story_refs(stories: Sequence[Story], cards: Mapping[str, BriefingCard]) -> dict[str, StoryRef]:
+    """Briefing slug -> its story and the story's other briefings ("also covered by")."""
+    refs = {}
+    for s in stories:
+        for x in s.briefings:
+            others = tuple(_coverage(cards[o], o in s.duplicates) for o in s.briefings if o != x)
+            refs[x] = StoryRef(story_url(s.slug), s.title, others)
+    return refs
+
+
+def related_views(
+    related: Sequence[Related], cards: Mapping[str, BriefingCard]
+) -> tuple[RelatedView, ...]:
+    """The related list of one briefing."""
+    return tuple(
+        RelatedView(c.title, c.url, r.reason, c.date, c.date_label, c.source)
+        for r in related
+        if (c := cards.get(r.briefing))
+    )
+
+
+def build_digest_views(
+    digests: Sequence[Digest],
+    cards: Mapping[str, BriefingCard],
+    labels: Mapping[str, str],
+    names: Mapping[str, str],
+) -> tuple[DigestView, ...]:
+    """Every week's digest page view, newest first, linked to the weeks before and after."""
+    views = []
+    for k, d in enumerate(digests):
+        end = d.start.toordinal() + 6
+        year, week = d.key.split("-w")
+        views.append(
+            DigestView(
+                key=d.key,
+                url=digest_url(d.key),
+                title=f"Week {int(week)}, {year}",
+                span=f"{date_label(d.start)} to {date_label(d.start.fromordinal(end))}",
+                count=len(d.briefings),
+                topics=tuple(
+                    (
+                        Link(labels.get(t, t), topic_url(t)) if t else None,
+                        tuple(cards[x] for x in slugs),
+                    )
+                    for t, slugs in d.topics
+                ),
+                actors=tuple(Link(names[a], actor_url(a), n) for a, n in d.actors if a in names),
+                newer=_week_link(digests[k - 1]) if k > 0 else None,
+                older=_week_link(digests[k + 1]) if k + 1 < len(digests) else None,
+            )
+        )
+    return tuple(views)
+
+
+def _week_link(d: Digest) -> Link:
+    """A link to a week's digest."""
+    year, week = d.key.split("-w")
+    return Link(f"Week {int(week)}, {year}", digest_url(d.key), len(d.briefings))
+
+
+def mention_weeks(
+    p: ActorProfile, by_slug: Mapping[str, Briefing], weeks: set[str]
+) -> tuple[tuple[WeekCount, ...], int]:
+    """An actor's briefings per week (first to last week) and the busiest week's count."""
+    counts = weekly_counts(by_slug[s].date for s in p.briefings)
+    out = tuple(
+        WeekCount(
+            key=week_key(monday),
+            label=f"week of {date_label(monday)}",
+            count=n,
+            url=digest_url(week_key(monday)) if n and week_key(monday) in weeks else None,
+        )
+        for monday, n in counts
+    )
+    return out, max((w.count for w in out), default=0)
+
+
+def actor_graph(p: ActorProfile, names: Mapping[str, str]) -> GraphView | None:
+    """The co-mention graph of one actor."""
+    return build_actor_graph(
+        p.name,
+        actor_url(p.slug),
+        len(p.briefings),
+        [(names[s], actor_url(s), n) for s, n in p.co_mentioned if s in names],
+    )
+
+
+def site_graph(model: SiteModel) -> GraphView | None:
+    """The co-mention graph of the site's most-covered actors."""
+    top = sorted(model.actors, key=lambda a: (-len(a.briefings), a.slug))
+    top = top[:SITE_ACTORS]
+    index = {a.slug: i for i, a in enumerate(top)}
+    pairs = []
+    for i, a in enumerate(top):
+        for other, n in a.co_mentioned:
+            j = index.get(other)
+            if j is not None and i < j:
+                pairs.append((i, j, n))
+    return build_site_graph([(a.name, actor_url(a.slug), len(a.briefings)) for a in top], pairs)
