@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.extract.aliases import Surface, acronym_of, canonical_names
+from generator.extract.aliases import Surface, acronym_of, canonical_names, fold, known_aliases
 from generator.extract.entities import extract_entities
 
 
@@ -85,3 +85,20 @@ def test_two_people_with_one_surname_stay_apart() -> None:
     names = canonical_names(surfaces)
     assert names[0] == "Ana Ruiz" and names[1] == "Luis Ruiz"
     assert names[2] in {"Ana Ruiz", "Luis Ruiz"}
+
+
+def test_acronym_in_brackets_is_recognized_and_merged() -> None:
+    body = (
+        "The Coastal Fishermen's Federation (CFF) called a strike on Monday. "
+        "Leaders of the CFF met port officials in Valparaiso."
+    )
+    actors = _names(extract_entities("Strike", body))
+    assert "CFF" not in actors
+    assert "CFF" in actors["Coastal Fishermen's Federation"].aliases
+
+
+def test_known_aliases_for_the_site_level() -> None:
+    table = known_aliases()
+    assert table[fold("U.N.")] == "United Nations"
+    assert table[fold("U.S.")] == "United States"
+    assert table[fold("Britain")] == "United Kingdom"

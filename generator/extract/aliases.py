@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from generator.extract.ner_gazetteer import load_words
+from generator.extract.ner_gazetteer import load_gazetteer
 
 # Words an acronym skips ("Securities and Exchange Commission" -> SEC).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "&"})
@@ -76,16 +77,23 @@ def _person_groups(surfaces: Sequence[Surface]) -> dict[tuple[str, ...], tuple[s
     return target
 
 
-def _org_key(s: Surface, acronyms: Mapping[str, str], long_names: Mapping[str, str]) -> str:
-    """Grouping key of an organization: gazetteer name, expansion of an acronym, or itself."""
-    text = acronyms.get(s.text, s.text)
-    if text == s.text and s.text.isupper() and s.text in long_names:
-        text = long_names[s.text]
-    words = _words(text)
-    # Legal forms: "Nvidia Corp" and "Nvidia" are one company.
-    while len(words) > 1 and words[-1] in load_words("corp_suffixes.txt"):
-        words = words[:-1]
-    return " ".join(words) if s.name == s.text else s.name.casefold()
+def fold(text: str) -> str:
+    """Spelling-insensitive key: case, accents and punctuation folded ("U.N." == "UN")."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
+    t = re.sub(r"[-\u2010-\u2015/]", " ", t)
+    t = " ".join(re.sub(r"[^\w\s]", "", t).split())
+    return t[4:] if t.startswith("the ") else t
+
+
+def _org_key(s: Surface, acronyms: Mapping[str, str]) -> str:
+    """Grouping key of an organization: the expansion the article gives an acronym, or itself.
+
+    Known aliases from the gazetteer ("UN" = "United Nations") and legal forms ("Nvidia
+    Corp") are left to the site level (`known_aliases`): within one article, only what the
+    article itself says merges two names.
+    """
+    return fold(acronyms.get(s.text, s.text))
 
 
 def canonical_names(
@@ -100,21 +108,16 @@ def canonical_names(
     """
     acronyms = acronyms or {}
     people = _person_groups(surfaces)
-    # Implicit acronyms: "NATO" after "North Atlantic Treaty Organization" in the same article.
-    long_names: dict[str, str] = {}
-    for s in surfaces:
-        if s.kind == "organization" and (a := acronym_of(s.text)) and len(a) >= 2:
-            long_names.setdefault(a, s.text)
     keys: list[tuple[str, str]] = []
     for s in surfaces:
         if s.kind == "person":
             key = " ".join(people.get(_words(s.text), _words(s.text)))
         elif s.kind == "organization":
-            key = _org_key(s, acronyms, long_names)
+            key = _org_key(s, acronyms)
         elif s.kind == "country":
             key = s.name.casefold()
         else:
-            key = " ".join(_words(s.text))
+            key = fold(s.text)
         keys.append((s.kind, key))
     forms: dict[tuple[str, str], list[str]] = {}
     for s, k in zip(surfaces, keys, strict=True):
@@ -128,3 +131,15 @@ def canonical_names(
                     display[k] = folded[f.casefold()]
                     break
     return [display[k] for k in keys]
+
+
+def known_aliases() -> dict[str, str]:
+    """Shipped alias table for the site level: folded surface form -> canonical name.
+
+    Countries ("U.S." -> "United States") and well-known organizations ("UN" -> "United
+    Nations") from the gazetteers, for merging actors across articles.
+    """
+    gaz = load_gazetteer()
+    table = {fold(k): v for k, v in gaz.organizations.items()}
+    table.update({fold(k): c.name for k, c in gaz.countries.items()})
+    return table

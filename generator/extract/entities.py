@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.extract.aliases import Surface, canonical_names
-from generator.extract.ner import NameSpan, find_names
+from generator.extract.ner import NameSpan, find_names, is_acronym_of
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words
 from generator.extract.roles import RoleCandidate, best_role, role_candidates
 from generator.extract.tokens import Token, sentences, tokenize
@@ -65,7 +65,8 @@ def _acronyms(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan]) -> 
         if s.label != "ORG" or s.end - s.start < 2 or e + 2 >= n:
             continue
         acr = tokens[e + 1].text
-        if tokens[e].text == "(" and tokens[e + 2].text == ")" and acr.isupper() and len(acr) > 1:
+        words = [t.text for t in tokens[s.start : s.end]]
+        if tokens[e].text == "(" and tokens[e + 2].text == ")" and is_acronym_of(acr, words):
             out[acr] = _text(text, tokens, s.start, s.end)
     return out
 
@@ -94,7 +95,8 @@ def _raw_mentions(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan])
     """Classified mentions; a person's courtesy title or a title before a lone surname joins it."""
     gaz = load_gazetteer()
     courtesy = load_words("courtesy.txt")
-    skip = gaz.honorifics | load_words("role_words.txt")
+    skip = gaz.honorifics | load_words("role_words.txt") | load_words("affiliations.txt")
+    skip |= gaz.demonyms
     out: list[_Raw] = []
     for s in spans:
         start = s.start

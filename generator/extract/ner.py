@@ -20,6 +20,26 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "ner.crfsuite"
 SECOND_PATH = MODEL_PATH.with_name("ner2.crfsuite")
 _GZ_LABEL = {"CTRY": "LOC", "CAP": "LOC", "CITY": "LOC", "REGION": "LOC", "SEA": "LOC"}
 _GZ_LABEL.update({"ORG": "ORG", "DEM": "MISC"})
+_ROMAN = frozenset(
+    [
+        "I",
+        "II",
+        "III",
+        "IV",
+        "V",
+        "VI",
+        "VII",
+        "VIII",
+        "IX",
+        "X",
+        "XI",
+        "XII",
+        "XIII",
+        "XIV",
+        "XV",
+        "XVI",
+    ]
+)
 _PLACE_CATS = frozenset({"CTRY", "CAP", "CITY", "REGION"})
 
 
@@ -182,6 +202,8 @@ def _repair(tokens: list[Token], spans: list[NameSpan], gaz: Gazetteer) -> list[
     for s in spans:
         if s.end - s.start > 1 and tokens[s.start].text in ("The", "the"):
             s = NameSpan(s.start + 1, s.end, s.label)
+        if s.label == "PER" and s.end < len(tokens) and tokens[s.end].text in _ROMAN:
+            s = NameSpan(s.start, s.end + 1, s.label)  # "Elizabeth I", "Pope John Paul II"
         if s.end - s.start > 1 and tokens[s.start].text.lower().rstrip(".") in courtesy:
             out.append(NameSpan(s.start + 1, s.end, "PER"))
             continue
@@ -228,5 +250,33 @@ def find_names(text: str, tokens: list[Token]) -> list[NameSpan]:
     """Tag `text` and make the tags consistent across the document."""
     tags = tag_tokens(text, tokens)
     lower_words = frozenset(t.text for t in tokens if t.text.islower())
-    spans = _repair(tokens, spans_from_tags(tags), load_gazetteer())
+    spans = _defined_acronyms(tokens, _repair(tokens, spans_from_tags(tags), load_gazetteer()))
     return make_consistent(tokens, spans, lower_words)
+
+
+def is_acronym_of(acronym: str, words: Sequence[str]) -> bool:
+    """Loose check that an acronym abbreviates a name: same first letter, all capitals."""
+    content = [w for w in words if w[:1].isupper()]
+    return (
+        len(acronym) > 1
+        and acronym.replace("&", "").isalpha()
+        and acronym.isupper()
+        and bool(content)
+        and acronym[0] == content[0][0].upper()
+    )
+
+
+def _defined_acronyms(tokens: list[Token], spans: list[NameSpan]) -> list[NameSpan]:
+    """ "Kurdistan Democratic Party (KDP)": the acronym in brackets names the same thing."""
+    taken = {k for s in spans for k in range(s.start, s.end)}
+    out = list(spans)
+    for s in spans:
+        e = s.end
+        if s.end - s.start < 2 or e + 2 >= len(tokens) or e + 1 in taken:
+            continue
+        if tokens[e].text == "(" and tokens[e + 2].text == ")":
+            words = [t.text for t in tokens[s.start : s.end]]
+            if is_acronym_of(tokens[e + 1].text, words):
+                out.append(NameSpan(e + 1, e + 2, s.label))
+    out.sort(key=lambda s: s.start)
+    return out
