@@ -1,11 +1,12 @@
 """Grow the topic lexicons from unlabelled news (a developer tool, run once; no labels used).
 
-Usage: python -m generator.extract.topic_expand FOLDER [FOLDER...]
-Files are plain-text articles (first line the headline). The shipped lexicons file each
-article under a top-level topic; articles filed with a clear margin vote for the words
-they use, and a word that is common, written in lower case and used mostly under one
-topic becomes a weak keyword of that topic in data/topic_learned.txt. Only generic words
-are kept (no names), so the file is a derived word list, not a copy of any text.
+Usage: python -m generator.extract.topic_expand PATH [PATH...]
+A PATH is a folder of plain-text articles (first line the headline) or a CoNLL-2003 file
+(documents split at -DOCSTART-, first token of each line kept). The shipped lexicons file each
+article under a top-level topic; the articles filed with a clear margin seed rounds of
+naive Bayes over all the articles, and each common lower-case word gets, per topic, the log
+of how much likelier it is there than elsewhere (data/topic_learned.tsv). Only generic
+words are kept (no names): the file is a derived word list, not a copy of any text.
 """
 
 from __future__ import annotations
@@ -22,22 +23,54 @@ from generator.extract.vocabulary import default_vocabulary
 from generator.extract.wordlist import DATA
 
 MIN_MARGIN = 0.35  # share by which the best topic must beat the runner-up
-MIN_DOCS = 5  # a word must appear in this many articles
+MIN_DOCS = 4  # a word must appear in this many articles
 MIN_TOPIC_DOCS = 20  # a topic needs this many articles to learn from
-MIN_RATIO = 1.0  # natural log of how much likelier a word is under its topic than elsewhere
 ROUNDS = 3
-WEIGHT_SCALE = float(__import__("os").environ.get("WS", "0.25"))
-WEIGHT_CAP = float(__import__("os").environ.get("WC", "1.0"))
-MIN_RATIO = float(__import__("os").environ.get("MR", "1.0"))
-MAX_PER_TOPIC = 300
+MIN_RATIO = 0.5  # weaker associations are not worth shipping
+LOWER_SHARE = 0.6  # share of uses in lower case a word needs (names are capitalized)
 _WORD_RE = re.compile(r"[A-Za-z][a-z]+")
 
 
-def _read(path: Path) -> tuple[str, str]:
+def _split(text: str) -> tuple[str, str]:
     """Headline and body of a plain-text article."""
-    text = path.read_bytes().decode("utf-8", errors="replace")
     title, _, body = text.partition("\n")
     return title.strip(), body.strip()
+
+
+def _conll_documents(path: Path) -> list[str]:
+    """The documents of a CoNLL-2003 file as plain text, one sentence a line."""
+    docs: list[str] = []
+    lines: list[str] = []
+    words: list[str] = []
+    for row in path.read_text("utf-8", errors="replace").splitlines():
+        token = row.split(" ", 1)[0]
+        if token == "-DOCSTART-" or not token:
+            if words:
+                lines.append(" ".join(words))
+                words = []
+            if token == "-DOCSTART-" and lines:
+                docs.append("\n".join(lines))
+                lines = []
+            continue
+        words.append(token)
+    if words:
+        lines.append(" ".join(words))
+    if lines:
+        docs.append("\n".join(lines))
+    return docs
+
+
+def read_articles(paths: list[str]) -> list[tuple[str, str]]:
+    """(headline, body) of every article in the folders and CoNLL files given."""
+    out: list[tuple[str, str]] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            for file in sorted(path.glob("*.txt")):
+                out.append(_split(file.read_bytes().decode("utf-8", errors="replace")))
+        else:
+            out.extend(_split(doc) for doc in _conll_documents(path))
+    return out
 
 
 def _ratios(
@@ -70,18 +103,17 @@ def _ratios(
     return out
 
 
-def learn(paths: list[Path]) -> dict[str, list[tuple[str, float]]]:
-    """Top-level topic id -> [(word, weight)]: lexicon labels refined by naive Bayes rounds
+def learn(articles: list[tuple[str, str]]) -> dict[str, dict[str, float]]:
+    """word -> {top-level topic id: log ratio}: lexicon labels refined by naive Bayes rounds
     on the unlabelled articles (expectation-maximisation without any given label)."""
-    vocab = default_vocabulary(learned=False)
+    vocab = default_vocabulary()
     tops = {t.id for t in vocab.terms if t.parent is None}
     docs: list[Counter[str]] = []
     labels: list[str | None] = []
     doc_freq: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     uses: Counter[str] = Counter()
-    for path in paths:
-        title, body = _read(path)
+    for title, body in articles:
         words = _WORD_RE.findall(f"{title} {body}")
         for w in words:
             uses[w.lower()] += 1
@@ -89,7 +121,7 @@ def learn(paths: list[Path]) -> dict[str, list[tuple[str, float]]]:
         counts = Counter(normalize(w.lower()) for w in words)
         docs.append(counts)
         doc_freq.update(counts.keys())
-        topics = [t for t in assign_topics(title, body, (), vocab) if t.id in tops]
+        topics = [t for t in assign_topics(title, body, (), vocab, False) if t.id in tops]
         best = topics[0].score if topics else 0.0
         runner = topics[1].score if len(topics) > 1 else 0.0
         confident = best > 0 and (best - runner) / best >= MIN_MARGIN
@@ -97,20 +129,19 @@ def learn(paths: list[Path]) -> dict[str, list[tuple[str, float]]]:
     stops = stop_words()
     usable = {
         w for w, n in doc_freq.items()
-        if n >= MIN_DOCS and len(w) > 3 and w not in stops
-        and lower[w] >= 0.8 * max(1, uses[w])  # mostly written in lower case: not a name
+        if n >= MIN_DOCS and len(w) > 2 and w not in stops
+        and lower[w] >= LOWER_SHARE * max(1, uses[w])  # mostly in lower case: not a name
     }  # fmt: skip
     ratios: dict[str, dict[str, float]] = {}
     for _ in range(ROUNDS):
         ratios = _ratios(docs, labels, usable)
         labels = [_best(counts, ratios) for counts in docs]
-    known = {k.split("^")[0] for t in vocab.terms for k in t.keywords}
-    out: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for w in usable - known:
-        topic, ratio = max(((t, r[w]) for t, r in ratios.items()), key=lambda x: x[1])
-        if ratio >= MIN_RATIO:
-            out[topic].append((w, round(min(WEIGHT_CAP, WEIGHT_SCALE * ratio), 2)))
-    return {k: sorted(v, key=lambda x: -x[1])[:MAX_PER_TOPIC] for k, v in out.items()}
+    out: dict[str, dict[str, float]] = {}
+    for w in sorted(usable):
+        kept = {t: round(r[w], 2) for t, r in ratios.items() if r[w] >= MIN_RATIO}
+        if kept:
+            out[w] = kept
+    return out
 
 
 def _best(counts: Counter[str], ratios: dict[str, dict[str, float]]) -> str | None:
@@ -122,17 +153,21 @@ def _best(counts: Counter[str], ratios: dict[str, dict[str, float]]) -> str | No
 
 
 def main(argv: list[str]) -> int:
-    """Write data/topic_learned.txt from the articles in the folders given."""
-    paths = sorted(p for folder in argv for p in Path(folder).glob("*.txt"))
-    learned = learn(paths)
+    """Write data/topic_learned.tsv from the articles in the folders and files given."""
+    learned = learn(read_articles(argv))
+    topics = sorted({t for per_topic in learned.values() for t in per_topic})
     lines = [
-        "# Weak keywords learned by topic_expand.py from unlabelled news (no labels used):",
-        "# words used mostly in articles the hand-written lexicons file under one topic.",
+        "# Word evidence learned by topic_expand.py from unlabelled news (no labels used):",
+        "# word<TAB>n:log-ratio ... = how much likelier the word is in articles of top-level",
+        "# topic number n (the @topics line) than in the others, after naive-Bayes rounds",
+        "# seeded by the hand-written lexicons.",
+        "@topics\t" + "\t".join(topics),
     ]
-    for topic in sorted(learned):
-        words = sorted(learned[topic])
-        lines.append(f"{topic}: " + ", ".join(f"{w}^{weight}" for w, weight in words))
-    (DATA / "topic_learned.txt").write_text("\n".join(lines) + "\n", "utf-8")
+    number = {t: i for i, t in enumerate(topics)}
+    for word, per_topic in learned.items():
+        cells = " ".join(f"{number[t]}:{r}" for t, r in sorted(per_topic.items()))
+        lines.append(f"{word}\t{cells}")
+    (DATA / "topic_learned.tsv").write_text("\n".join(lines) + "\n", "utf-8")
     return 0
 
 

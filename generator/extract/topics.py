@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from generator.extract.vocabulary import Term, Vocabulary, load_vocabulary
+from generator.extract.wordlist import read_lines
 from generator.model import Actor, Topic
 
 __all__ = ["assign_topics", "load_vocabulary"]
@@ -17,6 +18,7 @@ TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
 LEAD_CHARS = 400
 COUNTRY_WEIGHT = 0.3
+LEARNED_WEIGHT = 0.25  # learned word evidence, relative to the lexicons
 MAX_TOPICS = 4
 CHILD_SHARE = 0.25  # a subtopic is named when it holds this share of its parent's evidence
 _SCALE = 4.0  # raw evidence -> score in [0, 1): s / (s + _SCALE)
@@ -49,6 +51,8 @@ class _Index:
     max_len: int
     top_of: tuple[int, ...]
     """Index of each term's top-level term (itself for a top-level term)."""
+    tops: dict[str, int]
+    """Top-level term id -> its index."""
 
 
 def _families(vocab: Vocabulary) -> tuple[int, ...]:
@@ -63,6 +67,21 @@ def _families(vocab: Vocabulary) -> tuple[int, ...]:
             i = index[vocab.terms[i].parent]  # type: ignore[index]
         out.append(i)
     return tuple(out)
+
+
+@cache
+def _learned() -> dict[str, tuple[tuple[str, float], ...]]:
+    """word -> ((top-level topic id, log ratio), ...) from data/topic_learned.tsv."""
+    topics: list[str] = []
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
+    for line in read_lines("topic_learned.tsv"):
+        word, _, cells = line.partition("\t")
+        if word == "@topics":
+            topics = cells.split("\t")
+            continue
+        pairs = (cell.split(":") for cell in cells.split())
+        out[word] = tuple((topics[int(n)], float(r)) for n, r in pairs)
+    return out
 
 
 def _strongest(entries: list[tuple[int, float]]) -> tuple[tuple[int, float], ...]:
@@ -119,6 +138,7 @@ def _index(vocab: Vocabulary) -> _Index:
         country_terms=tuple(countries),
         max_len=max((k.count(" ") + 1 for k in phrases), default=1),
         top_of=top_of,
+        tops={t.id: i for i, t in enumerate(vocab.terms) if top_of[i] == i},
     )
 
 
@@ -147,7 +167,12 @@ def _count(
 
 
 def _evidence(
-    index: _Index, title: str, body: str, actors: Sequence[Actor], size: int
+    index: _Index,
+    title: str,
+    body: str,
+    actors: Sequence[Actor],
+    size: int,
+    use_learned: bool = True,
 ) -> tuple[list[float], list[float]]:
     """(evidence per term, evidence per top-level family): damped keyword counts plus what
     the actors' kinds suggest; a keyword listed under a parent and a child counts once."""
@@ -177,7 +202,26 @@ def _evidence(
     for term, value in enumerate(extra):
         own[term] += value
         total[index.top_of[term]] += value
+    if use_learned:
+        for top, value in _learned_evidence(index, title, body).items():
+            total[top] += value
     return own, total
+
+
+def _learned_evidence(index: _Index, title: str, body: str) -> dict[int, float]:
+    """Top-level term index -> evidence from the words learned on unlabelled news."""
+    learned = _learned()
+    counts: dict[str, int] = {}
+    for word in _WORD_RE.findall(f"{title} {body}".lower()):
+        folded = normalize(word)
+        counts[folded] = counts.get(folded, 0) + 1
+    out: dict[int, float] = {}
+    for word, n in counts.items():
+        for topic, ratio in learned.get(word, ()):
+            top = index.tops.get(topic)
+            if top is not None:
+                out[top] = out.get(top, 0.0) + LEARNED_WEIGHT * ratio * min(n, 2)
+    return out
 
 
 def _topic(term: Term, raw: float) -> Topic:
@@ -186,14 +230,19 @@ def _topic(term: Term, raw: float) -> Topic:
 
 
 def assign_topics(
-    title: str, body: str, actors: Sequence[Actor], vocab: Vocabulary
+    title: str,
+    body: str,
+    actors: Sequence[Actor],
+    vocab: Vocabulary,
+    use_learned: bool = True,
 ) -> tuple[Topic, ...]:
     """1-4 topics, best first: the primary top-level topic, a subtopic when the evidence is
-    there, and other top-level topics with at least half the primary's evidence."""
+    there, and other top-level topics with at least half the primary's evidence.
+    `use_learned=False` leaves out the word evidence learned from unlabelled news."""
     if not vocab.terms:
         return ()
     index = _index(vocab)
-    own, total = _evidence(index, title, body, actors, len(vocab.terms))
+    own, total = _evidence(index, title, body, actors, len(vocab.terms), use_learned)
     tops = sorted((i for i, top in enumerate(index.top_of) if top == i), key=lambda i: -total[i])
     if not tops or total[tops[0]] <= 0:
         return ()

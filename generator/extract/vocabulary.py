@@ -48,27 +48,22 @@ def _label_keywords(label: str) -> list[str]:
 
 
 @cache
-def _hand_keywords(learned: bool = True) -> dict[str, tuple[str, ...]]:
-    """topic id -> keywords: hand-written (data/topic_keywords.txt), then the weak ones
-    learned from unlabelled news (data/topic_learned.txt, when present and wanted)."""
+def _hand_keywords() -> dict[str, tuple[str, ...]]:
+    """topic id -> hand-written keywords (data/topic_keywords.txt; a topic may have several
+    lines)."""
     out: dict[str, tuple[str, ...]] = {}
-    names = ["topic_keywords.txt"]
-    if learned and (DATA / "topic_learned.txt").exists():
-        names.append("topic_learned.txt")
-    for name in names:
-        for line in read_lines(name):
-            key, _, words = line.partition(":")
-            more = tuple(w.strip().lower() for w in words.split(",") if w.strip())
-            out[key.strip()] = out.get(key.strip(), ()) + more
+    for line in read_lines("topic_keywords.txt"):
+        key, _, words = line.partition(":")
+        more = tuple(w.strip().lower() for w in words.split(",") if w.strip())
+        out[key.strip()] = out.get(key.strip(), ()) + more
     return out
 
 
 @cache
-def default_vocabulary(learned: bool = True) -> Vocabulary:
-    """The shipped IPTC Media Topics vocabulary with its keywords (`learned`: with the
-    weak keywords learned from unlabelled news too)."""
+def default_vocabulary() -> Vocabulary:
+    """The shipped IPTC Media Topics vocabulary with its keywords."""
     data = json.loads((DATA / "iptc_topics.json").read_text("utf-8"))
-    hand = _hand_keywords(learned)
+    hand = _hand_keywords()
     terms = []
     for item in data["terms"]:
         words = _label_keywords(item["label"])
