@@ -34,7 +34,9 @@ def resolve_date(article: Article, fallback_date: dt.date | None = None) -> tupl
         if article.mtime is not None
         else dt.datetime.now(tz=dt.UTC).date()
     )
-    found = publication_date(article.body, anchor)
+    # The page's own date stamp (kept by the cleaner) beats dates mentioned in the text.
+    found = publication_date(article.dateline, anchor) if article.dateline else None
+    found = found or publication_date(article.body, anchor)
     return (found or anchor), True
 
 
