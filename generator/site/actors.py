@@ -13,6 +13,7 @@ MAX_CO_MENTIONED = 25
 CO_MENTION_ACTORS = 15
 """Only a briefing's most-mentioned actors count as co-mentioned: keeps the pair count O(n)."""
 SITE_ALIASES = "the site's aliases (briefing.toml)"
+SHIPPED_ALIASES = "the shipped alias table"
 
 
 @dataclass(frozen=True)
@@ -71,18 +72,37 @@ class _SlugMemo(dict[str, str]):
         return slug
 
 
+def _resolve(
+    name: str, kind: str, site: Mapping[str, str], table: Mapping[str, str]
+) -> tuple[str, str | None]:
+    """The canonical name for `name` and which table gave it (None: the name itself).
+
+    The site's aliases apply to every actor; the shipped table (country names, capitals,
+    organization short forms) never to a person: "Jordan" the footballer stays himself.
+    """
+    folded = name.casefold()
+    if folded in site:
+        return site[folded], SITE_ALIASES
+    if kind != "person" and folded in table:
+        return table[folded], SHIPPED_ALIASES
+    return name, None
+
+
 def _merge_targets(
-    ordered: tuple[Briefing, ...], site: dict[str, str], slugs: _SlugMemo
+    ordered: tuple[Briefing, ...],
+    site: dict[str, str],
+    table: Mapping[str, str],
+    slugs: _SlugMemo,
 ) -> dict[str, str]:
     """Slug -> slug it merges into: a name that is an alias of exactly one fuller name."""
     owners: dict[str, set[str]] = defaultdict(set)
     names: set[str] = set()
     for b in ordered:
         for a in b.actors:
-            key = slugs[site.get(a.name.casefold(), a.name)]
+            key = slugs[_resolve(a.name, a.kind, site, table)[0]]
             names.add(key)
             for alias in a.aliases:
-                akey = slugs[site.get(alias.casefold(), alias)]
+                akey = slugs[_resolve(alias, a.kind, site, table)[0]]
                 if akey != key:
                     owners[akey].add(key)
     target: dict[str, str] = {}
@@ -110,12 +130,19 @@ def _pick(counter: Counter[str], order: Mapping[str, int] | None = None) -> str:
 
 
 def build_actors(
-    ordered: tuple[Briefing, ...], aliases: Mapping[str, str] | None = None
+    ordered: tuple[Briefing, ...],
+    aliases: Mapping[str, str] | None = None,
+    table: Mapping[str, str] | None = None,
 ) -> tuple[tuple[ActorProfile, ...], dict[str, dict[str, str]]]:
-    """Actor profiles merged across briefings, and per briefing which name links to which slug."""
+    """Actor profiles merged across briefings, and per briefing which name links to which slug.
+
+    `aliases` are the site's own (briefing.toml, any actor); `table` is the shipped alias
+    table, case-folded form -> canonical name, for organizations and countries only.
+    """
     site = _folded(aliases or {})
+    shipped = table or {}
     slugs = _SlugMemo()
-    target = _merge_targets(ordered, site, slugs)
+    target = _merge_targets(ordered, site, shipped, slugs)
     names: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     mentions: Counter[str] = Counter()
@@ -130,11 +157,11 @@ def build_actors(
         local: dict[str, str] = {}
         weight: Counter[str] = Counter()
         for a in b.actors:
-            resolved = site.get(a.name.casefold(), a.name)
+            resolved, via = _resolve(a.name, a.kind, site, shipped)
             key = slugs[resolved]
             slug = _root(key, target)
-            if resolved != a.name:
-                merged[slug].setdefault(a.name.casefold(), f"{a.name}|{SITE_ALIASES}")
+            if via and resolved != a.name:
+                merged[slug].setdefault(a.name.casefold(), f"{a.name}|{via}")
             if slug != key:
                 merged[slug].setdefault(resolved.casefold(), f"{resolved}|{b.slug}")
             names[slug][resolved if slug == key else ""] += 1

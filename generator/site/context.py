@@ -169,8 +169,8 @@ class ActorView:
     url: str
     roles: tuple[RoleView, ...]
     aliases: tuple[str, ...]
-    merged: tuple[tuple[str, Link | None], ...]
-    """(name, the briefing whose alias merged it, or None for the site's alias table)."""
+    merged: tuple[tuple[str, Link | None, str], ...]
+    """(name, the briefing whose alias merged it or None, else the alias table that did)."""
     quotes: tuple[QuoteView, ...]
     briefings: tuple[BriefingCard, ...]
     co_mentioned: tuple[Link, ...]

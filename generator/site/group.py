@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from generator.model import Briefing
 from generator.site.actors import ActorProfile, build_actors
+from generator.site.alias_table import shipped_aliases
 from generator.site.digest import Digest, build_digests
 from generator.site.related import Related, build_related
 from generator.site.similarity import build_text_index
@@ -159,7 +160,7 @@ def build_site_model(
     Pure; every part runs over inverted lists, never over all pairs of briefings.
     """
     ordered = newest_first(briefings)
-    actors, links = build_actors(ordered, aliases)
+    actors, links = build_actors(ordered, aliases, shipped_aliases())
     text = build_text_index(ordered)
     stories = build_stories(ordered, text, links)
     names = {a.slug: a.name for a in actors}

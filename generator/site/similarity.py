@@ -79,13 +79,18 @@ def _vectors(counts: Sequence[Counter[str]]) -> tuple[dict[str, float], ...]:
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
-    # A term in one briefing only pairs nothing up: it is left out of the vectors.
+    # A term in one briefing only pairs nothing up: it is left out of the vectors, but its
+    # weight still counts in the length, or two texts sharing a few words and otherwise
+    # all their own would look identical.
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items() if d > 1}
+    unique_idf = math.log((1 + n) / 2) + 1.0
     out = []
     for c in counts:
         weights = [(_TF[min(k, 63)] * idf[t], t) for t, k in c.items() if t in idf]
         top = [(t, w) for w, t in heapq.nlargest(TOP_TERMS, weights)]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        own = heapq.nlargest(TOP_TERMS, (k for t, k in c.items() if t not in idf))
+        norm2 = sum(w * w for _, w in top) + sum((_TF[min(k, 63)] * unique_idf) ** 2 for k in own)
+        norm = math.sqrt(norm2) or 1.0
         out.append({t: w / norm for t, w in top})
     return tuple(out)
 

@@ -149,7 +149,9 @@ def build_actor_view(
         url=actor_url(p.slug),
         roles=tuple(RoleView(r.role, tuple(link(s) for s in r.briefings)) for r in p.roles),
         aliases=p.aliases,
-        merged=tuple((m.name, link(m.via) if m.via in cards else None) for m in p.merged),
+        merged=tuple(
+            (m.name, link(m.via), "") if m.via in cards else (m.name, None, m.via) for m in p.merged
+        ),
         quotes=tuple(QuoteView(q.text, p.name, None, link(q.briefing)) for q in p.quotes),
         briefings=tuple(cards[s] for s in p.briefings),
         co_mentioned=tuple(Link(names[s], actor_url(s), n) for s, n in p.co_mentioned),

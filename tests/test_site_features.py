@@ -1,0 +1,384 @@
+"""Cross-briefing features on an invented site of overlapping briefings (tests/fixtures/stories).
+
+The fixture holds a blackout covered by two outlets on different days (one article ingested
+twice), a tariff dispute reported from both sides, an older briefing about the same company,
+and an unrelated festival. The pages must say what those articles say.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from generator.config import SiteConfig, load_config
+from generator.model import Actor, Briefing, Source
+from generator.site import build_site
+from generator.site.check import find_broken_links
+from generator.site.digest import week_key, weekly_counts
+from generator.site.graph import MAX_NEIGHBOURS, build_actor_graph
+from generator.site.search import find_pagefind
+from generator.site.similarity import build_text_index
+from generator.site.stories import build_stories
+
+FIXTURE = Path(__file__).parent / "fixtures" / "stories"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SiteConfig:
+    root = tmp_path_factory.mktemp("stories") / "root"
+    shutil.copytree(FIXTURE, root)
+    config = load_config(root)
+    report = build_site(config)
+    assert report.errors == ()
+    return config
+
+
+def page(config: SiteConfig, rel: str) -> str:
+    """A built page's HTML."""
+    return (config.output_path / rel).read_text("utf-8")
+
+
+def section(doc: str, label: str) -> str:
+    """The HTML of the <section aria-labelledby=label> (sections are not nested)."""
+    start = doc.index(f'aria-labelledby="{label}"')
+    return doc[start : doc.index("</section>", start)]
+
+
+def text(fragment: str) -> str:
+    """Visible text of an HTML fragment, tags dropped and spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def items(fragment: str) -> list[str]:
+    """The text of each <li> in a fragment."""
+    return [text(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", fragment, re.S)]
+
+
+# Stories ---------------------------------------------------------------------------------
+
+
+def test_a_story_groups_outlets_and_days_and_one_article_ingested_twice(
+    site: SiteConfig,
+) -> None:
+    story = page(site, "stories/grid-blackout-hits-tarsk/index.html")
+    coverage = items(section(story, "coverage"))
+    assert coverage == [
+        "Blackout hits Tarsk after substation fire The Meridian Post · 2 June 2025",
+        "Blackout hits Tarsk after substation fire The Meridian Post · 2 June 2025 · same article",
+        "Power back in most of Tarsk as Orlan repairs substation Coastal Herald · 4 June 2025",
+    ]
+    assert "from The Meridian Post, Coastal Herald" in text(story)
+    assert "2 June 2025 to 4 June 2025" in text(story)
+    who = items(section(story, "who"))
+    assert who[:2] == ["Ilse Varga 3", "Orlan Power 3"]
+    # The story's events read oldest first.
+    events = text(section(story, "events"))
+    assert events.index("A fire broke out") < events.index("restored power to 70,000")
+
+
+def test_the_two_sides_of_a_dispute_are_one_story(site: SiteConfig) -> None:
+    story = page(site, "stories/kestovia-tariff-talks/index.html")
+    assert items(section(story, "coverage")) == [
+        "Kestovia and Lumeria open talks on steel tariffs Coastal Herald · 3 June 2025",
+        "Lumeria defends steel tariff as talks with Kestovia continue Lumeria Today · 5 June 2025",
+    ]
+
+
+def test_only_stories_of_two_or_more_briefings_get_a_page(site: SiteConfig) -> None:
+    stories = sorted(p.name for p in (site.output_path / "stories").iterdir())
+    assert stories == ["grid-blackout-hits-tarsk", "kestovia-tariff-talks"]
+
+
+def test_each_briefing_of_a_story_shows_also_covered_by(site: SiteConfig) -> None:
+    doc = page(site, "briefings/tarsk-power-restored/index.html")
+    also = section(doc, "also")
+    assert items(also) == [
+        "Blackout hits Tarsk after substation fire The Meridian Post · 2 June 2025",
+        "Blackout hits Tarsk after substation fire The Meridian Post · 2 June 2025 · same article",
+    ]
+    assert 'href="../../stories/grid-blackout-hits-tarsk/"' in also
+    alone = page(site, "briefings/orlan-power-profits/index.html")
+    assert 'aria-labelledby="also"' not in alone
+
+
+def brief(slug: str, day: int, body: str, actors: tuple[str, ...] = ()) -> Briefing:
+    """A minimal briefing dated June `day`, 2025."""
+    return Briefing(
+        title=slug,
+        slug=slug,
+        date=dt.date(2025, 6, day),
+        date_inferred=False,
+        source=Source(name="Outlet", sha256=slug),
+        actors=tuple(Actor(a, "organization") for a in actors),
+        body=body,
+    )
+
+
+def words(key: str, n: int = 6) -> str:
+    """`n` words no other briefing of a test uses (`key`: letters, as words have no digits)."""
+    return " ".join(f"{w}{key}" for w in ("alpha", "bravo", "charlie", "delta", "echo", "fox")[:n])
+
+
+def test_same_event_needs_close_dates_and_a_shared_actor_but_duplicates_do_not() -> None:
+    # Most of each text is shared (cosine about 0.6): the same happening in other words.
+    same = "harbour crane collapse injures dockers quay inspectors union safety strike"
+    port = ("Port Authority",)
+    briefings = [
+        brief("a", 1, f"{same} {words('a', 3)}", port),
+        brief("b", 3, f"{same} {words('b', 3)}", port),  # two days later: the same event
+        brief("c", 28, f"{same} {words('c', 3)}", port),  # weeks later: another event
+        brief("d", 2, f"{same} {words('d', 3)}", ("Somebody Else",)),  # nobody in common
+        brief("e", 20, f"{same} {words('a', 3)}"),  # a's very words, much later: a duplicate
+        *(brief(f"z{i}", 10, words("z" + "q" * i)) for i in range(8)),
+    ]
+    links = {b.slug: {a.name: a.name.lower() for a in b.actors} for b in briefings}
+    stories = build_stories(briefings, build_text_index(briefings), links)
+    assert [sorted(s.briefings) for s in stories] == [["a", "b", "e"]]
+
+
+def test_identical_articles_are_one_story_even_with_different_slugs() -> None:
+    body = "The same article text, ingested twice from two copies of one file. " * 3
+    twins = [brief("first", 1, body), brief("second", 9, body)]
+    twins[1] = dataclasses.replace(twins[1], source=Source(sha256="other"))
+    others = [brief(f"x{i}", 5, words("x" + "q" * i)) for i in range(5)]
+    stories = build_stories([*twins, *others], build_text_index([*twins, *others]), {})
+    assert [(s.briefings, sorted(s.duplicates)) for s in stories] == [
+        (("first", "second"), ["second"])
+    ]
+
+
+# Related ---------------------------------------------------------------------------------
+
+
+def test_related_briefings_give_a_reason(site: SiteConfig) -> None:
+    related = items(section(page(site, "briefings/orlan-power-profits/index.html"), "related"))
+    assert sorted(r.split(" · ")[0] for r in related[:2]) == [
+        "Blackout hits Tarsk after substation fire 2 shared actors",
+        "Power back in most of Tarsk as Orlan repairs substation 2 shared actors",
+    ]
+    # The article ingested twice is listed once.
+    assert sum(r.startswith("Blackout hits Tarsk") for r in related) == 1
+    restored = items(section(page(site, "briefings/tarsk-power-restored/index.html"), "related"))
+    assert restored[0].startswith("Blackout hits Tarsk") and "same story" in restored[0]
+
+
+def test_related_never_lists_the_briefing_itself(site: SiteConfig) -> None:
+    for path in (site.output_path / "briefings").glob("*/index.html"):
+        doc = path.read_text("utf-8")
+        if 'aria-labelledby="related"' in doc:
+            assert f'href="../../briefings/{path.parent.name}/"' not in section(doc, "related")
+
+
+# Actor profiles --------------------------------------------------------------------------
+
+
+def test_profile_merges_names_across_articles_and_says_where_from(site: SiteConfig) -> None:
+    doc = page(site, "actors/ilse-varga/index.html")
+    assert "<h1>Ilse Varga</h1>" in doc
+    roles = items(section(doc, "roles"))
+    assert roles[0].startswith("head of Orlan Power : Power back in most of Tarsk")  # newest
+    assert any(r.startswith("Orlan Power chief executive : Blackout hits Tarsk") for r in roles)
+    names = text(section(doc, "names"))
+    assert "Ms Varga" in names
+    assert "“Ms Varga” is shown here because Power back in most of Tarsk" in names
+    quotes = text(section(doc, "quotes"))
+    assert "The Holm substation will be fully repaired by the end of the week." in quotes
+    assert "We will put more of these profits into the network" in quotes
+
+
+def test_shipped_and_site_alias_tables_merge_and_are_named(site: SiteConfig) -> None:
+    us = text(section(page(site, "actors/united-states/index.html"), "names"))
+    assert "“Washington” is shown here because the shipped alias table says so." in us
+    eu = text(section(page(site, "actors/european-union/index.html"), "names"))
+    assert "“EU” is shown here because the shipped alias table says so." in eu
+    council = text(section(page(site, "actors/tarsk-city-council/index.html"), "names"))
+    assert "“Tarsk council” is shown here because the site's aliases (briefing.toml) say" in (
+        council.replace("says", "say")
+    )
+    assert not (site.output_path / "actors/washington").exists()
+    assert not (site.output_path / "actors/eu").exists()
+
+
+def test_profile_shows_a_weekly_mention_chart_linked_to_digests(site: SiteConfig) -> None:
+    mentions = section(page(site, "actors/ilse-varga/index.html"), "mentions")
+    bars = re.findall(r"<title>(week of [^<]+)</title>", mentions)
+    assert bars == [
+        "week of 12 May 2025: 1 briefing",
+        "week of 19 May 2025: 0 briefings",
+        "week of 26 May 2025: 0 briefings",
+        "week of 2 June 2025: 3 briefings",
+    ]
+    assert 'href="../../digest/2025-w23/"' in mentions
+    assert 'href="../../digest/2025-w20/"' in mentions
+
+
+def test_profile_draws_the_co_mention_graph_as_inline_svg(site: SiteConfig) -> None:
+    graph = section(page(site, "actors/ilse-varga/index.html"), "with")
+    assert "<svg" in graph and "<script" not in graph
+    labels = re.findall(r"<text [^>]*>([^<]+)</text>", graph)
+    assert labels[-1] == "Ilse Varga"  # the centre is drawn last, on top
+    assert labels[0] == "Orlan Power"  # the heaviest neighbour, at the top
+    assert set(labels) == {"Ilse Varga", "Orlan Power", "Tarsk City Council", "Kestovia"}
+    assert 'href="../../actors/orlan-power/"' in graph
+
+
+def test_actors_index_draws_the_site_wide_graph(site: SiteConfig) -> None:
+    graph = section(page(site, "actors/index.html"), "network")
+    labels = set(re.findall(r"<text [^>]*>([^<]+)</text>", graph))
+    assert {"Kestovia", "Ilse Varga", "Orlan Power", "Aldo Fenn"} <= labels
+    assert len(re.findall(r"<line ", graph)) >= 5
+
+
+def test_graph_layout_is_deterministic_bounded_and_escaped(tmp_path: Path) -> None:
+    neighbours = [(f"Actor number {i} with a very long name indeed", f"a/{i}/", 30 - i)
+                  for i in range(40)]  # fmt: skip
+    one = build_actor_graph("Centre", "c/", 9, neighbours)
+    assert one is not None and one == build_actor_graph("Centre", "c/", 9, neighbours)
+    assert len(one.nodes) == MAX_NEIGHBOURS + 1
+    assert all(len(n.label) <= 28 for n in one.nodes)
+    assert all(0 <= n.x <= one.width and 0 <= n.y <= one.height for n in one.nodes)
+    # Hostile names are text in the SVG, never markup.
+    root = tmp_path / "site"
+    (root / "content/briefings").mkdir(parents=True)
+    shutil.copy(FIXTURE / "content/briefings/orlan-power-profits.md", root / "content/briefings")
+    md = root / "content/briefings/orlan-power-profits.md"
+    md.write_text(md.read_text("utf-8").replace("name: Orlan Power", 'name: "<script>x</script>"'))
+    config = load_config(root)
+    build_site(config)
+    doc = page(config, "actors/ilse-varga/index.html")
+    assert "&lt;script&gt;x&lt;/script&gt;</text>" in doc and "<script>x" not in doc
+
+
+# Timelines and digests -------------------------------------------------------------------
+
+
+def test_timeline_links_events_to_briefings_and_actors(site: SiteConfig) -> None:
+    doc = page(site, "timeline/index.html")
+    day = section(doc, "d2025-06-03")
+    assert "Orlan engineers restored power to 70,000 homes in Tarsk." in text(day)
+    assert 'href="../briefings/tarsk-power-restored/"' in day
+    assert 'href="../actors/orlan-power/"' in day
+    orlan = text(section(page(site, "actors/orlan-power/index.html"), "events"))
+    assert "Orlan engineers restored power" in orlan
+    energy = text(section(page(site, "topics/economy-business-and-finance/energy/index.html"),
+                          "events"))  # fmt: skip
+    assert "A fire broke out at the Holm substation" in energy
+    assert "steel tariff" not in energy
+
+
+def test_weekly_digest_lists_the_week_by_topic_with_most_mentioned_actors(
+    site: SiteConfig,
+) -> None:
+    doc = page(site, "digest/2025-w23/index.html")
+    assert "<h1>Week 23, 2025</h1>" in doc
+    assert "2 June 2025 to 8 June 2025 · 6 briefings" in text(doc)
+    assert items(section(doc, "most"))[0] == "Kestovia 4"
+    headings = re.findall(r'<h2 id="t\d+">(.*?)</h2>', doc)
+    assert [text(h) for h in headings] == [
+        "economy business and finance",
+        "arts culture entertainment and media",
+    ]
+    assert "Tarsk harbour festival draws record crowds" in text(section(doc, "t2"))
+    assert 'rel="prev"' in doc and "Week 20, 2025" in doc
+    index = page(site, "digest/index.html")
+    assert index.index("digest/2025-w23/") < index.index("digest/2025-w20/")
+    assert 'href="./digest/2025-w23/"' in page(site, "index.html")
+
+
+def test_iso_weeks_and_weekly_counts() -> None:
+    assert week_key(dt.date(2024, 12, 30)) == "2025-w01"
+    assert week_key(dt.date(2021, 1, 3)) == "2020-w53"
+    counts = weekly_counts([dt.date(2025, 6, 4), dt.date(2025, 5, 12), dt.date(2025, 6, 2)])
+    assert [n for _, n in counts] == [1, 0, 0, 2]
+    assert counts[0][0] == dt.date(2025, 5, 12)
+
+
+# Feeds -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "folder", ["", "actors/ilse-varga/", "topics/economy-business-and-finance/"]
+)
+def test_atom_feeds_are_valid_and_hold_the_right_entries(site: SiteConfig, folder: str) -> None:
+    root = ET.fromstring((site.output_path / folder / "feed.xml").read_bytes())
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert (root.findtext(f"{ATOM}{required}") or "").strip(), required
+    assert root.find(f"{ATOM}link[@rel='self']") is not None
+    entries = root.findall(f"{ATOM}entry")
+    assert entries
+    for entry in entries:
+        for required in ("id", "title", "updated"):
+            assert (entry.findtext(f"{ATOM}{required}") or "").strip(), required
+        link = entry.find(f"{ATOM}link")
+        assert link is not None and link.get("href", "").endswith("/")
+        assert re.fullmatch(
+            r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", entry.findtext(f"{ATOM}updated", "")
+        )
+    if folder == "actors/ilse-varga/":
+        titles = [e.findtext(f"{ATOM}title") for e in entries]
+        assert titles == [
+            "Power back in most of Tarsk as Orlan repairs substation",
+            "Blackout hits Tarsk after substation fire",
+            "Blackout hits Tarsk after substation fire",
+            "Orlan Power profits climb on higher prices",
+        ]
+
+
+@pytest.mark.parametrize(
+    "folder", ["", "actors/aldo-fenn/", "topics/economy-business-and-finance/"]
+)
+def test_json_feeds_are_json_feed_1_1(site: SiteConfig, folder: str) -> None:
+    data = json.loads((site.output_path / folder / "feed.json").read_text("utf-8"))
+    assert data["version"] == "https://jsonfeed.org/version/1.1"
+    assert data["title"] and data["items"]
+    for item in data["items"]:
+        for required in ("id", "url", "title", "date_published"):
+            assert item[required], required
+        dt.datetime.fromisoformat(item["date_published"].replace("Z", "+00:00"))
+    if folder == "actors/aldo-fenn/":
+        assert [i["title"] for i in data["items"]] == [
+            "Lumeria defends steel tariff as talks with Kestovia continue",
+            "Kestovia and Lumeria open talks on steel tariffs",
+        ]
+        assert data["items"][0]["url"] == "../../briefings/lumeria-defends-steel-tariff/"
+
+
+# Search and links ------------------------------------------------------------------------
+
+
+def test_briefing_pages_carry_search_filters_by_profile_name(site: SiteConfig) -> None:
+    doc = page(site, "briefings/tarsk-power-restored/index.html")
+    actors = re.findall(r'data-pagefind-filter="actor">([^<]+)<', doc)
+    assert actors == ["Orlan Power", "Ilse Varga", "Tarsk City Council"]
+    assert re.findall(r'data-pagefind-filter="topic">([^<]+)<', doc) == ["energy"]
+
+
+def test_search_page_reads_without_javascript(site: SiteConfig) -> None:
+    doc = page(site, "search/index.html")
+    assert "<noscript>" in doc and "needs JavaScript" in doc
+    assert 'href="../topics/"' in doc and 'href="../actors/"' in doc
+
+
+def test_search_index_is_built_and_kept_by_the_writer(site: SiteConfig) -> None:
+    if find_pagefind() is None:
+        pytest.skip("Pagefind is not installed")
+    bundle = site.output_path / "pagefind"
+    assert (bundle / "pagefind-ui.js").is_file() and (bundle / "pagefind.js").is_file()
+    fragments = sorted(p.name for p in (bundle / "fragment").iterdir())
+    assert len(fragments) == 7  # one per briefing; no other page is indexed
+    build_site(site)  # nothing changed: the bundle stays as it is
+    assert sorted(p.name for p in (bundle / "fragment").iterdir()) == fragments
+
+
+def test_every_internal_link_resolves(site: SiteConfig) -> None:
+    assert find_broken_links(site.output_path) == []
