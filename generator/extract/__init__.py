@@ -58,7 +58,8 @@ def extract(
     names += [alias for a in entities.actors for alias in a.aliases]
     names += [p.name for p in entities.places]
     tags = extract_keyphrases(title, body, names)
-    quoted = [(q.start, q.end) for q in find_quote_spans(text, body_start)]
+    spans = find_quote_spans(text, body_start)
+    quoted = [(q.start, q.end) for q in spans]
     digest = summarize(title, sentences, tags, [m.start for m in entities.mentions], quoted)
     return Extraction(
         date=date,
@@ -68,7 +69,7 @@ def extract(
         topics=assign_topics(title, body, entities.actors, vocabulary or default_vocabulary()),
         actors=entities.actors,
         places=entities.places,
-        quotes=extract_quotes(text, body_start, entities.mentions, sentences),
+        quotes=extract_quotes(text, body_start, entities.mentions, sentences, spans),
         events=extract_events(sentences, date),
         tags=tags,
         source_name=article.source_name,

@@ -177,11 +177,42 @@ _MONTH_ONLY_PREPS = frozenset(
 )
 
 
+_STRIP = ".,;:!?()[]\"'“”‘’"
+
+
+@cache
+def _triggers() -> frozenset[str]:
+    """Words without which no date phrase matches: month and weekday names, and the like."""
+    names = [*_words()["month"], *_words()["weekday"]]
+    return frozenset(
+        [n.capitalize() for n in names] + ["yesterday", "Yesterday", "tomorrow", "Tomorrow", "ago"]
+    )
+
+
+def _may_hold_date(text: str) -> bool:
+    """A quick test on words (far cheaper than the full pattern) that most sentences fail."""
+    triggers = _triggers()
+    prev = ""
+    for raw in text.split():
+        word = raw.strip(_STRIP)
+        if word in triggers or word.rstrip(".") in triggers:
+            return True
+        if prev in ("last", "next", "this") and word in ("month", "year"):
+            return True
+        year_like = word[:2] in ("19", "20") and len(word) >= 4 and word[:4].isdigit()
+        if year_like and (prev in ("in", "since", "by", "until") or "-" in word):
+            return True
+        prev = word.lower()
+    return False
+
+
 def find_dates(
     text: str, ref: dt.date, start: int = 0, end: int | None = None
 ) -> list[DateMention]:
     """Date phrases in text[start:end], resolved against `ref`; tense from each sentence."""
     stop = len(text) if end is None else end
+    if not _may_hold_date(text[start:stop]):
+        return []
     future = is_future(text[start:stop])
     out: list[DateMention] = []
     for m in _date_re().finditer(text, start, stop):

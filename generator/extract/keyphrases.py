@@ -104,18 +104,22 @@ def extract_keyphrases(title: str, body: str, names: Iterable[str] = ()) -> tupl
     for key in in_title:
         surface.setdefault(key, {" ".join(key): 0})
     word_freq = {k[0]: n for k, n in counts.items() if len(k) == 1}
-    strict: list[tuple[float, tuple[str, ...]]] = []
-    loose: list[tuple[float, tuple[str, ...]]] = []
-    for key in set(counts) | in_title:
-        n = counts.get(key, 0.0)
-        bonus = TITLE_BONUS if key in in_title else 0.0
+
+    def score(key: tuple[str, ...]) -> float:
+        n = counts.get(key, 0.0) + (TITLE_BONUS if key in in_title else 0.0)
         support = sum(word_freq.get(w, 0.0) for w in key) / len(key)
-        score = n + bonus + 1.5 * (len(key) - 1) + 0.2 * support
+        return n + 1.5 * (len(key) - 1) + 0.2 * support
+
+    def strong(key: tuple[str, ...]) -> bool:
         # A lone word needs to recur; a phrase needs to recur or stand in the title.
-        needed = 3.5 if len(key) == 1 else 2.0
-        (strict if n + bonus >= needed else loose).append((score, key))
+        n = counts.get(key, 0.0) + (TITLE_BONUS if key in in_title else 0.0)
+        return n >= (3.5 if len(key) == 1 else 2.0)
+
+    keys = set(counts) | in_title
+    strict = [(score(k), k) for k in keys if strong(k)]
     chosen = _choose(sorted(strict, key=lambda x: (-x[0], x[1])), [])
-    if len(chosen) < MIN_TAGS:
+    if len(chosen) < MIN_TAGS:  # a short text: weaker phrases fill up to the minimum
+        loose = [(score(k), k) for k in keys if not strong(k)]
         chosen = _choose(sorted(loose, key=lambda x: (-x[0], x[1])), chosen, MIN_TAGS)
     return tuple(max(surface[k], key=lambda f: (surface[k][f], f)) for k in chosen)
 

@@ -67,9 +67,11 @@ def extract_quotes(
     body_start: int,
     mentions: Sequence[Mention],
     sentences: Sequence[Sentence],
+    spans: Sequence[QuoteSpan] | None = None,
 ) -> tuple[Quote, ...]:
-    """Direct quotes in text[body_start:] with speakers (actors' canonical names) or None."""
-    spans = find_quote_spans(text, body_start)
+    """Direct quotes in text[body_start:] with speakers (actors' canonical names) or None;
+    `spans` are the quoted spans when the caller has found them already."""
+    spans = list(find_quote_spans(text, body_start) if spans is None else spans)
     if not spans:
         return ()
     inside = [(q.start, q.end) for q in spans]

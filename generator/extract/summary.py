@@ -67,12 +67,12 @@ def _usable(sent: Sentence, quoted: Sequence[tuple[int, int]]) -> bool:
 def _score(
     index: int,
     sent: Sentence,
+    words: frozenset[str],
     title_words: frozenset[str],
     phrases: Sequence[str],
     mention_starts: Sequence[int],
 ) -> float:
     """Position, overlap with the title, key phrases and actors named."""
-    words = _content(sent.text)
     position = 1.0 / (1.0 + index * 0.5)
     overlap = len(words & title_words) / (len(title_words) or 1)
     low = sent.text.lower()
@@ -101,15 +101,14 @@ def summarize(
     fragments of a quote whose speaker is elsewhere.
     """
     title_words = _content(title)
-    candidates = [(i, s) for i, s in enumerate(sentences) if _usable(s, quoted)]
+    candidates = [(i, s, _content(s.text)) for i, s in enumerate(sentences) if _usable(s, quoted)]
     ranked = sorted(
         candidates,
-        key=lambda item: -_score(item[0], item[1], title_words, phrases, mention_starts),
+        key=lambda c: -_score(c[0], c[1], c[2], title_words, phrases, mention_starts),
     )
     picked: list[tuple[int, Sentence]] = []
     seen: list[frozenset[str]] = []
-    for i, sent in ranked:
-        words = _content(sent.text)
+    for i, sent, words in ranked:
         if any(_same(words, other) for other in seen):
             continue
         picked.append((i, sent))

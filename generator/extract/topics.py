@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from generator.extract.vocabulary import Term, Vocabulary, load_vocabulary
 from generator.extract.wordlist import read_lines
@@ -45,10 +45,12 @@ class _Index:
 
     phrases: dict[str, tuple[tuple[int, float], ...]]
     prefixes: dict[str, tuple[tuple[int, float], ...]]
-    prefix_lengths: tuple[int, ...]
+    prefix_heads: dict[str, tuple[str, ...]]
+    """First three letters -> the prefixes starting with them."""
+    phrase_sizes: dict[str, tuple[int, ...]]
+    """First word -> the lengths (in words, > 1) of the phrases starting with it."""
     org_words: dict[str, tuple[tuple[int, float], ...]]
     country_terms: tuple[int, ...]
-    max_len: int
     top_of: tuple[int, ...]
     """Index of each term's top-level term (itself for a top-level term)."""
     tops: dict[str, int]
@@ -82,6 +84,24 @@ def _learned() -> dict[str, tuple[tuple[str, float], ...]]:
         pairs = (cell.split(":") for cell in cells.split())
         out[word] = tuple((topics[int(n)], float(r)) for n, r in pairs)
     return out
+
+
+def _group(prefixes: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[str, ...]]:
+    """Prefixes grouped by their first three letters (a quick first test per word)."""
+    out: dict[str, list[str]] = {}
+    for prefix in prefixes:
+        out.setdefault(prefix[:3], []).append(prefix)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _sizes(phrases: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[int, ...]]:
+    """First word of each multi-word phrase -> the phrase lengths that start with it."""
+    out: dict[str, set[int]] = {}
+    for phrase in phrases:
+        words = phrase.split(" ")
+        if len(words) > 1:
+            out.setdefault(words[0], set()).add(len(words))
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def _strongest(entries: list[tuple[int, float]]) -> tuple[tuple[int, float], ...]:
@@ -133,37 +153,45 @@ def _index(vocab: Vocabulary) -> _Index:
     return _Index(
         phrases={k: _strongest(v) for k, v in phrases.items()},
         prefixes={k: _strongest(v) for k, v in prefixes.items()},
-        prefix_lengths=tuple(sorted({len(k) for k in prefixes})),
+        prefix_heads=_group(prefixes),
+        phrase_sizes=_sizes(phrases),
         org_words={k: tuple(v) for k, v in orgs.items()},
         country_terms=tuple(countries),
-        max_len=max((k.count(" ") + 1 for k in phrases), default=1),
         top_of=top_of,
         tops={t.id: i for i, t in enumerate(vocab.terms) if top_of[i] == i},
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def _fold(word: str) -> str:
+    """normalize(), remembered: the same words come back in every article."""
+    return _SCORE if _SCORE_RE.fullmatch(word) else normalize(word)
+
+
 def _count(
     index: _Index, words: list[str], weight: float, hits: dict[tuple[int, str], float]
-) -> None:
-    """Add the keyword hits of one run of words, each weighted by where it stands."""
-    folded = [_SCORE if _SCORE_RE.fullmatch(w) else normalize(w) for w in words]
+) -> list[str]:
+    """Add the keyword hits of one run of words, each weighted by where it stands; returns
+    the folded words."""
+    folded = [_fold(w) for w in words]
     n = len(folded)
+    phrases = index.phrases
     for i, word in enumerate(folded):
-        for size in range(1, min(index.max_len, n - i) + 1):
-            key = word if size == 1 else " ".join(folded[i : i + size])
-            for term, w in index.phrases.get(key, ()):
-                hits[(term, key)] = hits.get((term, key), 0.0) + w * weight
+        keys = [word]
+        for size in index.phrase_sizes.get(word, ()):
+            if i + size <= n:
+                keys.append(" ".join(folded[i : i + size]))
         raw = words[i]
         if "-" in raw:  # "59-yard", "under-par": the parts count too
-            for part in raw.split("-"):
-                for term, w in index.phrases.get(normalize(part), ()):
-                    key = normalize(part)
-                    hits[(term, key)] = hits.get((term, key), 0.0) + w * weight
-        for length in index.prefix_lengths:
-            if length > len(raw):
-                break
-            for term, w in index.prefixes.get(raw[:length], ()):
-                hits[(term, raw[:length])] = hits.get((term, raw[:length]), 0.0) + w * weight
+            keys.extend(_fold(part) for part in raw.split("-"))
+        for key in keys:
+            for term, w in phrases.get(key, ()):
+                hits[(term, key)] = hits.get((term, key), 0.0) + w * weight
+        for prefix in index.prefix_heads.get(raw[:3], ()):
+            if raw.startswith(prefix):
+                for term, w in index.prefixes[prefix]:
+                    hits[(term, prefix)] = hits.get((term, prefix), 0.0) + w * weight
+    return folded
 
 
 def _evidence(
@@ -177,9 +205,9 @@ def _evidence(
     """(evidence per term, evidence per top-level family): damped keyword counts plus what
     the actors' kinds suggest; a keyword listed under a parent and a child counts once."""
     hits: dict[tuple[int, str], float] = {}
-    _count(index, _WORD_RE.findall(title.lower()), TITLE_WEIGHT, hits)
-    _count(index, _WORD_RE.findall(body[:LEAD_CHARS].lower()), LEAD_WEIGHT, hits)
-    _count(index, _WORD_RE.findall(body[LEAD_CHARS:].lower()), 1.0, hits)
+    folded = _count(index, _WORD_RE.findall(title.lower()), TITLE_WEIGHT, hits)
+    folded += _count(index, _WORD_RE.findall(body[:LEAD_CHARS].lower()), LEAD_WEIGHT, hits)
+    folded += _count(index, _WORD_RE.findall(body[LEAD_CHARS:].lower()), 1.0, hits)
     own = [0.0] * size
     family: dict[tuple[int, str], float] = {}
     for (term, key), value in hits.items():
@@ -203,18 +231,17 @@ def _evidence(
         own[term] += value
         total[index.top_of[term]] += value
     if use_learned:
-        for top, value in _learned_evidence(index, title, body).items():
+        for top, value in _learned_evidence(index, folded).items():
             total[top] += value
     return own, total
 
 
-def _learned_evidence(index: _Index, title: str, body: str) -> dict[int, float]:
+def _learned_evidence(index: _Index, folded: list[str]) -> dict[int, float]:
     """Top-level term index -> evidence from the words learned on unlabelled news."""
     learned = _learned()
     counts: dict[str, int] = {}
-    for word in _WORD_RE.findall(f"{title} {body}".lower()):
-        folded = normalize(word)
-        counts[folded] = counts.get(folded, 0) + 1
+    for word in folded:
+        counts[word] = counts.get(word, 0) + 1
     out: dict[int, float] = {}
     for word, n in counts.items():
         for topic, ratio in learned.get(word, ()):

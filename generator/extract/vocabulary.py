@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from generator.errors import ConfigError
@@ -28,9 +28,12 @@ class Term:
     keywords: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
-    """The topics briefings can be filed under, parents before their children."""
+    """The topics briefings can be filed under, parents before their children.
+
+    Compared by identity: the topic index built for one is cached against it, and hashing
+    every term on each lookup would cost more than the lookup saves."""
 
     terms: tuple[Term, ...]
     credit: str = ""
@@ -100,9 +103,26 @@ def _site_term(raw: Mapping[str, Any]) -> Term:
 
 
 def load_vocabulary(extra: Sequence[Mapping[str, Any]] = (), replace: bool = False) -> Vocabulary:
-    """The IPTC vocabulary extended by a site's topics, or only the site's topics if `replace`."""
+    """The IPTC vocabulary extended by a site's topics, or only the site's topics if `replace`.
+
+    The same configuration gives the same (cached) Vocabulary, so its index is built once."""
     if not extra and not replace:
         return default_vocabulary()
+    try:
+        key = json.dumps(list(extra), sort_keys=True)
+    except (TypeError, ValueError):
+        return _build(extra, replace)
+    return _cached(key, replace)
+
+
+@lru_cache(maxsize=16)
+def _cached(key: str, replace: bool) -> Vocabulary:
+    """load_vocabulary for a configuration given as JSON."""
+    return _build(json.loads(key), replace)
+
+
+def _build(extra: Sequence[Mapping[str, Any]], replace: bool) -> Vocabulary:
+    """A vocabulary from the shipped one (unless `replace`) and a site's topics."""
     base = Vocabulary((), "") if replace else default_vocabulary()
     terms = {t.id: t for t in base.terms}
     for raw in extra:
