@@ -80,3 +80,18 @@ def test_publication_date_from_a_published_line_or_the_latest_full_date() -> Non
     )
     assert publication_date("The talks on Nov 2 went well.", TUESDAY) == dt.date(2025, 11, 2)
     assert publication_date("Nothing dated here.", TUESDAY) is None
+
+
+def test_weekday_with_a_daypart_and_the_future_tense() -> None:
+    events = extract_events(
+        split_sentences("The minister is due to visit the flooded towns on Tuesday afternoon."),
+        TUESDAY,
+    )
+    assert [(e.date, e.text) for e in events] == [
+        (TUESDAY, "The minister is due to visit the flooded towns.")
+    ]
+
+
+def test_dates_inside_quotes_make_no_event() -> None:
+    body = "“We met them on Monday and nothing came of it,” the mayor said."
+    assert extract_events(split_sentences(body), TUESDAY, quoted=[(1, 45)]) == ()

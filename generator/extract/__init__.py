@@ -70,7 +70,7 @@ def extract(
         actors=entities.actors,
         places=entities.places,
         quotes=extract_quotes(text, body_start, entities.mentions, sentences, spans),
-        events=extract_events(sentences, date),
+        events=extract_events(sentences, date, quoted),
         tags=tags,
         source_name=article.source_name,
     )

@@ -50,6 +50,7 @@ def _date_re() -> re.Pattern[str]:
     """One pattern for every date phrase; the named group that matched says which kind."""
     month = rf"(?:{_alternatives('month')})\.?"
     weekday = _alternatives("weekday")
+    daypart = _alternatives("daypart", capitalized=False)
     number = _alternatives("number", capitalized=False)
     nth = r"(?:st|nd|rd|th)?"
     year = r"(?:19|20)\d\d"
@@ -62,7 +63,8 @@ def _date_re() -> re.Pattern[str]:
             (?:,?\s+(?P<y2>{year}))?\b)
       | (?P<my>\b(?P<mmod>(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+)?(?P<m3>{month})
             (?:\s+(?:of\s+)?(?P<y3>{year}))?\b)
-      | (?P<wd>\b(?:(?P<wmod>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<w>{weekday})\b(?!s))
+      | (?P<wd>\b(?:(?P<wmod>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<w>{weekday})\b(?!s)
+            (?:\s+(?:{daypart})\b)?)
       | (?P<rel>\b(?:[Yy]esterday|[Tt]omorrow)\b)
       | (?P<unit>\b(?P<umod>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<u>month|year)\b)
       | (?P<ago>\b(?P<n>\d{{1,2}}|{number})\s+(?P<au>days?|weeks?|months?|years?)\s+ago\b)
@@ -163,8 +165,10 @@ def _weekday(target: int, mod: str, ref: dt.date, future: bool) -> tuple[dt.date
     ahead = (target - ref.weekday()) % 7
     if mod == "last":
         return ref - dt.timedelta(days=back or 7), DAY, False
-    if mod == "next" or (future and mod != "last"):
+    if mod == "next":
         return ref + dt.timedelta(days=ahead or 7), DAY, False
+    if future:  # "will meet on Tuesday" in Tuesday's paper: that day, else the coming one
+        return ref + dt.timedelta(days=ahead), DAY, False
     # Past tense: the most recent such day, the article's own day included
     # ("said on Tuesday" in Tuesday's paper is that day).
     return ref - dt.timedelta(days=back), DAY, False

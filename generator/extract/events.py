@@ -75,13 +75,19 @@ def _usable(d: DateMention) -> bool:
     return d.preposition not in _NOT_EVENT
 
 
-def extract_events(sentences: Sequence[Sentence], ref: dt.date) -> tuple[Event, ...]:
-    """Events: each dated sentence's clause, dates resolved against the article date `ref`."""
+def extract_events(
+    sentences: Sequence[Sentence], ref: dt.date, quoted: Sequence[tuple[int, int]] = ()
+) -> tuple[Event, ...]:
+    """Events: each dated sentence's clause, dates resolved against the article date `ref`.
+
+    A date inside a quote (`quoted`: spans in the sentences' offsets) is left out: the
+    quote's words without their speaker make a poor timeline entry."""
     found: list[tuple[dt.date, int, str]] = []
     seen: set[tuple[dt.date, str]] = set()
     for order, sent in enumerate(sentences):
         for d in find_dates(sent.text, ref):
-            if not _usable(d):
+            at = sent.start + d.start
+            if not _usable(d) or any(a <= at < b for a, b in quoted):
                 continue
             text = _clause(_strip_date(sent.text, d.start, d.end, d.preposition), d.start)
             if len(text.split()) < 4 or (d.date, text) in seen:

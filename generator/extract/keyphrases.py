@@ -80,6 +80,8 @@ def _singular(word: str) -> str:
     """A rough singular, so "car makers" and "car maker" count as one phrase."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
@@ -100,9 +102,10 @@ def extract_keyphrases(title: str, body: str, names: Iterable[str] = ()) -> tupl
         counts[key] = counts.get(key, 0.0) + 1.0
         forms = surface.setdefault(key, {})
         forms[" ".join(phrase)] = forms.get(" ".join(phrase), 0) + 1
-    in_title = {_key(p) for p in _candidates(title, banned)}
-    for key in in_title:
-        surface.setdefault(key, {" ".join(key): 0})
+    in_title: set[tuple[str, ...]] = set()
+    for phrase in _candidates(title, banned):
+        in_title.add(_key(phrase))
+        surface.setdefault(_key(phrase), {" ".join(phrase): 0})
     word_freq = {k[0]: n for k, n in counts.items() if len(k) == 1}
 
     def score(key: tuple[str, ...]) -> float:
