@@ -71,7 +71,10 @@ def default_vocabulary() -> Vocabulary:
     for item in data["terms"]:
         words = _label_keywords(item["label"])
         words += [_PAREN_RE.sub("", k).strip() for k in item["keywords"]]
-        words += hand.get(item["id"], ())
+        own = hand.get(item["id"], ())
+        dropped = {w[1:] for w in own if w.startswith("-")}  # "-word": not evidence here
+        words = [w for w in words if w not in dropped]
+        words += [w for w in own if not w.startswith("-")]
         terms.append(
             Term(
                 item["id"], item["label"], item["iptc"], item["parent"], tuple(dict.fromkeys(words))
