@@ -19,6 +19,13 @@
     resetStyles: false,
     translations: { placeholder: "Search briefings, people, places" }
   });
+  // A visible label for the search box (Pagefind's own input only has a placeholder).
+  var input = box.querySelector("input");
+  var label = document.querySelector(".search-label");
+  if (input && label) {
+    input.id = "search-input";
+    label.hidden = false;
+  }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
 })();
