@@ -12,7 +12,7 @@ MIN_TAGS, MAX_TAGS = 3, 8
 MAX_WORDS = 3
 TITLE_BONUS = 2.0
 # Words and runs of words, split at punctuation (a phrase never spans a comma or a quote).
-_CHUNK_RE = re.compile(r"[^|.,;:!?()\[\]\"“”—–\n]+")
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d[\w.%-]*|[|.,;:!?()\[\]\"“”—–\n]")
 _QUOTE_MARK_RE = re.compile(r"(?<!\w)['‘’]|['‘’](?!\w)")
 _CAPITAL_RE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d[\w.%-]*")
@@ -24,11 +24,6 @@ def stop_words() -> frozenset[str]:
     return frozenset(w.lower() for w in read_lines("stopwords.txt"))
 
 
-def _is_content(word: str) -> bool:
-    """Whether a word can be part of a key phrase (not a stop word, number or short word)."""
-    return len(word) > 2 and word.isalpha() and word not in stop_words()
-
-
 def _verbish(word: str) -> bool:
     """Words that end a phrase badly or start one badly ("reaching", "agreed")."""
     return word.endswith(("ing", "ed", "ly")) and len(word) > 5
@@ -37,20 +32,24 @@ def _verbish(word: str) -> bool:
 def _candidates(text: str, banned: frozenset[str]) -> list[tuple[str, ...]]:
     """Runs of content words between stop words and punctuation, trimmed of verb-like edges."""
     out: list[tuple[str, ...]] = []
-    for chunk in _CHUNK_RE.findall(_QUOTE_MARK_RE.sub("|", text)):
-        run: list[str] = []
-        for raw in [*_WORD_RE.findall(chunk), ""]:
-            word = raw.lower().replace("’", "'")
-            if raw and _is_content(word) and word not in banned and not raw.isupper():
+    stops = stop_words()
+    run: list[str] = []
+    # One pass over words and breaks (punctuation, quote marks): faster than chunking first.
+    for raw in [*_TOKEN_RE.findall(_QUOTE_MARK_RE.sub("|", text)), "|"]:
+        word = raw.lower()
+        if len(word) > 2 and word.isalpha() and word not in stops and word not in banned:
+            if not raw.isupper():
                 run.append(word)
                 continue
-            while run and _verbish(run[0]):
-                run.pop(0)
-            while run and _verbish(run[-1]):
-                run.pop()
-            for size in range(1, min(MAX_WORDS, len(run)) + 1):
-                out.extend(tuple(run[i : i + size]) for i in range(len(run) - size + 1))
-            run = []
+        if not run:
+            continue
+        while run and _verbish(run[0]):
+            run.pop(0)
+        while run and _verbish(run[-1]):
+            run.pop()
+        for size in range(1, min(MAX_WORDS, len(run)) + 1):
+            out.extend(tuple(run[i : i + size]) for i in range(len(run) - size + 1))
+        run = []
     return out
 
 
