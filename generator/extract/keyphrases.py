@@ -37,10 +37,10 @@ def _candidates(text: str, banned: frozenset[str]) -> list[tuple[str, ...]]:
     # One pass over words and breaks (punctuation, quote marks): faster than chunking first.
     for raw in [*_TOKEN_RE.findall(_QUOTE_MARK_RE.sub("|", text)), "|"]:
         word = raw.lower()
-        if len(word) > 2 and word.isalpha() and word not in stops and word not in banned:
-            if not raw.isupper():
-                run.append(word)
-                continue
+        content = len(word) > 2 and word.isalpha() and word not in stops
+        if content and word not in banned and not raw.isupper():  # ALL CAPS: acronyms
+            run.append(word)
+            continue
         if not run:
             continue
         while run and _verbish(run[0]):
