@@ -82,3 +82,22 @@ def test_seed_topics_summary_and_tags(seed: Article) -> None:
     assert 3 <= len(ex.key_points) <= 5
     assert {"red lines", "trade truce"} <= set(ex.tags)
     assert not any(t in {"china", "xie feng", "us"} for t in ex.tags)
+
+
+def test_sentences_respect_abbreviations_initials_decimals_and_quotes() -> None:
+    from generator.extract.sentences import split_sentences
+
+    text = (
+        "Mr. Smith of Acme Inc. said growth was 3.5% in the U.S. economy. "
+        "J. K. Rowling agreed. “It works,” she said. “Try it.” No. 10 declined to comment."
+    )
+    got = [s.text for s in split_sentences(text, 7)]
+    assert got == [
+        "Mr. Smith of Acme Inc. said growth was 3.5% in the U.S. economy.",
+        "J. K. Rowling agreed.",
+        "“It works,” she said.",
+        "“Try it.”",
+        "No. 10 declined to comment.",
+    ]
+    first = split_sentences(text, 7)[1]
+    assert text[first.start - 7 : first.end - 7] == first.text

@@ -83,3 +83,28 @@ def test_multi_paragraph_quote_continues_into_the_next_paragraph() -> None:
     assert quotes[0].speaker == "Sam Reed"
     assert quotes[0].text.startswith("We played well")
     assert quotes[0].text.endswith("punished us")
+
+
+def test_apposition_before_the_verb_names_the_person() -> None:
+    body = (
+        "Anna Kowalski, the head of the Warsaw Stock Exchange, said: "
+        "“Trading volumes have doubled since the reform came in.”"
+    )
+    assert [q.speaker for q in _quotes(body)] == ["Anna Kowalski"]
+
+
+def test_an_organization_can_speak() -> None:
+    body = (
+        "The Ministry of Health published new figures on Friday.\n\n"
+        "“Waiting times have fallen in every region for the third month,” the ministry said."
+    )
+    assert [q.speaker for q in _quotes(body)] == ["Ministry of Health"]
+
+
+def test_a_possessive_is_not_the_speaker() -> None:
+    body = (
+        "Lord Fenwick died on Sunday.\n\n"
+        "Lord Fenwick's nephew Daniel Ashby said the family would miss him and called him "
+        "“a kind and patient man”."
+    )
+    assert [q.speaker for q in _quotes(body)] == ["Daniel Ashby"]
