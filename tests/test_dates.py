@@ -95,3 +95,18 @@ def test_weekday_with_a_daypart_and_the_future_tense() -> None:
 def test_dates_inside_quotes_make_no_event() -> None:
     body = "“We met them on Monday and nothing came of it,” the mayor said."
     assert extract_events(split_sentences(body), TUESDAY, quoted=[(1, 45)]) == ()
+
+
+def test_without_tense_markers_the_nearest_date_wins() -> None:
+    feb = dt.date(2005, 2, 1)
+    assert [d.date for d in find_dates("The city is holding a festival on 2 April.", feb)] == [
+        dt.date(2005, 4, 2)
+    ]
+    assert [d.date for d in find_dates("The firm reported results on 28 March.", feb)] == [
+        dt.date(2004, 3, 28)
+    ]
+
+
+def test_vague_month_phrases_make_no_event() -> None:
+    body = "By the end of March the firm hopes to reach 1,000 towns. Sales rose three months ago."
+    assert extract_events(split_sentences(body), TUESDAY) == ()

@@ -11,6 +11,7 @@ from functools import cache
 from generator.extract.wordlist import read_table
 
 DAY, MONTH, YEAR = "day", "month", "year"
+PAST, PRESENT, FUTURE = "past", "present", "future"
 _PREP_RE = re.compile(r"(?:^|(?<=\W))([A-Za-z]+)\s+$")
 
 
@@ -28,6 +29,8 @@ class DateMention:
     """The word right before the phrase ("on", "in", "since"), lower-cased."""
     relative: bool = False
     """Whether the phrase only makes sense from a reference date ("yesterday", "on Monday")."""
+    kind: str = ""
+    """Which pattern matched: iso, dmy, mdy, my (month), wd (weekday), rel, unit, ago, yr."""
 
 
 @cache
@@ -81,9 +84,24 @@ def _future_re() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.I)
 
 
+@cache
+def _past_re() -> re.Pattern[str]:
+    """Words that put a clause in the past: listed irregular forms, and regular -ed forms."""
+    words = sorted(_words()["past"], key=len, reverse=True)
+    listed = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<!\w)(?:{listed}|[a-z]{{3,}}ed)(?!\w)")
+
+
 def is_future(clause: str) -> bool:
     """Whether a clause speaks of the future ("will meet", "is due to")."""
     return _future_re().search(clause) is not None
+
+
+def tense_of(clause: str) -> str:
+    """FUTURE, PAST or PRESENT (neither marker: the nearest date wins)."""
+    if is_future(clause):
+        return FUTURE
+    return PAST if _past_re().search(clause) else PRESENT
 
 
 def _month(name: str) -> int:
@@ -98,14 +116,18 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
     return dt.date(year, month, day)
 
 
-def _pick_year(month: int, day: int, ref: dt.date, future: bool) -> dt.date | None:
-    """The year that makes day/month nearest to `ref`, looking back (or ahead if future)."""
+def _pick_year(month: int, day: int, ref: dt.date, tense: str) -> dt.date | None:
+    """The year for day/month: looking back in the past tense, ahead in the future, and
+    the nearest to `ref` when the clause says neither."""
     options = [d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _safe(y, month, day))]
-    if future:
-        ahead = [d for d in options if d >= ref - dt.timedelta(days=2)]
+    slack = dt.timedelta(days=2)
+    if tense == FUTURE:
+        ahead = [d for d in options if d >= ref - slack]
         return min(ahead) if ahead else None
-    back = [d for d in options if d <= ref + dt.timedelta(days=2)]
-    return max(back) if back else None
+    if tense == PAST:
+        back = [d for d in options if d <= ref + slack]
+        return max(back) if back else None
+    return min(options, key=lambda d: abs(d - ref)) if options else None
 
 
 def _add_months(ref: dt.date, months: int) -> dt.date:
@@ -114,7 +136,7 @@ def _add_months(ref: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _resolve(m: re.Match[str], ref: dt.date, future: bool) -> tuple[dt.date, str, bool] | None:
+def _resolve(m: re.Match[str], ref: dt.date, tense: str) -> tuple[dt.date, str, bool] | None:
     """(date, precision, explicit year) for one match of _date_re, or None."""
     g = m.group
     if g("iso"):
@@ -123,21 +145,26 @@ def _resolve(m: re.Match[str], ref: dt.date, future: bool) -> tuple[dt.date, str
     if g("dmy") or g("mdy"):
         day, name, year = (g("d1"), g("m1"), g("y1")) if g("dmy") else (g("d2"), g("m2"), g("y2"))
         month = _month(name)
-        d = _safe(int(year), month, int(day)) if year else _pick_year(month, int(day), ref, future)
+        d = _safe(int(year), month, int(day)) if year else _pick_year(month, int(day), ref, tense)
         return (d, DAY, bool(year)) if d else None
     if g("my"):
         month = _month(g("m3"))
         if g("y3"):
             return dt.date(int(g("y3")), month, 1), MONTH, True
         year = ref.year
-        if future and month < ref.month:
+        if tense == FUTURE and month < ref.month:
             year += 1
-        elif not future and month > ref.month:
+        elif tense == PAST and month > ref.month:
             year -= 1
+        elif tense == PRESENT and abs(month - ref.month) > 6:
+            year += 1 if month < ref.month else -1  # the nearer of the two
         return dt.date(year, month, 1), MONTH, False
     if g("wd"):
         return _weekday(
-            int(_words()["weekday"][g("w").lower()]), (g("wmod") or "").lower(), ref, future
+            int(_words()["weekday"][g("w").lower()]),
+            (g("wmod") or "").lower(),
+            ref,
+            tense == FUTURE,
         )
     if g("rel"):
         step = -1 if g("rel").lower() == "yesterday" else 1
@@ -217,7 +244,7 @@ def find_dates(
     stop = len(text) if end is None else end
     if not _may_hold_date(text[start:stop]):
         return []
-    future = is_future(text[start:stop])
+    tense = tense_of(text[start:stop])
     out: list[DateMention] = []
     for m in _date_re().finditer(text, start, stop):
         before = _PREP_RE.search(text, max(0, m.start() - 12), m.start())
@@ -229,7 +256,7 @@ def find_dates(
             and prep not in _MONTH_ONLY_PREPS
         ):
             continue  # a bare month name ("May", "March") is too often a word or a name
-        resolved = _resolve(m, ref, future)
+        resolved = _resolve(m, ref, tense)
         if resolved is None:
             continue
         date, precision, explicit = resolved
@@ -237,6 +264,7 @@ def find_dates(
             prep = m.group("yprep").lower()
         elif m.group("wmod") or m.group("rel") or m.group("unit") or m.group("ago"):
             prep = None  # the phrase dates itself: "last Tuesday", "yesterday"
-        relative = not (m.group("iso") or m.group("dmy") or m.group("mdy") or m.group("my"))
-        out.append(DateMention(m.start(), m.end(), date, precision, explicit, prep, relative))
+        kind = m.lastgroup or ""
+        relative = kind not in ("iso", "dmy", "mdy", "my")
+        out.append(DateMention(m.start(), m.end(), date, precision, explicit, prep, relative, kind))
     return out

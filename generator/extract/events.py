@@ -17,7 +17,7 @@ _CLAUSE_RE = re.compile(r"[;:]\s|\s[–—]\s|,\s")
 _NOT_EVENT = frozenset({"since", "until", "till", "by", "before", "after", "from", "through",
                         "between", "to", "than", "ahead", "within"})  # fmt: skip
 _SPACES_RE = re.compile(r"\s{2,}")
-_PUNCT_FIX_RE = re.compile(r"\s+([,.;:!?])|,\s*(?=[.;:!?])|^[,;:\s]+")
+_PUNCT_FIX_RE = re.compile(r"\s+([,.;:!?])|,\s*(?=[.;:!?])|^[-–—,;:\s]+")
 
 
 def _event_preps() -> frozenset[str]:
@@ -70,9 +70,11 @@ def _clause(text: str, at: int) -> str:
 
 def _usable(d: DateMention) -> bool:
     """Whether a date phrase dates a happening (not "since May", not "next year")."""
-    if d.precision not in (DAY, MONTH):
+    if d.precision not in (DAY, MONTH) or d.preposition in _NOT_EVENT:
         return False
-    return d.preposition not in _NOT_EVENT
+    if d.precision == MONTH:  # "in March", "last month"; not "by the end of March"
+        return (d.kind == "my" and d.preposition in _event_preps()) or d.kind == "unit"
+    return True
 
 
 def extract_events(
