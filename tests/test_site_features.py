@@ -211,12 +211,9 @@ def test_shipped_and_site_alias_tables_merge_and_are_named(site: SiteConfig) -> 
 def test_profile_shows_a_weekly_mention_chart_linked_to_digests(site: SiteConfig) -> None:
     mentions = section(page(site, "actors/ilse-varga/index.html"), "mentions")
     bars = re.findall(r"<title>(week of [^<]+)</title>", mentions)
-    assert bars == [
-        "week of 12 May 2025: 1 briefing",
-        "week of 19 May 2025: 0 briefings",
-        "week of 26 May 2025: 0 briefings",
-        "week of 2 June 2025: 3 briefings",
-    ]
+    assert bars == ["week of 12 May 2025: 1 briefing", "week of 2 June 2025: 3 briefings"]
+    # Four weeks wide, the empty ones left blank.
+    assert re.findall(r'<rect x="(\d+)"', mentions) == ["0", "78"]
     assert 'href="../../digest/2025-w23/"' in mentions
     assert 'href="../../digest/2025-w20/"' in mentions
 
@@ -245,16 +242,23 @@ def test_graph_layout_is_deterministic_bounded_and_escaped(tmp_path: Path) -> No
     assert one is not None and one == build_actor_graph("Centre", "c/", 9, neighbours)
     assert len(one.nodes) == MAX_NEIGHBOURS + 1
     assert all(len(n.label) <= 28 for n in one.nodes)
-    assert all(0 <= n.x <= one.width and 0 <= n.y <= one.height for n in one.nodes)
+    assert all(0 <= n.x - one.left <= one.width for n in one.nodes)
+    assert all(0 <= n.y - one.top <= one.height for n in one.nodes)
+    few = [(name, url, 1) for name, url, _ in neighbours]
+    assert build_actor_graph("Centre", "c/", 9, few) is None  # one-off co-mentions only
     # Hostile names are text in the SVG, never markup.
     root = tmp_path / "site"
     (root / "content/briefings").mkdir(parents=True)
-    shutil.copy(FIXTURE / "content/briefings/orlan-power-profits.md", root / "content/briefings")
-    md = root / "content/briefings/orlan-power-profits.md"
-    md.write_text(md.read_text("utf-8").replace("name: Orlan Power", 'name: "<script>x</script>"'))
+    for name in ("orlan-power-profits.md", "grid-blackout-hits-tarsk.md"):
+        md = root / "content/briefings" / name
+        md.write_text(
+            (FIXTURE / "content/briefings" / name)
+            .read_text("utf-8")
+            .replace("name: Orlan Power", 'name: "<script>x</script>"')
+        )
     config = load_config(root)
     build_site(config)
-    doc = page(config, "actors/ilse-varga/index.html")
+    doc = page(config, "actors/index.html")
     assert "&lt;script&gt;x&lt;/script&gt;</text>" in doc and "<script>x" not in doc
 
 
@@ -297,9 +301,9 @@ def test_weekly_digest_lists_the_week_by_topic_with_most_mentioned_actors(
 def test_iso_weeks_and_weekly_counts() -> None:
     assert week_key(dt.date(2024, 12, 30)) == "2025-w01"
     assert week_key(dt.date(2021, 1, 3)) == "2020-w53"
-    counts = weekly_counts([dt.date(2025, 6, 4), dt.date(2025, 5, 12), dt.date(2025, 6, 2)])
-    assert [n for _, n in counts] == [1, 0, 0, 2]
-    assert counts[0][0] == dt.date(2025, 5, 12)
+    span, counts = weekly_counts([dt.date(2025, 6, 4), dt.date(2025, 5, 12), dt.date(2025, 6, 2)])
+    assert span == 4
+    assert counts == ((0, dt.date(2025, 5, 12), 1), (3, dt.date(2025, 6, 2), 2))
 
 
 # Feeds -----------------------------------------------------------------------------------

@@ -177,19 +177,29 @@ class ActorView:
     events: tuple[EventView, ...] = ()
     """The newest events whose text names the actor."""
     graph: GraphView | None = None
-    weeks: tuple[WeekCount, ...] = ()
-    """Briefings naming the actor per week, from the first week to the last."""
-    weeks_max: int = 0
+    chart: MentionChart | None = None
+    """Briefings naming the actor per week."""
 
 
 @dataclass(frozen=True)
 class WeekCount:
-    """Briefings in one ISO week, linked to that week's digest when there are any."""
+    """Briefings in one ISO week (`index` weeks after the chart's first), and its digest."""
 
-    key: str
+    index: int
     label: str
     count: int
     url: str | None
+
+
+@dataclass(frozen=True)
+class MentionChart:
+    """Briefings per week over `span` weeks; only weeks with briefings are listed."""
+
+    span: int
+    first: str
+    last: str
+    top: int
+    weeks: tuple[WeekCount, ...]
 
 
 @dataclass(frozen=True)

@@ -72,13 +72,15 @@ def build_digests(
     return tuple(out)
 
 
-def weekly_counts(days: Iterable[dt.date]) -> tuple[tuple[dt.date, int], ...]:
-    """(Monday, count) for every week from the first date's to the last's, at most CHART_WEEKS."""
+def weekly_counts(days: Iterable[dt.date]) -> tuple[int, tuple[tuple[int, dt.date, int], ...]]:
+    """Weeks spanned (first to last, at most CHART_WEEKS) and (week index, Monday, count) for
+    each week in that span with any date; weeks without any are left out."""
     counts = Counter(week_start(d) for d in days)
     if not counts:
-        return ()
+        return 0, ()
     last = max(counts)
     first = max(min(counts), last - dt.timedelta(weeks=CHART_WEEKS - 1))
     span = (last - first).days // 7 + 1
-    mondays = (first + dt.timedelta(weeks=k) for k in range(span))
-    return tuple((m, counts.get(m, 0)) for m in mondays)
+    return span, tuple(
+        ((m - first).days // 7, m, n) for m, n in sorted(counts.items()) if m >= first
+    )

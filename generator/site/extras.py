@@ -13,6 +13,7 @@ from generator.site.context import (
     DigestView,
     EventView,
     Link,
+    MentionChart,
     RelatedView,
     StoryRef,
     StoryView,
@@ -24,7 +25,13 @@ from generator.site.context import (
     topic_url,
 )
 from generator.site.digest import Digest, week_key, weekly_counts
-from generator.site.graph import SITE_ACTORS, GraphView, build_actor_graph, build_site_graph
+from generator.site.graph import (
+    MIN_SHARED,
+    SITE_ACTORS,
+    GraphView,
+    build_actor_graph,
+    build_site_graph,
+)
 from generator.site.group import SiteModel
 from generator.site.related import Related
 from generator.site.stories import Story
@@ -128,30 +135,40 @@ def _week_link(d: Digest) -> Link:
     return Link(f"Week {int(week)}, {year}", digest_url(d.key), len(d.briefings))
 
 
-def mention_weeks(
+def mention_chart(
     p: ActorProfile, by_slug: Mapping[str, Briefing], weeks: set[str]
-) -> tuple[tuple[WeekCount, ...], int]:
-    """An actor's briefings per week (first to last week) and the busiest week's count."""
-    counts = weekly_counts(by_slug[s].date for s in p.briefings)
-    out = tuple(
-        WeekCount(
-            key=week_key(monday),
-            label=f"week of {date_label(monday)}",
-            count=n,
-            url=digest_url(week_key(monday)) if n and week_key(monday) in weeks else None,
-        )
-        for monday, n in counts
+) -> MentionChart | None:
+    """An actor's briefings per week; None for an actor in one briefing (one bar says nothing)."""
+    if len(p.briefings) < 2:
+        return None
+    span, counts = weekly_counts(by_slug[s].date for s in p.briefings)
+    bars = []
+    for index, monday, n in counts:
+        key = week_key(monday)
+        label = f"week of {date_label(monday)}"
+        bars.append(WeekCount(index, label, n, digest_url(key) if key in weeks else None))
+    last = counts[-1][1]
+    first = last.fromordinal(last.toordinal() - 7 * (span - 1))
+    return MentionChart(
+        span=span,
+        first=f"week of {date_label(first)}",
+        last=bars[-1].label,
+        top=max(w.count for w in bars),
+        weeks=tuple(bars),
     )
-    return out, max((w.count for w in out), default=0)
 
 
 def actor_graph(p: ActorProfile, names: Mapping[str, str]) -> GraphView | None:
-    """The co-mention graph of one actor."""
+    """The co-mention graph of one actor (most profiles have none: see MIN_SHARED)."""
+    shared = p.co_mentioned
+    # Most-shared first: without two neighbours worth drawing there is no graph to build.
+    if len(shared) < 2 or shared[1][1] < MIN_SHARED:
+        return None
     return build_actor_graph(
         p.name,
         actor_url(p.slug),
         len(p.briefings),
-        [(names[s], actor_url(s), n) for s, n in p.co_mentioned if s in names],
+        [(names[s], actor_url(s), n) for s, n in shared if n >= MIN_SHARED and s in names],
     )
 
 

@@ -15,6 +15,7 @@ import generator
 from generator.config import SiteConfig
 from generator.errors import ConfigError
 from generator.site.context import Link, Views
+from generator.site.graph import render_graph_svg
 from generator.site.views import actors_by_kind
 
 HOME_BRIEFINGS = 20
@@ -100,6 +101,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals["memo"] = Memo()
+    env.globals["graph_svg"] = render_graph_svg
     return env
 
 

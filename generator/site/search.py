@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 """The bundle folder inside the output (the URL contract: pagefind/)."""
+PAGES = "briefings/**/*.html"
+"""Only briefing pages are indexed: reading every actor and topic page too (a big site has
+thousands) would triple Pagefind's time for nothing, as they carry no data-pagefind-body."""
 SCRATCH = ".briefing-search-tmp"
 """Where a new bundle is built before it replaces the old one."""
 TIMEOUT = 300
@@ -63,7 +66,8 @@ def build_search_index(out: Path, *, changed: bool = True) -> str | None:
     fresh, old = out / SCRATCH, out / f"{SCRATCH}-old"
     for folder in (fresh, old):
         shutil.rmtree(folder, ignore_errors=True)
-    command = [str(binary), "--site", str(out), "--output-path", str(fresh), "--silent"]
+    command = [str(binary), "--site", str(out), "--glob", PAGES, "--output-path", str(fresh)]
+    command.append("--silent")
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

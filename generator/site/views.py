@@ -18,13 +18,13 @@ from generator.site.context import (
     DayView,
     EventView,
     Link,
+    MentionChart,
     QuoteView,
     RelatedView,
     RoleView,
     StoryRef,
     TopicView,
     Views,
-    WeekCount,
     actor_url,
     build_card,
     date_label,
@@ -35,7 +35,7 @@ from generator.site.extras import (
     actor_graph,
     build_digest_views,
     build_story_view,
-    mention_weeks,
+    mention_chart,
     related_views,
     site_graph,
     story_refs,
@@ -134,7 +134,7 @@ def build_actor_view(
     names: Mapping[str, str],
     cards: Mapping[str, BriefingCard],
     events: tuple[EventView, ...] = (),
-    weeks: tuple[tuple[WeekCount, ...], int] = ((), 0),
+    chart: MentionChart | None = None,
 ) -> ActorView:
     """The profile page view of one actor."""
 
@@ -157,8 +157,7 @@ def build_actor_view(
         co_mentioned=tuple(Link(names[s], actor_url(s), n) for s, n in p.co_mentioned),
         events=events,
         graph=actor_graph(p, names),
-        weeks=weeks[0],
-        weeks_max=weeks[1],
+        chart=chart,
     )
 
 
@@ -225,7 +224,7 @@ def build_views(model: SiteModel, render_body: Callable[[str], str]) -> Views:
                 names,
                 cards,
                 tuple(by_actor.get(a.slug, ())),
-                mention_weeks(a, by_slug, weeks),
+                mention_chart(a, by_slug, weeks),
             )
             for a in model.actors
         ),
