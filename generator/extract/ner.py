@@ -98,8 +98,13 @@ def tag_tokens(text: str, tokens: list[Token]) -> list[str]:
     if tagger is None:
         return [t for ws in words for t in _rule_tags(ws, gaz)]
     cues = build_doc_cues(words)
-    feats = [sentence_features(ws, cues, gaz) for ws in words]
-    first = [tagger.tag(f) for f in feats]
+    # A sentence with no capitalized word but a common first word holds no name: skip it.
+    common = cues.lower | load_words("function_words.txt")
+    live = [_may_hold_names(ws, common) for ws in words]
+    feats = [
+        sentence_features(ws, cues, gaz) if ok else [] for ws, ok in zip(words, live, strict=True)
+    ]
+    first = [tagger.tag(f) if f else ["O"] * len(ws) for f, ws in zip(feats, words, strict=True)]
     second = _tagger(SECOND_PATH)
     if second is None:
         return [t for ts in first for t in ts]
@@ -107,11 +112,16 @@ def tag_tokens(text: str, tokens: list[Token]) -> list[str]:
     extra = doc_label_features(words, first)
     tags: list[str] = []
     for fs, es, ts in zip(feats, extra, first, strict=True):
-        if any(es):
+        if fs and any(es):
             tags.extend(second.tag([f + e for f, e in zip(fs, es, strict=True)]))
         else:
             tags.extend(ts)  # nothing to learn from the rest of the article
     return tags
+
+
+def _may_hold_names(words: Sequence[str], common: frozenset[str]) -> bool:
+    """False for a sentence whose only capital is a common word opening it ("The", "But")."""
+    return any(w[:1].isupper() and (i > 0 or w.lower() not in common) for i, w in enumerate(words))
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[NameSpan]:
@@ -140,12 +150,17 @@ def make_consistent(
     for s in spans:
         votes.setdefault(_surface(tokens, s), Counter())[s.label] += s.end - s.start
     corp = load_words("corp_suffixes.txt")
+    gaz = load_gazetteer()
     for s in spans:
         key = _surface(tokens, s)
         # "Pirelli SpA" says Pirelli is a company wherever else it is named.
         if len(key) > 1 and key[-1].rstrip(".") in corp:
             votes[key] = Counter({"ORG": 1})
             votes.setdefault(key[:-1], Counter())["ORG"] += 100
+            first = tokens[s.start].text
+            # "Magna International Inc" ... "Magna": the short form is the company too.
+            if len(key) > 2 and first[:1].isupper() and first not in gaz.person_names:
+                votes.setdefault(key[:1], Counter())["ORG"] += 100
     best = {k: c.most_common(1)[0][0] for k, c in votes.items()}
     # Surnames and first names of tagged multi-word persons name the same person alone.
     for s in spans:

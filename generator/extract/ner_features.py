@@ -67,6 +67,12 @@ def _word_features(word: str) -> tuple[str, ...]:
         f.append("T")
         if word.isupper():
             f.append("U")
+        elif any(c.isupper() for c in word[1:]):
+            f.append("MC")  # NationsBank, McDonald
+    if len(low) > 5:
+        f.append("s5=" + low[-5:])
+    if "-" in word:
+        f.append("hy=" + low.rsplit("-", 1)[-1])
     if word in gaz.person_names or word.title() in gaz.person_names:
         f.append("g:pn")
     if low in gaz.org_words:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
-from generator.extract.ner_gazetteer import load_words
+from generator.extract.ner_gazetteer import load_gazetteer, load_words
 from generator.extract.tokens import Token
 
 # Small words that may sit inside a title ("Ambassador to the US", "Minister of Finance").
@@ -63,6 +63,9 @@ def title_before(tokens: Sequence[Token], start: int, stop_at: Container[int]) -
             j -= 1
             continue
         break
+    # "spokesman Sir Menzies Campbell": an honorific between title and name is neither.
+    while end > j + 1 and _is_honorific_only(tokens[end - 1].text):
+        end -= 1
     words = [t.text for t in tokens[j + 1 : end]]
     while words and (words[0].lower() in _CONNECTORS or words[0].lower() in _DETERMINERS):
         words.pop(0)
@@ -75,6 +78,12 @@ def title_before(tokens: Sequence[Token], start: int, stop_at: Container[int]) -
     return _join(tokens, end - len(words), end)
 
 
+def _is_honorific_only(word: str) -> bool:
+    """An honorific that is no role of its own (Sir, Dame, Lord), unlike President."""
+    low = word.lower().rstrip(".")
+    return low in load_gazetteer().honorifics and low not in load_words("role_words.txt")
+
+
 def _plural_head(words: Sequence[str]) -> bool:
     """ "Presidents Trump and Xi": a plural title names several people, not this one's role."""
     role_words = load_words("role_words.txt")
@@ -82,7 +91,7 @@ def _plural_head(words: Sequence[str]) -> bool:
     return last not in role_words and last[:-1] in role_words
 
 
-def apposition_after(tokens: Sequence[Token], end: int) -> str | None:
+def apposition_after(tokens: Sequence[Token], end: int, stop_at: Container[int]) -> str | None:
     """The apposition after a name: "X, chairman and chief executive, said" -> its middle."""
     n = len(tokens)
     if end >= n or tokens[end].text != ",":
@@ -109,11 +118,18 @@ def apposition_after(tokens: Sequence[Token], end: int) -> str | None:
         return None
     if not _has_role_word(words) or any(w.lower() in _VERBS for w in words):
         return None
+    if any(k in stop_at for k in range(i, j)):
+        return None  # "X, coach Y and trainer Z": a list of people, not X's role
     k = i + 1 if first in _DETERMINERS else i
     return _join(tokens, k, j) if k < j else None
 
 
-_VERBS = frozenset({"said", "says", "told", "who", "which", "was", "is", "were", "has", "had"})
+_VERBS = frozenset(
+    {
+        "said", "says", "told", "who", "which", "that", "was", "is", "are", "were", "has",
+        "have", "had", "will", "would", "can", "could", "did", "does", "do", "be", "been",
+    }
+)  # fmt: skip
 
 
 def _join(tokens: Sequence[Token], i: int, j: int) -> str:
@@ -134,7 +150,7 @@ def role_candidates(
     title = title_before(tokens, start, stop_at)
     if title:
         out.append(RoleCandidate(title, 3 if " " in title else 1, start))
-    appo = apposition_after(tokens, end)
+    appo = apposition_after(tokens, end, stop_at)
     if appo:
         out.append(RoleCandidate(appo, 2, start))
     return out
