@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.extract.aliases import Surface, canonical_names
-from generator.extract.ner import NameSpan, find_names, is_acronym_of
+from generator.extract.ner import find_names
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words
+from generator.extract.ner_repair import NameSpan, is_acronym_of
 from generator.extract.roles import RoleCandidate, best_role, role_candidates
 from generator.extract.tokens import Token, sentences, tokenize
 from generator.model import Actor, Place
@@ -80,6 +81,8 @@ def _classify(
     if span.label not in _KIND_OF_LABEL or folded in load_words("not_names.txt"):
         return None
     if span.label == "ORG":
+        if span.end - span.start == 1 and folded in load_words("generic_org_words.txt"):
+            return None  # "the Commission" alone names no particular body
         return "organization", gaz.organizations.get(folded, name)
     if span.label == "PER":
         return "person", name

@@ -5,13 +5,18 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from generator.extract.ner_features import build_doc_cues, doc_label_features, sentence_features
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words, match_phrases
+from generator.extract.ner_repair import (
+    NameSpan,
+    defined_acronyms,
+    join_possessive_companies,
+    repair,
+)
 from generator.extract.tokens import Token, sentences
 
 log = logging.getLogger(__name__)
@@ -20,36 +25,6 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "ner.crfsuite"
 SECOND_PATH = MODEL_PATH.with_name("ner2.crfsuite")
 _GZ_LABEL = {"CTRY": "LOC", "CAP": "LOC", "CITY": "LOC", "REGION": "LOC", "SEA": "LOC"}
 _GZ_LABEL.update({"ORG": "ORG", "DEM": "MISC"})
-_ROMAN = frozenset(
-    [
-        "I",
-        "II",
-        "III",
-        "IV",
-        "V",
-        "VI",
-        "VII",
-        "VIII",
-        "IX",
-        "X",
-        "XI",
-        "XII",
-        "XIII",
-        "XIV",
-        "XV",
-        "XVI",
-    ]
-)
-_PLACE_CATS = frozenset({"CTRY", "CAP", "CITY", "REGION"})
-
-
-@dataclass(frozen=True)
-class NameSpan:
-    """A tagged name: token range [start, end) and its CoNLL label (PER, ORG, LOC, MISC)."""
-
-    start: int
-    end: int
-    label: str
 
 
 @cache
@@ -202,96 +177,11 @@ def make_consistent(
     return out
 
 
-def _repair(tokens: list[Token], spans: list[NameSpan], gaz: Gazetteer) -> list[NameSpan]:
-    """Fix spans the tagger glues: "Mr Hegseth" is a person; "the US Xie Feng" is two names."""
-    courtesy = load_words("courtesy.txt")
-    persons = {
-        tokens[k].text.casefold() for s in spans if s.label == "PER" for k in range(s.start, s.end)
-    }
-    alone = {
-        " ".join(t.text for t in tokens[s.start : s.end]).casefold()
-        for s in spans
-        if s.label == "PER"
-    }
-    out: list[NameSpan] = []
-    for s in spans:
-        if s.end - s.start > 1 and tokens[s.start].text in ("The", "the"):
-            s = NameSpan(s.start + 1, s.end, s.label)
-        if s.label == "PER" and s.end < len(tokens) and tokens[s.end].text in _ROMAN:
-            s = NameSpan(s.start, s.end + 1, s.label)  # "Elizabeth I", "Pope John Paul II"
-        if s.end - s.start > 1 and tokens[s.start].text.lower().rstrip(".") in courtesy:
-            out.append(NameSpan(s.start + 1, s.end, "PER"))
-            continue
-        if s.label != "PER" and s.end - s.start > 1:
-            words = [t.text for t in tokens[s.start : s.end]]
-            gz = match_phrases(words, gaz)
-            cut = 1
-            while cut < len(gz) and gz[cut].startswith("I-"):
-                cut += 1
-            rest = words[cut:]
-            if (
-                gz[0] in ("B-CTRY", "B-CAP", "B-CITY")
-                and rest
-                and not gz[cut]
-                and all(w[:1].isupper() for w in rest)
-                and (
-                    rest[0].casefold() in persons
-                    or rest[-1].casefold() in persons
-                    or (len(rest) > 1 and any(w in gaz.person_names for w in rest))
-                )
-            ):
-                out.append(NameSpan(s.start, s.start + cut, "LOC"))
-                out.append(NameSpan(s.start + cut, s.end, "PER"))
-                continue
-        if s.label == "PER" and s.end - s.start > 1:
-            words = [t.text for t in tokens[s.start : s.end]]
-            gz = match_phrases(words, gaz)
-            cut = next((k for k in range(1, len(gz)) if gz[k].startswith("B-")), 0)
-            # "Lebed Chechnya": a known place glued after a person named alone elsewhere.
-            if (
-                cut
-                and gz[cut][2:] in _PLACE_CATS
-                and all(g.startswith("I-") for g in gz[cut + 1 :])
-                and " ".join(words[:cut]).casefold() in alone
-            ):
-                out.append(NameSpan(s.start, s.start + cut, "PER"))
-                out.append(NameSpan(s.start + cut, s.end, "LOC"))
-                continue
-        out.append(s)
-    return out
-
-
 def find_names(text: str, tokens: list[Token]) -> list[NameSpan]:
     """Tag `text` and make the tags consistent across the document."""
     tags = tag_tokens(text, tokens)
     lower_words = frozenset(t.text for t in tokens if t.text.islower())
-    spans = _defined_acronyms(tokens, _repair(tokens, spans_from_tags(tags), load_gazetteer()))
+    gaz = load_gazetteer()
+    spans = repair(tokens, spans_from_tags(tags), gaz)
+    spans = defined_acronyms(tokens, join_possessive_companies(tokens, spans, gaz))
     return make_consistent(tokens, spans, lower_words)
-
-
-def is_acronym_of(acronym: str, words: Sequence[str]) -> bool:
-    """Loose check that an acronym abbreviates a name: same first letter, all capitals."""
-    content = [w for w in words if w[:1].isupper()]
-    return (
-        len(acronym) > 1
-        and acronym.replace("&", "").isalpha()
-        and acronym.isupper()
-        and bool(content)
-        and acronym[0] == content[0][0].upper()
-    )
-
-
-def _defined_acronyms(tokens: list[Token], spans: list[NameSpan]) -> list[NameSpan]:
-    """ "Kurdistan Democratic Party (KDP)": the acronym in brackets names the same thing."""
-    taken = {k for s in spans for k in range(s.start, s.end)}
-    out = list(spans)
-    for s in spans:
-        e = s.end
-        if s.end - s.start < 2 or e + 2 >= len(tokens) or e + 1 in taken:
-            continue
-        if tokens[e].text == "(" and tokens[e + 2].text == ")":
-            words = [t.text for t in tokens[s.start : s.end]]
-            if is_acronym_of(tokens[e + 1].text, words):
-                out.append(NameSpan(e + 1, e + 2, s.label))
-    out.sort(key=lambda s: s.start)
-    return out
