@@ -110,3 +110,51 @@ def test_without_tense_markers_the_nearest_date_wins() -> None:
 def test_vague_month_phrases_make_no_event() -> None:
     body = "By the end of March the firm hopes to reach 1,000 towns. Sales rose three months ago."
     assert extract_events(split_sentences(body), TUESDAY) == ()
+
+
+MARCH_3 = dt.date(2025, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A present-tense verb that looks ahead, in its own clause, picks the coming date
+        # even when another clause of the sentence is in the past tense.
+        (
+            "The timing is awkward for the premier, whose party faces a general election "
+            "on April 27.",
+            dt.date(2025, 4, 27),
+        ),
+        (
+            "The coalition collapsed last week, and the party faces a general election on "
+            "February 28.",
+            dt.date(2026, 2, 28),
+        ),
+        ("Ministers met ahead of the summit on February 27.", dt.date(2025, 2, 27)),
+        ("Talks resume ahead of a deadline on February 28.", dt.date(2026, 2, 28)),
+        ("The hearing is scheduled for February 25.", dt.date(2026, 2, 25)),
+        ("The report is due on February 20.", dt.date(2026, 2, 20)),
+        ("The upcoming vote on February 26 will be close.", dt.date(2026, 2, 26)),
+        ("Unions plan to strike on February 27.", dt.date(2026, 2, 27)),
+        # A plain past form nearer to the date than the look-ahead word wins.
+        ("He said on February 27 that he would resign.", dt.date(2025, 2, 27)),
+        ("He said on April 27 that he would resign.", dt.date(2024, 4, 27)),
+        # Looking ahead from a past moment: the nearer date.
+        ("The minister said he would resign on April 27.", dt.date(2025, 4, 27)),
+        # A participle after a look-ahead word stays in the future.
+        ("The treaty is expected to be signed on February 27.", dt.date(2026, 2, 27)),
+        ("The vote will be held on February 27.", dt.date(2026, 2, 27)),
+        ("The treaty was signed on April 27, officials said.", dt.date(2024, 4, 27)),
+    ],
+)
+def test_tense_is_read_from_the_dates_own_clause(text: str, expected: dt.date) -> None:
+    assert [d.date for d in find_dates(text, MARCH_3)] == [expected]
+
+
+def test_an_upcoming_election_is_an_event_on_the_coming_date() -> None:
+    body = (
+        "The coalition broke up after a row over the budget. The timing is awkward for the "
+        "premier, whose party faces a general election on April 27."
+    )
+    events = extract_events(split_sentences(body), MARCH_3)
+    assert [e.date for e in events] == [dt.date(2025, 4, 27)]

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from generator.extract.tense import FUTURE, PAST, PRESENT, is_future, tense_at, tense_of
 from generator.extract.wordlist import read_table
 
 DAY, MONTH, YEAR = "day", "month", "year"
-PAST, PRESENT, FUTURE = "past", "present", "future"
+__all__ = ["FUTURE", "PAST", "PRESENT", "DateMention", "find_dates", "is_future", "tense_of"]
 _PREP_RE = re.compile(r"(?:^|(?<=\W))([A-Za-z]+)\s+$")
 
 
@@ -75,33 +76,6 @@ def _date_re() -> re.Pattern[str]:
         """,
         re.VERBOSE,
     )
-
-
-@cache
-def _future_re() -> re.Pattern[str]:
-    """Words that put a clause in the future."""
-    words = sorted(_words()["future"], key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.I)
-
-
-@cache
-def _past_re() -> re.Pattern[str]:
-    """Words that put a clause in the past: listed irregular forms, and regular -ed forms."""
-    words = sorted(_words()["past"], key=len, reverse=True)
-    listed = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<!\w)(?:{listed}|[a-z]{{3,}}ed)(?!\w)")
-
-
-def is_future(clause: str) -> bool:
-    """Whether a clause speaks of the future ("will meet", "is due to")."""
-    return _future_re().search(clause) is not None
-
-
-def tense_of(clause: str) -> str:
-    """FUTURE, PAST or PRESENT (neither marker: the nearest date wins)."""
-    if is_future(clause):
-        return FUTURE
-    return PAST if _past_re().search(clause) else PRESENT
 
 
 def _month(name: str) -> int:
@@ -240,11 +214,10 @@ def _may_hold_date(text: str) -> bool:
 def find_dates(
     text: str, ref: dt.date, start: int = 0, end: int | None = None
 ) -> list[DateMention]:
-    """Date phrases in text[start:end], resolved against `ref`; tense from each sentence."""
+    """Date phrases in text[start:end], resolved against `ref`; tense from each one's clause."""
     stop = len(text) if end is None else end
     if not _may_hold_date(text[start:stop]):
         return []
-    tense = tense_of(text[start:stop])
     out: list[DateMention] = []
     for m in _date_re().finditer(text, start, stop):
         before = _PREP_RE.search(text, max(0, m.start() - 12), m.start())
@@ -256,7 +229,7 @@ def find_dates(
             and prep not in _MONTH_ONLY_PREPS
         ):
             continue  # a bare month name ("May", "March") is too often a word or a name
-        resolved = _resolve(m, ref, tense)
+        resolved = _resolve(m, ref, tense_at(text, m.start(), m.end(), start, stop))
         if resolved is None:
             continue
         date, precision, explicit = resolved
