@@ -34,6 +34,7 @@ NEIGHBOURS = 12
 _WORD = re.compile(r"[a-z\u00df-\u024f]{3,}")
 """Lower-case words of three letters or more (Latin letters: a fast character class)."""
 _TF = tuple(1.0 + math.log(k) if k else 0.0 for k in range(64))
+_TF2 = tuple(w * w for w in _TF)
 
 
 @cache
@@ -65,6 +66,11 @@ def fingerprint(b: Briefing) -> str:
     return hashlib.blake2b(text, digest_size=12).hexdigest()
 
 
+def briefing_terms(b: Briefing) -> Counter[str]:
+    """A briefing's term counts: depends on that briefing alone, so a cache may keep it."""
+    return _terms(briefing_text(b), _stopwords())
+
+
 def _terms(text: str, stop: frozenset[str]) -> Counter[str]:
     """Term counts of a text: lower-case words of three letters or more, stop words dropped."""
     counts = Counter(_WORD.findall(text.lower()))
@@ -83,14 +89,13 @@ def _vectors(counts: Sequence[Counter[str]]) -> tuple[dict[str, float], ...]:
     # weight still counts in the length, or two texts sharing a few words and otherwise
     # all their own would look identical.
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items() if d > 1}
-    unique_idf = math.log((1 + n) / 2) + 1.0
+    unique = (math.log((1 + n) / 2) + 1.0) ** 2
     out = []
     for c in counts:
         weights = [(_TF[min(k, 63)] * idf[t], t) for t, k in c.items() if t in idf]
         top = [(t, w) for w, t in heapq.nlargest(TOP_TERMS, weights)]
-        own = heapq.nlargest(TOP_TERMS, (k for t, k in c.items() if t not in idf))
-        norm2 = sum(w * w for _, w in top) + sum((_TF[min(k, 63)] * unique_idf) ** 2 for k in own)
-        norm = math.sqrt(norm2) or 1.0
+        own = sum([_TF2[min(k, 63)] for t, k in c.items() if t not in idf]) * unique
+        norm = math.sqrt(sum([w * w for _, w in top]) + own) or 1.0
         out.append({t: w / norm for t, w in top})
     return tuple(out)
 
@@ -130,8 +135,16 @@ def _neighbours(
     )
 
 
-def build_text_index(briefings: Sequence[Briefing]) -> TextIndex:
-    """TF-IDF vectors, nearest neighbours and fingerprints of the briefings, in their order."""
-    stop = _stopwords()
-    vectors = _vectors([_terms(briefing_text(b), stop) for b in briefings])
+def build_text_index(
+    briefings: Sequence[Briefing], terms: Sequence[Counter[str]] | None = None
+) -> TextIndex:
+    """TF-IDF vectors, nearest neighbours and fingerprints of the briefings, in their order.
+
+    `terms` (each briefing's `briefing_terms`, same order) may come from a cache: they are
+    the only per-briefing part, about a third of the work.
+    """
+    if terms is None:
+        stop = _stopwords()
+        terms = [_terms(briefing_text(b), stop) for b in briefings]
+    vectors = _vectors(terms)
     return TextIndex(vectors, _neighbours(vectors), tuple(fingerprint(b) for b in briefings))
