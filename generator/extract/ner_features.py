@@ -173,6 +173,7 @@ def doc_label_features(
     """Per token, the label a first tagging pass gave the same word elsewhere in the document.
 
     This is how a name typed once ("Pirelli SpA" is a company) informs its other mentions.
+    Only words the first pass took for a name somewhere get a feature: the rest keep their tags.
     """
     counts: dict[str, dict[str, int]] = {}
     for ws, ts in zip(words, tags, strict=True):
@@ -181,22 +182,19 @@ def doc_label_features(
                 c = counts.setdefault(w.lower(), {})
                 lab = t[2:] if t != "O" else "O"
                 c[lab] = c.get(lab, 0) + 1
+    named = {w for w, c in counts.items() if len(c) > ("O" in c)}
     out: list[list[list[str]]] = []
     for ws, ts in zip(words, tags, strict=True):
-        sent: list[list[str]] = []
-        for w, t in zip(ws, ts, strict=True):
-            feats: list[str] = []
-            # Only words the first pass took for a name somewhere: the rest keep their tags.
-            if w[:1].isupper() and len(counts[w.lower()]) > ("O" in counts[w.lower()]):
-                c = dict(counts[w.lower()])
-                own = t[2:] if t != "O" else "O"
-                c[own] -= 1
-                others = {k: v for k, v in c.items() if v > 0}
-                if others:
-                    best = max(others, key=lambda k: (others[k], k))
-                    feats.append("d:" + best)
-                    if len(others) > 1:
-                        feats.append("d:mixed")
-            sent.append(feats)
+        sent: list[list[str]] = [[] for _ in ws]
+        for i, w in enumerate(ws):
+            if not w[:1].isupper() or w.lower() not in named:
+                continue
+            c = dict(counts[w.lower()])
+            own = ts[i][2:] if ts[i] != "O" else "O"
+            c[own] -= 1
+            others = {k: v for k, v in c.items() if v > 0}
+            if others:
+                best = max(others, key=lambda k: (others[k], k))
+                sent[i] = ["d:" + best, "d:mixed"] if len(others) > 1 else ["d:" + best]
         out.append(sent)
     return out

@@ -44,7 +44,8 @@ class Gazetteer:
     """Common given and family names, as written."""
     phrases: dict[tuple[str, ...], str]
     """Lower-cased token sequence -> category (CTRY, CAP, CITY, REGION, SEA, ORG, DEM)."""
-    max_phrase: int
+    max_phrase: dict[str, int]
+    """First word of a phrase -> length of the longest phrase it opens."""
 
 
 def _lines(name: str) -> list[str]:
@@ -115,8 +116,16 @@ def load_gazetteer() -> Gazetteer:
         honorifics=frozenset(w.strip().lower() for w in _lines("honorifics.txt")),
         person_names=frozenset(w.strip() for w in _lines("person_names.txt")),
         phrases=phrases,
-        max_phrase=max((len(k) for k in phrases), default=1),
+        max_phrase=_longest_by_first(phrases),
     )
+
+
+def _longest_by_first(phrases: dict[tuple[str, ...], str]) -> dict[str, int]:
+    """For each word that opens a phrase, the length of the longest such phrase."""
+    out: dict[str, int] = {}
+    for key in phrases:
+        out[key[0]] = max(out.get(key[0], 0), len(key))
+    return out
 
 
 def match_phrases(words: Sequence[str], gaz: Gazetteer) -> list[str]:
@@ -132,7 +141,7 @@ def match_phrases(words: Sequence[str], gaz: Gazetteer) -> list[str]:
             continue
         hit = 0
         cat = ""
-        for length in range(min(gaz.max_phrase, n - i), 0, -1):
+        for length in range(min(gaz.max_phrase.get(low[i], 0), n - i), 0, -1):
             c = gaz.phrases.get(low[i : i + length])
             # Phrases must end on a capitalized word ("Gulf of Mexico", not "Bank of").
             if c is not None and words[i + length - 1][:1].isupper():

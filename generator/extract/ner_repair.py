@@ -157,7 +157,37 @@ def _brackets(ctx: _Context, s: NameSpan) -> list[NameSpan] | None:
     return out
 
 
+def _lowercase_word(ctx: _Context, s: NameSpan) -> list[NameSpan] | None:
+    """A name stops at a lower-case content word: "First Union bank in Philadelphia".
+
+    Not applied to people, whose names carry particles of many languages ("Kengo wa Dondo").
+    """
+    if s.label == "PER":
+        return None
+    connectors = load_words("name_connectors.txt")
+    for k in range(s.start + 1, s.end):
+        w = ctx.tokens[k].text
+        if w[:1].islower() and w.lower() not in connectors and "-" not in w:
+            return [NameSpan(s.start, k, s.label)]
+    return None
+
+
+def _adjective_prefix(ctx: _Context, s: NameSpan) -> list[NameSpan] | None:
+    """ "Minneapolis-based First Bank": a hyphenated adjective before a name is not part of it."""
+    k = s.start
+    while k < s.end and ctx.tokens[k].text.lower().rsplit("-", 1)[-1] in _ADJ_SUFFIXES:
+        k += 1
+    if k == s.start:
+        return None
+    return [NameSpan(k, s.end, s.label)] if k < s.end else []
+
+
+_ADJ_SUFFIXES = frozenset(
+    {"based", "led", "backed", "sponsored", "owned", "run", "funded", "born", "made", "held"}
+)
 _RULES = (
+    _adjective_prefix,
+    _lowercase_word,
     _brackets,
     _place_then_person,
     _person_then_place,
