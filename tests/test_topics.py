@@ -69,3 +69,24 @@ def test_bad_site_topics_are_config_errors() -> None:
         load_vocabulary(extra=[{"id": "Not A Slug", "label": "x"}])
     with pytest.raises(ConfigError):
         load_vocabulary(extra=[{"id": "x", "label": "x", "parent": "nowhere"}])
+
+
+def test_a_court_case_about_a_sports_star_is_sport_first_with_the_law_second() -> None:
+    title = "Striker charged with assault after nightclub brawl"
+    body = (
+        "The league's top scorer was charged with assault by police on Sunday and will "
+        "appear in court next month. His club said the player would miss the cup final. "
+        "His lawyer said he would plead not guilty at the trial."
+    )
+    ids = [t.id for t in assign_topics(title, body, (), default_vocabulary())]
+    assert ids[0] == "sport"
+    assert "crime-law-and-justice" in ids
+
+
+def test_a_court_case_without_another_subject_stays_crime() -> None:
+    title = "Man jailed for burglary"
+    body = (
+        "A man who broke into six homes was jailed for four years at the crown court on "
+        "Monday. The judge said the burglaries had left victims afraid in their own homes."
+    )
+    assert assign_topics(title, body, (), default_vocabulary())[0].id == "crime-law-and-justice"

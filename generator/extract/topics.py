@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from generator.extract.vocabulary import Term, Vocabulary, load_vocabulary
-from generator.extract.wordlist import read_lines
+from generator.extract.wordlist import read_lines, read_table
 from generator.model import Actor, Topic
 
 __all__ = ["assign_topics", "load_vocabulary"]
@@ -20,6 +20,7 @@ LEAD_CHARS = 400
 COUNTRY_WEIGHT = 0.3
 LEARNED_WEIGHT = 0.25  # learned word evidence, relative to the lexicons
 MAX_TOPICS = 4
+BEAT_SHARE = 0.5  # a subject leads over a way of telling (data/topic_beats.tsv) from this share
 CHILD_SHARE = 0.25  # a subtopic is named when it holds this share of its parent's evidence
 _SCALE = 4.0  # raw evidence -> score in [0, 1): s / (s + _SCALE)
 # A sports result ("7-0", "97-76") stands as the pseudo-word #score in the lexicons.
@@ -84,6 +85,25 @@ def _learned() -> dict[str, tuple[tuple[str, float], ...]]:
         pairs = (cell.split(":") for cell in cells.split())
         out[word] = tuple((topics[int(n)], float(r)) for n, r in pairs)
     return out
+
+
+@cache
+def _beats() -> dict[str, tuple[str, ...]]:
+    """Topic id -> the subjects it yields the lead to (data/topic_beats.tsv)."""
+    return {row[0]: tuple(row[1].split()) for row in read_table("topic_beats.tsv") if len(row) > 1}
+
+
+def _lead_first(tops: list[int], total: list[float], vocab: Vocabulary, index: _Index) -> None:
+    """Put the story's subject first when the strongest topic is only how it is told ("a
+    court case" about a sports star, a software maker, a company): in place."""
+    yields = _beats().get(vocab.terms[tops[0]].id, ())
+    floor = BEAT_SHARE * total[tops[0]]
+    for subject in yields:
+        i = index.tops.get(subject)
+        if i is not None and total[i] > 0 and total[i] >= floor:
+            tops.remove(i)
+            tops.insert(0, i)
+            return
 
 
 def _group(prefixes: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[str, ...]]:
@@ -273,6 +293,7 @@ def assign_topics(
     tops = sorted((i for i, top in enumerate(index.top_of) if top == i), key=lambda i: -total[i])
     if not tops or total[tops[0]] <= 0:
         return ()
+    _lead_first(tops, total, vocab, index)
     out: list[Topic] = []
     best = total[tops[0]]
     for rank, top in enumerate(tops[:3]):
