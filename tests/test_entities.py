@@ -119,3 +119,33 @@ def test_seed_organizations_countries_and_no_debris() -> None:
     assert {"China", "United States"} <= countries
     words = {w for a in ea.actors for w in (a.name, *a.aliases)}
     assert not words & {"Follow", "Sign", "PHOTO", "See"}
+
+
+def test_tokenizer_keeps_offsets_abbreviations_and_clitics() -> None:
+    from generator.extract.tokens import tokenize
+
+    text = "Mr. O'Brien's firm, U.S.-based Acme Inc., didn't sell."
+    toks = tokenize(text)
+    assert [t.text for t in toks] == [
+        "Mr.", "O'Brien", "'s", "firm", ",", "U.S.-based", "Acme", "Inc.", ",",
+        "did", "n't", "sell", ".",
+    ]  # fmt: skip
+    assert all(text[t.start : t.end] == t.text for t in toks)
+
+
+def test_a_name_and_its_bracketed_gloss_are_two_names() -> None:
+    body = "Members of Hezbollah (Party of God) marched in Beirut on Friday."
+    orgs = {a.name for a in extract_entities("March", body).actors if a.kind == "organization"}
+    assert not any("(" in o for o in orgs)
+
+
+def test_based_adjective_is_not_part_of_the_company_name() -> None:
+    body = "Shares of Minneapolis-based First Harbor Bancorp Inc. rose 3 percent on Monday."
+    orgs = {a.name for a in extract_entities("Shares", body).actors if a.kind == "organization"}
+    assert "First Harbor Bancorp Inc." in orgs
+
+
+def test_regnal_numbers_stay_with_the_name() -> None:
+    body = "The portrait of Queen Elizabeth I was sold in London for a record sum."
+    people = {a.name for a in extract_entities("Sale", body).actors if a.kind == "person"}
+    assert "Elizabeth I" in people

@@ -9,7 +9,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.extract.ner_features import build_doc_cues, doc_label_features, sentence_features
+from generator.extract.ner_features import (
+    build_doc_cues,
+    caps_sentences,
+    doc_label_features,
+    sentence_features,
+)
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words, match_phrases
 from generator.extract.ner_repair import (
     NameSpan,
@@ -72,12 +77,14 @@ def tag_tokens(text: str, tokens: list[Token]) -> list[str]:
     tagger = _tagger(MODEL_PATH)
     if tagger is None:
         return [t for ws in words for t in _rule_tags(ws, gaz)]
-    cues = build_doc_cues(words)
+    caps = caps_sentences(words)
+    cues = build_doc_cues(words, caps)
     # A sentence with no capitalized word but a common first word holds no name: skip it.
     common = cues.lower | load_words("function_words.txt")
     live = [_may_hold_names(ws, common) for ws in words]
     feats = [
-        sentence_features(ws, cues, gaz) if ok else [] for ws, ok in zip(words, live, strict=True)
+        sentence_features(ws, cues, gaz, cap) if ok else []
+        for ws, ok, cap in zip(words, live, caps, strict=True)
     ]
     first = [tagger.tag(f) if f else ["O"] * len(ws) for f, ws in zip(feats, words, strict=True)]
     second = _tagger(SECOND_PATH)

@@ -31,12 +31,20 @@ def _is_caps_sentence(words: Sequence[str]) -> bool:
     return len(letters) >= 2 and upper >= 0.8 * len(letters)
 
 
-def build_doc_cues(sentences: Sequence[Sequence[str]]) -> DocCues:
+def caps_sentences(sentences: Sequence[Sequence[str]]) -> list[bool]:
+    """For each sentence, whether it is written in capitals (a headline, a table line)."""
+    return [_is_caps_sentence(ws) for ws in sentences]
+
+
+def build_doc_cues(
+    sentences: Sequence[Sequence[str]], caps: Sequence[bool] | None = None
+) -> DocCues:
     """Collect document-wide case evidence for each word (case-folded)."""
     lower: set[str] = set()
     cap: set[str] = set()
-    for words in sentences:
-        if _is_caps_sentence(words):
+    caps = caps if caps is not None else caps_sentences(sentences)
+    for words, in_caps in zip(sentences, caps, strict=True):
+        if in_caps:
             continue
         for i, w in enumerate(words):
             if w.islower():
@@ -121,12 +129,12 @@ def _context(word: str) -> tuple[str, str, str, str, str, str, str, str]:
 
 
 def sentence_features(
-    words: Sequence[str], cues: DocCues, gaz: Gazetteer | None = None
+    words: Sequence[str], cues: DocCues, gaz: Gazetteer | None = None, caps: bool | None = None
 ) -> list[list[str]]:
-    """One feature list per token of a sentence."""
+    """One feature list per token of a sentence (`caps`: see `caps_sentences`)."""
     gaz = gaz or load_gazetteer()
     n = len(words)
-    caps = _is_caps_sentence(words)
+    caps = _is_caps_sentence(words) if caps is None else caps
     gz = match_phrases(words, gaz)
     ctx = [_context(w) for w in words]
     lows = [c[0] for c in ctx]
