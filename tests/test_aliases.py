@@ -102,3 +102,20 @@ def test_known_aliases_for_the_site_level() -> None:
     assert table[fold("U.N.")] == "United Nations"
     assert table[fold("U.S.")] == "United States"
     assert table[fold("Britain")] == "United Kingdom"
+
+
+def test_capital_after_an_auxiliary_still_acts_but_a_city_described_does_not() -> None:
+    ea = extract_entities(
+        "Tariffs",
+        "Ottawa has warned of retaliation. Canada exports steel. Madrid is sunny in May.",
+    )
+    actors = _names(ea)
+    assert "Ottawa" in actors["Canada"].aliases
+    assert "Madrid" in {p.name for p in ea.places}
+    assert "Spain" not in actors
+
+
+def test_post_nominal_letters_are_not_part_of_the_name() -> None:
+    body = "Helena Marsh QC told the court on Monday that her client was innocent."
+    actors = _names(extract_entities("Trial", body))
+    assert "Helena Marsh" in actors

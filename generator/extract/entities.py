@@ -88,10 +88,17 @@ def _classify(
         return "person", name
     if folded in gaz.countries:
         return "country", gaz.countries[folded].name
-    nxt = tokens[span.end].text.lower() if span.end < len(tokens) else ""
-    if folded in gaz.capitals and nxt in load_words("gov_verbs.txt"):
+    if folded in gaz.capitals and _acts(tokens, span.end):
         return "country", gaz.capitals[folded].name  # "Beijing said": the government
     return "place", name
+
+
+def _acts(tokens: Sequence[Token], i: int) -> bool:
+    """True when a government verb follows, auxiliaries allowed ("has warned", "said")."""
+    aux = load_words("auxiliaries.txt")
+    while i < len(tokens) and tokens[i].text.lower() in aux:
+        i += 1
+    return i < len(tokens) and tokens[i].text.lower() in load_words("gov_verbs.txt")
 
 
 def _raw_mentions(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan]) -> list[_Raw]:
@@ -100,13 +107,18 @@ def _raw_mentions(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan])
     courtesy = load_words("courtesy.txt")
     skip = gaz.honorifics | load_words("role_words.txt") | load_words("affiliations.txt")
     skip |= gaz.demonyms
+    post = load_words("post_nominals.txt")
     out: list[_Raw] = []
     for s in spans:
         start = s.start
         if s.label == "PER":  # the tagger may include "Mr" or "Midfielder": the name follows
             while start < s.end - 1 and tokens[start].text.lower().rstrip(".") in skip:
                 start += 1
-        got = _classify(text, tokens, NameSpan(start, s.end, s.label), gaz)
+        end = s.end
+        if s.label == "PER":  # "Ben Emmerson QC": post-nominal letters are not the name
+            while end > start + 1 and tokens[end - 1].text.lower().rstrip(".") in post:
+                end -= 1
+        got = _classify(text, tokens, NameSpan(start, end, s.label), gaz)
         if got is None:
             continue
         kind, name = got
@@ -115,11 +127,11 @@ def _raw_mentions(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan])
             prev = tokens[start - 1].text
             low = prev.lower().rstrip(".")
             if prev[:1].isupper() and (
-                low in courtesy or (low in gaz.honorifics and s.end - start == 1)
+                low in courtesy or (low in gaz.honorifics and end - start == 1)
             ):
                 first = start - 1
-        surface = Surface(_text(text, tokens, start, s.end), kind, name)
-        out.append(_Raw(first, start, s.end, kind, surface))
+        surface = Surface(_text(text, tokens, start, end), kind, name)
+        out.append(_Raw(first, start, end, kind, surface))
     return out
 
 
