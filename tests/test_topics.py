@@ -90,3 +90,18 @@ def test_a_court_case_without_another_subject_stays_crime() -> None:
         "Monday. The judge said the burglaries had left victims afraid in their own homes."
     )
     assert assign_topics(title, body, (), default_vocabulary())[0].id == "crime-law-and-justice"
+
+
+def test_team_and_company_names_count_only_with_their_capitals() -> None:
+    vocab = default_vocabulary()
+    team = ("Colts rally past Jets", "The Colts came back in the fourth quarter to beat the Jets.")
+    assert assign_topics(*team, (), vocab)[0].id == "sport"
+    fruit = ("Bumper harvest", "The apple harvest in the valley was the largest for a decade.")
+    assert assign_topics(*fruit, (), vocab)[0].id != "science-and-technology"
+
+
+def test_phrases_ending_in_a_prefix_match_their_longer_forms() -> None:
+    topics = assign_topics(
+        "Two car bombings", "Two car bombings hit the capital.", (), default_vocabulary()
+    )
+    assert topics[0].id == "conflict-war-and-peace"

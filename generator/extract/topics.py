@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from generator.extract.topic_index import WORD_RE, TopicIndex, build_index, normalize
 from generator.extract.vocabulary import Term, Vocabulary, load_vocabulary
 from generator.extract.wordlist import read_lines, read_table
 from generator.model import Actor, Topic
 
-__all__ = ["assign_topics", "load_vocabulary"]
+__all__ = ["assign_topics", "load_vocabulary", "normalize"]
 
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
@@ -26,50 +26,10 @@ _SCALE = 4.0  # raw evidence -> score in [0, 1): s / (s + _SCALE)
 # A sports result ("7-0", "97-76") stands as the pseudo-word #score in the lexicons.
 _SCORE = "#score"
 _SCORE_RE = re.compile(r"\d{1,3}-\d{1,3}")
-_WORD_RE = re.compile(r"[a-z0-9][a-z0-9&]*(?:[-'’.][a-z0-9&]+)*")
-
-
-def normalize(word: str) -> str:
-    """A word folded for matching: possessive dropped, plural to singular (roughly)."""
-    if word.endswith(("'s", "’s")):
-        word = word[:-2]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")):
-        return word[:-1]
-    return word
-
-
-@dataclass(frozen=True)
-class _Index:
-    """Keyword lookups for one vocabulary: phrase -> [(term index, weight)]."""
-
-    phrases: dict[str, tuple[tuple[int, float], ...]]
-    prefixes: dict[str, tuple[tuple[int, float], ...]]
-    prefix_heads: dict[str, tuple[str, ...]]
-    """First three letters -> the prefixes starting with them."""
-    phrase_sizes: dict[str, tuple[int, ...]]
-    """First word -> the lengths (in words, > 1) of the phrases starting with it."""
-    org_words: dict[str, tuple[tuple[int, float], ...]]
-    country_terms: tuple[int, ...]
-    top_of: tuple[int, ...]
-    """Index of each term's top-level term (itself for a top-level term)."""
-    tops: dict[str, int]
-    """Top-level term id -> its index."""
-
-
-def _families(vocab: Vocabulary) -> tuple[int, ...]:
-    """For each term, the index of its top-level ancestor."""
-    index = {t.id: i for i, t in enumerate(vocab.terms)}
-    out = []
-    for t in vocab.terms:
-        i = index[t.id]
-        seen = set()
-        while vocab.terms[i].parent in index and i not in seen:
-            seen.add(i)
-            i = index[vocab.terms[i].parent]  # type: ignore[index]
-        out.append(i)
-    return tuple(out)
+# Runs of capitalized words (and "iPod", "eBay"): where the names of data/topic_names.txt are.
+_CAPS_RE = re.compile(
+    r"(?:[A-Z0-9]|[ie](?=[A-Z]))[\w&'’.-]*(?: (?:[A-Z0-9]|[ie](?=[A-Z]))[\w&'’.-]*)*"
+)
 
 
 @cache
@@ -93,7 +53,7 @@ def _beats() -> dict[str, tuple[str, ...]]:
     return {row[0]: tuple(row[1].split()) for row in read_table("topic_beats.tsv") if len(row) > 1}
 
 
-def _lead_first(tops: list[int], total: list[float], vocab: Vocabulary, index: _Index) -> None:
+def _lead_first(tops: list[int], total: list[float], vocab: Vocabulary, index: TopicIndex) -> None:
     """Put the story's subject first when the strongest topic is only how it is told ("a
     court case" about a sports star, a software maker, a company): in place."""
     yields = _beats().get(vocab.terms[tops[0]].id, ())
@@ -106,82 +66,6 @@ def _lead_first(tops: list[int], total: list[float], vocab: Vocabulary, index: _
             return
 
 
-def _group(prefixes: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[str, ...]]:
-    """Prefixes grouped by their first three letters (a quick first test per word)."""
-    out: dict[str, list[str]] = {}
-    for prefix in prefixes:
-        out.setdefault(prefix[:3], []).append(prefix)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def _sizes(phrases: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[int, ...]]:
-    """First word of each multi-word phrase -> the phrase lengths that start with it."""
-    out: dict[str, set[int]] = {}
-    for phrase in phrases:
-        words = phrase.split(" ")
-        if len(words) > 1:
-            out.setdefault(words[0], set()).add(len(words))
-    return {k: tuple(sorted(v)) for k, v in out.items()}
-
-
-def _strongest(entries: list[tuple[int, float]]) -> tuple[tuple[int, float], ...]:
-    """One entry per term ("car" and "cars" fold together): the highest weight wins."""
-    best: dict[int, float] = {}
-    for term, weight in entries:
-        best[term] = max(best.get(term, 0.0), weight)
-    return tuple(best.items())
-
-
-def _weight(text: str) -> float:
-    """A keyword's weight from its "^0.5" suffix (1 when absent or unreadable)."""
-    try:
-        return float(text) if text else 1.0
-    except ValueError:
-        return 1.0
-
-
-@cache
-def _index(vocab: Vocabulary) -> _Index:
-    """Build the lookups; a keyword used by several top-level families weighs less in each."""
-    top_of = _families(vocab)
-    entries: dict[tuple[str, int], float] = {}
-    for i, term in enumerate(vocab.terms):
-        for keyword in term.keywords:
-            key, _, weight_text = keyword.partition("^")
-            entries[(key.strip(), i)] = _weight(weight_text)
-    spread: dict[str, set[int]] = {}
-    for key, i in entries:
-        spread.setdefault(key, set()).add(top_of[i])
-    phrases: dict[str, list[tuple[int, float]]] = {}
-    prefixes: dict[str, list[tuple[int, float]]] = {}
-    orgs: dict[str, list[tuple[int, float]]] = {}
-    countries: list[int] = []
-    for (key, i), given in entries.items():
-        weight = given / len(spread[key])
-        if key == "@country":
-            countries.append(i)
-        elif key.startswith("@"):
-            orgs.setdefault(key[1:].rstrip("*"), []).append((i, weight))
-        elif key.endswith("*"):
-            prefixes.setdefault(key[:-1], []).append((i, weight))
-        elif key.startswith("#"):
-            phrases.setdefault(key, []).append((i, weight))  # a pattern such as #score
-        else:
-            folded = " ".join(normalize(w) for w in _WORD_RE.findall(key))
-            if folded:
-                phrases.setdefault(folded, []).append((i, weight))
-    return _Index(
-        phrases={k: _strongest(v) for k, v in phrases.items()},
-        prefixes={k: _strongest(v) for k, v in prefixes.items()},
-        prefix_heads=_group(prefixes),
-        phrase_sizes=_sizes(phrases),
-        org_words={k: tuple(v) for k, v in orgs.items()},
-        country_terms=tuple(countries),
-        top_of=top_of,
-        tops={t.id: i for i, t in enumerate(vocab.terms) if top_of[i] == i},
-    )
-
-
 @lru_cache(maxsize=1 << 16)
 def _fold(word: str) -> str:
     """normalize(), remembered: the same words come back in every article."""
@@ -189,7 +73,7 @@ def _fold(word: str) -> str:
 
 
 def _count(
-    index: _Index, words: list[str], weight: float, hits: dict[tuple[int, str], float]
+    index: TopicIndex, words: list[str], weight: float, hits: dict[tuple[int, str], float]
 ) -> list[str]:
     """Add the keyword hits of one run of words, each weighted by where it stands; returns
     the folded words."""
@@ -204,6 +88,14 @@ def _count(
         raw = words[i]
         if "-" in raw:  # "59-yard", "under-par": the parts count too
             keys.extend(_fold(part) for part in raw.split("-"))
+        for size in index.stem_phrase_sizes.get(word, ()):
+            if i + size <= n:
+                head = " ".join(folded[i : i + size - 1])
+                for stem, entries in index.stem_phrases.get(head, ()):
+                    if words[i + size - 1].startswith(stem):
+                        for term, w in entries:
+                            hit = (term, f"{head} {stem}*")
+                            hits[hit] = hits.get(hit, 0.0) + w * weight
         for key in keys:
             for term, w in phrases.get(key, ()):
                 hits[(term, key)] = hits.get((term, key), 0.0) + w * weight
@@ -214,8 +106,32 @@ def _count(
     return folded
 
 
+def _count_names(
+    index: TopicIndex, text: str, weight: float, hits: dict[tuple[int, str], float]
+) -> None:
+    """Add the hits of names written with their capitals ("the Colts", "Apple")."""
+    sizes = index.name_sizes
+    for m in _CAPS_RE.finditer(text):
+        words = [_bare(w) for w in m.group().split(" ")]
+        for i, word in enumerate(words):
+            for size in sizes.get(word, ()):
+                name = " ".join(words[i : i + size])
+                for term, w in index.names.get(name, ()):
+                    key = (term, "name:" + name)
+                    hits[key] = hits.get(key, 0.0) + w * weight
+
+
+def _bare(word: str) -> str:
+    """A capitalized word without its possessive and trailing punctuation ("Colts'" ->
+    "Colts", "Apple's" -> "Apple"); short words keep theirs ("A's")."""
+    word = word.rstrip(".'’-")
+    if len(word) > 3 and word.endswith(("'s", "’s")):
+        return word[:-2]
+    return word
+
+
 def _evidence(
-    index: _Index,
+    index: TopicIndex,
     title: str,
     body: str,
     actors: Sequence[Actor],
@@ -225,9 +141,13 @@ def _evidence(
     """(evidence per term, evidence per top-level family): damped keyword counts plus what
     the actors' kinds suggest; a keyword listed under a parent and a child counts once."""
     hits: dict[tuple[int, str], float] = {}
-    folded = _count(index, _WORD_RE.findall(title.lower()), TITLE_WEIGHT, hits)
-    folded += _count(index, _WORD_RE.findall(body[:LEAD_CHARS].lower()), LEAD_WEIGHT, hits)
-    folded += _count(index, _WORD_RE.findall(body[LEAD_CHARS:].lower()), 1.0, hits)
+    folded = _count(index, WORD_RE.findall(title.lower()), TITLE_WEIGHT, hits)
+    folded += _count(index, WORD_RE.findall(body[:LEAD_CHARS].lower()), LEAD_WEIGHT, hits)
+    folded += _count(index, WORD_RE.findall(body[LEAD_CHARS:].lower()), 1.0, hits)
+    if index.names:
+        _count_names(index, title, TITLE_WEIGHT, hits)
+        _count_names(index, body[:LEAD_CHARS], LEAD_WEIGHT, hits)
+        _count_names(index, body[LEAD_CHARS:], 1.0, hits)
     own = [0.0] * size
     family: dict[tuple[int, str], float] = {}
     for (term, key), value in hits.items():
@@ -244,7 +164,7 @@ def _evidence(
     for actor in actors:
         if actor.kind != "organization":
             continue
-        for word in _WORD_RE.findall(actor.name.lower()):
+        for word in WORD_RE.findall(actor.name.lower()):
             for term, w in index.org_words.get(word, ()):
                 extra[term] += w * min(actor.mentions, 3) * 0.5
     for term, value in enumerate(extra):
@@ -256,7 +176,7 @@ def _evidence(
     return own, total
 
 
-def _learned_evidence(index: _Index, folded: list[str]) -> dict[int, float]:
+def _learned_evidence(index: TopicIndex, folded: list[str]) -> dict[int, float]:
     """Top-level term index -> evidence from the words learned on unlabelled news."""
     learned = _learned()
     counts: dict[str, int] = {}
@@ -288,7 +208,7 @@ def assign_topics(
     `use_learned=False` leaves out the word evidence learned from unlabelled news."""
     if not vocab.terms:
         return ()
-    index = _index(vocab)
+    index = build_index(vocab)
     own, total = _evidence(index, title, body, actors, len(vocab.terms), use_learned)
     tops = sorted((i for i, top in enumerate(index.top_of) if top == i), key=lambda i: -total[i])
     if not tops or total[tops[0]] <= 0:
