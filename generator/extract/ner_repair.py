@@ -148,6 +148,8 @@ def _brackets(ctx: _Context, s: NameSpan) -> list[NameSpan] | None:
     inside = [k for k in range(s.start, s.end) if ctx.tokens[k].text in ("(", ")")]
     if not inside:
         return None
+    if s.label == "PER" and len(inside) == 2 and ctx.tokens[inside[0]].text == "(":
+        return None  # a nickname: "James Leander (Leo) Nichols" is one person
     out: list[NameSpan] = []
     i = s.start
     for k in [*inside, s.end]:
