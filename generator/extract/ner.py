@@ -144,6 +144,10 @@ def make_consistent(
             if len(key) > 2 and first[:1].isupper() and first not in gaz.person_names:
                 votes.setdefault(key[:1], Counter())["ORG"] += 100
     best = {k: c.most_common(1)[0][0] for k, c in votes.items()}
+    for key, label in list(best.items()):
+        # "Pirelli Cables" when Pirelli is a company here: a unit of it, not a person.
+        if label == "PER" and len(key) > 1 and best.get(key[:1]) == "ORG":
+            best[key] = "ORG"
     # Surnames and first names of tagged multi-word persons name the same person alone.
     for s in spans:
         key = _surface(tokens, s)
