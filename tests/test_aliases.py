@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.extract.aliases import Surface, acronym_of, canonical_names, fold, known_aliases
+from generator.extract.aliases import Surface, acronym_of, canonical_names
 from generator.extract.entities import extract_entities
 
 
@@ -95,13 +95,6 @@ def test_acronym_in_brackets_is_recognized_and_merged() -> None:
     actors = _names(extract_entities("Strike", body))
     assert "CFF" not in actors
     assert "CFF" in actors["Coastal Fishermen's Federation"].aliases
-
-
-def test_known_aliases_for_the_site_level() -> None:
-    table = known_aliases()
-    assert table[fold("U.N.")] == "United Nations"
-    assert table[fold("U.S.")] == "United States"
-    assert table[fold("Britain")] == "United Kingdom"
 
 
 def test_capital_after_an_auxiliary_still_acts_but_a_city_described_does_not() -> None:

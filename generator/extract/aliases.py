@@ -1,4 +1,4 @@
-"""Canonical names within an article: short forms, acronyms and gazetteer names merge."""
+"""Canonical names within an article: short forms and the acronyms the article defines merge."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-from generator.extract.ner_gazetteer import load_gazetteer
 
 # Words an acronym skips ("Securities and Exchange Commission" -> SEC).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "&"})
@@ -90,8 +88,8 @@ def _org_key(s: Surface, acronyms: Mapping[str, str]) -> str:
     """Grouping key of an organization: the expansion the article gives an acronym, or itself.
 
     Known aliases from the gazetteer ("UN" = "United Nations") and legal forms ("Nvidia
-    Corp") are left to the site level (`known_aliases`): within one article, only what the
-    article itself says merges two names.
+    Corp") are left to the site level (generator.site.alias_table): within one article,
+    only what the article itself says merges two names.
     """
     return fold(acronyms.get(s.text, s.text))
 
@@ -131,15 +129,3 @@ def canonical_names(
                     display[k] = folded[f.casefold()]
                     break
     return [display[k] for k in keys]
-
-
-def known_aliases() -> dict[str, str]:
-    """Shipped alias table for the site level: folded surface form -> canonical name.
-
-    Countries ("U.S." -> "United States") and well-known organizations ("UN" -> "United
-    Nations") from the gazetteers, for merging actors across articles.
-    """
-    gaz = load_gazetteer()
-    table = {fold(k): v for k, v in gaz.organizations.items()}
-    table.update({fold(k): c.name for k, c in gaz.countries.items()})
-    return table
