@@ -105,3 +105,26 @@ def test_phrases_ending_in_a_prefix_match_their_longer_forms() -> None:
         "Two car bombings", "Two car bombings hit the capital.", (), default_vocabulary()
     )
     assert topics[0].id == "conflict-war-and-peace"
+
+
+def test_a_technology_companys_results_are_business_in_the_computing_sector() -> None:
+    title = "Software maker's profit rises"
+    body = (
+        "Microsoft said quarterly profit rose 12% on strong sales of Windows and its server "
+        "software, and raised its revenue forecast. Shares rose 3% in after-hours trading."
+    )
+    ids = [t.id for t in assign_topics(title, body, (), default_vocabulary())]
+    assert ids[:2] == [
+        "economy-business-and-finance",
+        "economy-business-and-finance/computing-and-information-technology",
+    ]
+    assert "science-and-technology" in ids
+
+
+def test_a_technology_companys_product_is_science_and_technology() -> None:
+    title = "New chip doubles battery life of laptops"
+    body = (
+        "Intel unveiled a processor that uses half the power of its predecessor, letting "
+        "laptops run twice as long. The chip uses a new transistor design."
+    )
+    assert assign_topics(title, body, (), default_vocabulary())[0].id == "science-and-technology"

@@ -50,7 +50,21 @@ def _learned() -> dict[str, tuple[tuple[str, float], ...]]:
 @cache
 def _beats() -> dict[str, tuple[str, ...]]:
     """Topic id -> the subjects it yields the lead to (data/topic_beats.tsv)."""
-    return {row[0]: tuple(row[1].split()) for row in read_table("topic_beats.tsv") if len(row) > 1}
+    rows = read_table("topic_beats.tsv")
+    return {r[0]: tuple(r[1].split()) for r in rows if len(r) > 1 and ":" not in r[0]}
+
+
+@cache
+def _sectors(vocab: Vocabulary) -> tuple[tuple[int, int], ...]:
+    """(sector subtopic, the topic whose evidence names it) as term indices, from the
+    `sector:` lines of data/topic_beats.tsv."""
+    where = {t.id: i for i, t in enumerate(vocab.terms)}
+    pairs = [
+        (r[0][7:], r[1])
+        for r in read_table("topic_beats.tsv")
+        if len(r) > 1 and r[0].startswith("sector:")
+    ]
+    return tuple((where[a], where[b]) for a, b in pairs if a in where and b in where)
 
 
 def _lead_first(tops: list[int], total: list[float], vocab: Vocabulary, index: TopicIndex) -> None:
@@ -214,6 +228,10 @@ def assign_topics(
     if not tops or total[tops[0]] <= 0:
         return ()
     _lead_first(tops, total, vocab, index)
+    for sector, source in _sectors(vocab):
+        # A sector subtopic ("computing and information technology" under the economy)
+        # is named from the evidence of the topic it stands for; totals stay as they are.
+        own[sector] = max(own[sector], total[source])
     out: list[Topic] = []
     best = total[tops[0]]
     for rank, top in enumerate(tops[:3]):
