@@ -94,29 +94,33 @@ def _count(
     folded = [_fold(w) for w in words]
     n = len(folded)
     phrases = index.phrases
+    covered = 0  # words before this index belong to a phrase already counted
     for i, word in enumerate(folded):
-        keys = [word]
+        found: list[tuple[str, tuple[tuple[int, float], ...]]] = []
         for size in index.phrase_sizes.get(word, ()):
-            if i + size <= n:
-                keys.append(" ".join(folded[i : i + size]))
-        raw = words[i]
-        if "-" in raw:  # "59-yard", "under-par": the parts count too
-            keys.extend(_fold(part) for part in raw.split("-"))
+            if i + size <= n and (key := " ".join(folded[i : i + size])) in phrases:
+                found.append((key, phrases[key]))
+                covered = max(covered, i + size)
         for size in index.stem_phrase_sizes.get(word, ()):
             if i + size <= n:
                 head = " ".join(folded[i : i + size - 1])
                 for stem, entries in index.stem_phrases.get(head, ()):
                     if words[i + size - 1].startswith(stem):
-                        for term, w in entries:
-                            hit = (term, f"{head} {stem}*")
-                            hits[hit] = hits.get(hit, 0.0) + w * weight
-        for key in keys:
-            for term, w in phrases.get(key, ()):
+                        found.append((f"{head} {stem}*", entries))
+                        covered = max(covered, i + size)
+        raw = words[i]
+        # The longest match wins: "video game" is not also a sports "game", "interest rate"
+        # not also "rate"; a word inside a counted phrase does not count again on its own.
+        if not found and i >= covered:
+            found.append((word, phrases.get(word, ())))
+            if "-" in raw:  # "59-yard", "under-par": the parts count too
+                found.extend((p, phrases.get(p, ())) for p in map(_fold, raw.split("-")))
+            for prefix in index.prefix_heads.get(raw[:3], ()):
+                if raw.startswith(prefix):
+                    found.append((prefix, index.prefixes[prefix]))
+        for key, entries in found:
+            for term, w in entries:
                 hits[(term, key)] = hits.get((term, key), 0.0) + w * weight
-        for prefix in index.prefix_heads.get(raw[:3], ()):
-            if raw.startswith(prefix):
-                for term, w in index.prefixes[prefix]:
-                    hits[(term, prefix)] = hits.get((term, prefix), 0.0) + w * weight
     return folded
 
 
