@@ -234,8 +234,10 @@ def assign_topics(
     _lead_first(tops, total, vocab, index)
     for sector, source in _sectors(vocab):
         # A sector subtopic ("computing and information technology" under the economy)
-        # is named from the evidence of the topic it stands for; totals stay as they are.
-        own[sector] = max(own[sector], total[source])
+        # is named from the evidence of the topic it stands for, when that topic is strong
+        # enough to be named itself; totals stay as they are.
+        if total[source] >= 0.5 * total[tops[0]]:
+            own[sector] = max(own[sector], total[source])
     out: list[Topic] = []
     best = total[tops[0]]
     for rank, top in enumerate(tops[:3]):
