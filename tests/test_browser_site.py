@@ -4,8 +4,9 @@ Serves the fixture site of overlapping briefings (tests/fixtures/stories) with a
 server, drives Debian's chromium with Playwright, injects axe-core (from npm) and saves
 screenshots at phone and desktop widths to test-artifacts/.
 
-axe-core is looked up at $AXE_CORE_JS, then tests/.node/node_modules/axe-core/axe.min.js
-(`.ci/run` installs it there: `npm install --no-save --prefix tests/.node axe-core@4`).
+axe-core is looked up at $AXE_CORE_JS, then tests/.node/node_modules/axe-core/axe.min.js,
+where it is installed with npm when missing (`npm install --no-save --prefix tests/.node
+axe-core@4`, which `.ci/run` can run beforehand); without npm the axe tests skip.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,14 +62,23 @@ if find_pagefind() is None:
     )
 
 
+NODE = REPO / "tests" / ".node"
+AXE = NODE / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
 def axe_script() -> Path:
-    """axe.min.js from npm, or skip."""
-    candidates = [os.environ.get("AXE_CORE_JS", ""), "tests/.node/node_modules/axe-core/axe.min.js"]
-    for c in candidates:
-        path = REPO / c if c and not Path(c).is_absolute() else Path(c)
-        if c and path.is_file():
-            return path
-    pytest.skip("axe-core not installed: npm install --no-save --prefix tests/.node axe-core@4")
+    """axe.min.js: $AXE_CORE_JS, else tests/.node (installed there with npm if need be)."""
+    given = os.environ.get("AXE_CORE_JS")
+    if given and Path(given).is_file():
+        return Path(given)
+    npm = shutil.which("npm")
+    if not AXE.is_file() and npm:
+        command = [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(NODE)]
+        subprocess.run([*command, "axe-core@4"], capture_output=True, timeout=300, check=False)
+    if not AXE.is_file():
+        pytest.skip("axe-core not installed: npm install --no-save --prefix tests/.node axe-core@4")
+    return AXE
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -194,13 +205,14 @@ def test_the_site_reads_without_javascript(browser: Any, base_url: str) -> None:
 
 
 @pytest.mark.parametrize("name", AXE_PAGES)
-def test_no_serious_accessibility_violations(page: Any, base_url: str, name: str) -> None:
-    script = axe_script()
+def test_no_serious_accessibility_violations(
+    page: Any, base_url: str, name: str, axe_script: Path
+) -> None:
     page.goto(base_url + PAGES[name])
     if name == "search":
         page.locator(".pagefind-ui__search-input").fill("Varga")
         sync_api.expect(page.locator(".pagefind-ui__result-title").first).to_be_visible()
-    page.add_script_tag(path=str(script))
+    page.add_script_tag(path=str(axe_script))
     result = page.evaluate("async () => await axe.run(document)")
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
