@@ -93,31 +93,34 @@ def _count(
     the folded words."""
     folded = [_fold(w) for w in words]
     n = len(folded)
-    phrases = index.phrases
+    phrases, phrase_sizes, stem_sizes = index.phrases, index.phrase_sizes, index.stem_phrase_sizes
     covered = 0  # words before this index belong to a phrase already counted
     for i, word in enumerate(folded):
-        found: list[tuple[str, tuple[tuple[int, float], ...]]] = []
-        for size in index.phrase_sizes.get(word, ()):
-            if i + size <= n and (key := " ".join(folded[i : i + size])) in phrases:
-                found.append((key, phrases[key]))
-                covered = max(covered, i + size)
-        for size in index.stem_phrase_sizes.get(word, ()):
-            if i + size <= n:
-                head = " ".join(folded[i : i + size - 1])
-                for stem, entries in index.stem_phrases.get(head, ()):
-                    if words[i + size - 1].startswith(stem):
-                        found.append((f"{head} {stem}*", entries))
-                        covered = max(covered, i + size)
-        raw = words[i]
         # The longest match wins: "video game" is not also a sports "game", "interest rate"
         # not also "rate"; a word inside a counted phrase does not count again on its own.
+        found: list[tuple[str, tuple[tuple[int, float], ...]]] = []
+        if word in phrase_sizes:
+            for size in phrase_sizes[word]:
+                if i + size <= n and (key := " ".join(folded[i : i + size])) in phrases:
+                    found.append((key, phrases[key]))
+                    covered = max(covered, i + size)
+        if word in stem_sizes:
+            for size in stem_sizes[word]:
+                if i + size <= n:
+                    head = " ".join(folded[i : i + size - 1])
+                    for stem, entries in index.stem_phrases.get(head, ()):
+                        if words[i + size - 1].startswith(stem):
+                            found.append((f"{head} {stem}*", entries))
+                            covered = max(covered, i + size)
         if not found and i >= covered:
-            found.append((word, phrases.get(word, ())))
+            raw = words[i]
+            if word in phrases:
+                found.append((word, phrases[word]))
             if "-" in raw:  # "59-yard", "under-par": the parts count too
-                found.extend((p, phrases.get(p, ())) for p in map(_fold, raw.split("-")))
-            for prefix in index.prefix_heads.get(raw[:3], ()):
-                if raw.startswith(prefix):
-                    found.append((prefix, index.prefixes[prefix]))
+                found.extend((p, phrases[p]) for p in map(_fold, raw.split("-")) if p in phrases)
+            heads = index.prefix_heads.get(raw[:3])
+            if heads:
+                found.extend((p, index.prefixes[p]) for p in heads if raw.startswith(p))
         for key, entries in found:
             for term, w in entries:
                 hits[(term, key)] = hits.get((term, key), 0.0) + w * weight

@@ -42,6 +42,7 @@ WORLD = {
     "disaster-accident-and-emergency-incident", "health", "religion", "labour",
     "human-interest", "education", "weather",
 }  # fmt: skip
+AG_NAMES = {"1": "world", "2": "sport", "3": "business", "4": "sci/tech"}
 AG_CLASSES = {
     "1": WORLD,
     "2": {"sport"},
@@ -150,6 +151,12 @@ def bench_topics(limit: int, show_errors: int) -> None:
     share = ok / len(rows)
     per_item = took / len(rows) * 1000
     print(f"topics: AG News primary topic agrees with the class for {share:.3f} of {len(rows)}")
+    by_class = Counter(cls for cls, _, _ in rows)
+    agree = Counter(cls for (cls, top), n in confusion.items() for _ in range(n)
+                    if top in AG_CLASSES[cls])  # fmt: skip
+    print("  by class: " + ", ".join(
+        f"{AG_NAMES[c]} {agree[c] / by_class[c]:.3f}" for c in sorted(by_class)
+    ))  # fmt: skip
     print(f"  ({per_item:.2f} ms/item, entity recognition included)")
     for (cls, top), n in confusion.most_common(12):
         print(f"    class {cls} -> {top}: {n}")
