@@ -1,8 +1,13 @@
-"""The build stage: ingest new or changed raw articles, then render the site."""
+"""The build stage: ingest new or changed raw articles, then render the site.
+
+A build where nothing changed stops after a scan of stat data (site/quick.py) and never
+imports the rendering stack; otherwise the site stage reuses what it can (site/build.py).
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +15,8 @@ from generator.config import SiteConfig
 from generator.errors import BriefingError
 from generator.ingesting import IngestOptions, IngestResult, ingest
 from generator.lock import site_lock
-from generator.site import SiteReport, build_site
+from generator.progress import Progress
+from generator.site.quick import SiteReport, check
 
 
 @dataclass(frozen=True)
@@ -31,12 +37,19 @@ class BuildReport:
         return not self.errors
 
 
+def _articles_changed(config: SiteConfig, changed: Collection[Path]) -> bool:
+    """True when a changed path may be a raw article (or a folder holding some)."""
+    articles = config.articles_path
+    return any(p == articles or p.is_relative_to(articles) for p in changed)
+
+
 def build(
     config: SiteConfig,
     *,
     clean: bool = False,
     jobs: int | None = None,
     changed: set[Path] | None = None,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Ingest what is new in the articles folder, then render the site.
 
@@ -45,9 +58,20 @@ def build(
     """
     started = time.perf_counter()
     with site_lock(config.root):
-        if config.articles_path.is_dir():
+        ingested = IngestResult()
+        if config.articles_path.is_dir() and (
+            changed is None or _articles_changed(config, changed)
+        ):
             ingested = ingest(config, [config.articles_path], IngestOptions(jobs=jobs))
+        touched = set(changed) if changed is not None else None
+        if touched is not None:
+            # Briefings ingest just wrote are changes too, though the watcher has not seen them.
+            touched.update(config.briefings_path / f"{slug}.md" for slug in ingested.written)
+        checked = check(config, touched, clean)
+        if checked.replay is not None:
+            site = checked.replay
         else:
-            ingested = IngestResult()
-        site = build_site(config, clean=clean, jobs=jobs)
+            from generator.site.build import build_site  # the rendering stack, only when needed
+
+            site = build_site(config, clean=clean, jobs=jobs, progress=progress, checked=checked)
     return BuildReport(ingested, site, time.perf_counter() - started)

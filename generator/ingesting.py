@@ -7,24 +7,61 @@ import hashlib
 import logging
 import os
 import re
+import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import __version__
-from generator.briefing_md import is_hand_edited, parse_briefing, stamp
 from generator.config import SiteConfig
 from generator.errors import BriefingError, InputError
 from generator.fileio import write_if_changed
-from generator.ingest import SUPPORTED_SUFFIXES, read_articles
 from generator.model import Article, Briefing, Source
+from generator.site.cache import read_cache, write_cache
 from generator.slug import slugify, unique_slug
+
+# The readers, the extractor and YAML load only when there is something to ingest: a
+# build with no new articles should cost a scan of stat data, not those imports.
 
 log = logging.getLogger(__name__)
 
 # Below this many articles a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
+STAT_CACHE = "ingest"
+RACY_NS = 1_000_000_000
+"""A file changed this close to when it was looked at may change again unseen: hash it."""
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """A file as last looked at: its stat data, when, and what ingest took from it."""
+
+    size: int
+    mtime_ns: int
+    seen_ns: int
+    sha256: str = ""
+    """Raw inputs: the hash of the bytes."""
+    source: tuple[str | None, str | None] = (None, None)
+    """Briefing files: the source file and hash their front matter names."""
+
+    def matches(self, st: os.stat_result) -> bool:
+        """True when the file is surely unchanged: same stat, not changed near the look."""
+        return (
+            self.size == st.st_size
+            and self.mtime_ns == st.st_mtime_ns
+            and st.st_mtime_ns < self.seen_ns - RACY_NS
+        )
+
+
+@dataclass
+class _StatCache:
+    """What ingest learnt from files by their stat data, so unchanged ones are not read."""
+
+    inputs: dict[str, _Seen] = field(default_factory=dict)
+    existing: dict[str, _Seen] = field(default_factory=dict)
+    suffixes: tuple[str, ...] = ()
+    """The readers' file endings, so a run with nothing new need not import the readers."""
 
 
 @dataclass(frozen=True)
@@ -71,28 +108,71 @@ def _unquote(value: str) -> str | None:
     return value
 
 
-def load_existing(folder: Path) -> dict[str, _Existing]:
-    """Slug -> what ingest needs of each briefing file in `folder` (a cheap header scan)."""
+def load_existing(folder: Path, cache: _StatCache | None = None) -> dict[str, _Existing]:
+    """Slug -> what ingest needs of each briefing file in `folder` (a cheap header scan).
+
+    With `cache`, a file whose stat data is unchanged is not read again.
+    """
     out: dict[str, _Existing] = {}
     if not folder.is_dir():
         return out
-    for path in sorted(folder.glob("*.md")):
+    known = cache.existing if cache is not None else {}
+    fresh: dict[str, _Seen] = {}
+    now = time.time_ns()
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if not entry.name.endswith(".md") or not entry.is_file():
+            continue
+        path = Path(entry.path)
         try:
-            head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+            st = entry.stat()
         except OSError:
             continue
-        src_m = _SOURCE_RE.search(head)
-        out[path.stem] = _Existing(
-            path=path,
-            slug=path.stem,
-            source_file=_unquote(src_m.group(1)) if src_m else None,
-            source_sha256=_unquote(src_m.group(2)) if src_m else None,
-        )
+        seen = known.get(entry.path)
+        if seen is None or not seen.matches(st):
+            try:
+                head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+            except OSError:
+                continue
+            src_m = _SOURCE_RE.search(head)
+            source = (_unquote(src_m.group(1)), _unquote(src_m.group(2))) if src_m else (None, None)
+            seen = _Seen(st.st_size, st.st_mtime_ns, now, source=source)
+        fresh[entry.path] = seen
+        out[path.stem] = _Existing(path, path.stem, seen.source[0], seen.source[1])
+    if cache is not None:
+        cache.existing = fresh
     return out
 
 
-def find_inputs(paths: Iterable[Path], root: Path) -> tuple[list[Path], list[BriefingError]]:
+def _files_under(base: Path) -> list[Path]:
+    """Every file under `base` (symlinked files too, symlinked folders not followed), sorted
+    as rglob would list them: one scandir walk instead of a stat per path."""
+    found: list[Path] = []
+    stack = [base]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif entry.is_file():
+                    found.append(Path(entry.path))
+            except OSError:
+                continue
+    return sorted(found)
+
+
+def find_inputs(
+    paths: Iterable[Path], root: Path, suffixes: Sequence[str] | None = None
+) -> tuple[list[Path], list[BriefingError]]:
     """Every readable raw article under `paths`, sorted; refuses symlinks leaving the root."""
+    if suffixes is None:
+        from generator.ingest import SUPPORTED_SUFFIXES
+
+        suffixes = SUPPORTED_SUFFIXES
     found: list[Path] = []
     errors: list[BriefingError] = []
     real_root = root.resolve()
@@ -100,12 +180,12 @@ def find_inputs(paths: Iterable[Path], root: Path) -> tuple[list[Path], list[Bri
         if not base.exists():
             errors.append(InputError("no such file or folder", base))
             continue
-        candidates = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        candidates = [base] if base.is_file() else _files_under(base)
         for path in candidates:
             rel_parts = path.relative_to(base).parts if path != base else ()
             if any(part.startswith(".") for part in rel_parts):
                 continue
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if path.suffix.lower() not in suffixes:
                 if path == base:
                     errors.append(InputError(f"unsupported file type '{path.suffix}'", path))
                 continue
@@ -190,6 +270,22 @@ def text_to_markdown(body: str) -> str:
     return _BLOCK_START_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), body)
 
 
+def _digest(path: Path, cache: _StatCache, now: int) -> str:
+    """The sha256 of a file's bytes: from the stat cache when the file is surely unchanged."""
+    st = path.stat()
+    seen = cache.inputs.get(str(path))
+    if seen is None or not seen.matches(st):
+        seen = _Seen(st.st_size, st.st_mtime_ns, now, hashlib.sha256(path.read_bytes()).hexdigest())
+    cache.inputs[str(path)] = seen
+    return seen.sha256
+
+
+def _read_cache(config: SiteConfig) -> _StatCache:
+    """The stat cache of the last ingest (empty when missing or from another version)."""
+    cache = read_cache(config.cache_path, STAT_CACHE)
+    return cache if isinstance(cache, _StatCache) else _StatCache()
+
+
 def ingest(
     config: SiteConfig,
     paths: Sequence[Path],
@@ -199,9 +295,16 @@ def ingest(
     """Turn raw articles under `paths` into briefing files in `out_dir`."""
     out = out_dir or config.briefings_path
     result = IngestResult()
-    inputs, errors = find_inputs(paths, config.root)
+    cache = _read_cache(config) if out == config.briefings_path else _StatCache()
+    before = (dict(cache.inputs), dict(cache.existing), cache.suffixes)
+    if not cache.suffixes:
+        from generator.ingest import SUPPORTED_SUFFIXES
+
+        cache.suffixes = SUPPORTED_SUFFIXES
+    now = time.time_ns()
+    inputs, errors = find_inputs(paths, config.root, cache.suffixes)
     result.errors.extend(errors)
-    existing = load_existing(out)
+    existing = load_existing(out, cache)
     by_source = {(e.source_file, e.source_sha256): e for e in existing.values()}
     by_file: dict[str, list[_Existing]] = {}
     for e in existing.values():
@@ -211,11 +314,12 @@ def ingest(
     for path in inputs:
         try:
             # Most inputs hold one article hashed as the whole file: skip reading those unchanged.
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            hit = by_source.get((path.name, digest))
+            hit = by_source.get((path.name, _digest(path, cache, now)))
             if hit is not None and not options.force:
                 result.unchanged.append(hit.slug)
                 continue
+            from generator.ingest import read_articles
+
             articles = read_articles(path)
         except BriefingError as exc:
             result.errors.append(exc)
@@ -237,12 +341,14 @@ def ingest(
                 todo.append((article, len(articles) == 1))
 
     taken = set(existing)
-    made_all = _extract_many([a for a, _ in todo], options, config)
+    made_all = _extract_many([a for a, _ in todo], options, config) if todo else []
     for (article, single), made in zip(todo, made_all, strict=True):
         if isinstance(made, BriefingError):
             result.errors.append(made)
             continue
         _place(made, article, single, out, by_file, taken, options, result)
+    if out == config.briefings_path and before != (cache.inputs, cache.existing, cache.suffixes):
+        write_cache(config.cache_path, STAT_CACHE, cache)
     return result
 
 
@@ -269,6 +375,8 @@ def _place(
     result: IngestResult,
 ) -> None:
     """Write one briefing: over its earlier version (unless edited by hand) or at a new slug."""
+    from generator.briefing_md import is_hand_edited, parse_briefing, stamp
+
     same_file = by_file.setdefault(article.file, [])
     previous = _previous(article, b.slug, same_file, single)
     if previous is not None:

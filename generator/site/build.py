@@ -1,43 +1,61 @@
-"""The site stage: briefing files -> grouped model -> rendered pages -> output folder."""
+"""The site stage: briefing files -> grouped model -> rendered pages -> output folder.
+
+Every build reuses what the last one left in the cache folder (cache.py): a glance at
+stat data ends a build where nothing changed; otherwise only changed briefing files are
+parsed, only changed Markdown rendered, and only pages whose inputs changed re-rendered
+(incremental.py). `clean` ignores every cache and rewrites every file.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-
-import jinja2
+from pathlib import Path
 
 from generator.config import SiteConfig
-from generator.errors import ConfigError, InputError
+from generator.progress import NoProgress, Progress
+from generator.site.cache import drop_cache, read_cache, write_cache
 from generator.site.context import Views, actor_url, topic_url
-from generator.site.feeds import FEED_ENTRIES, Feed, render_feeds
+from generator.site.deps import briefing_digests, files_key, site_key
+from generator.site.feeds import FEED_ENTRIES, Feed
 from generator.site.group import SiteModel, build_site_model
-from generator.site.load import load_briefings
+from generator.site.incremental import (
+    POOL_MIN_BRIEFINGS,
+    Plan,
+    open_pool,
+    write_feeds,
+    write_pages,
+    write_sitemap,
+    write_static,
+)
+from generator.site.load import LoadResult, Scan, load_scanned
+from generator.site.parallel import job_count, parallel_parser
+from generator.site.quick import (
+    MARKDOWN_CACHE,
+    OUTPUTS_CACHE,
+    PARSE_CACHE,
+    QUICK_CACHE,
+    Checked,
+    SiteReport,
+    check,
+    remember,
+)
 from generator.site.render import (
     SiteMeta,
     make_environment,
     make_markdown,
-    render_pages,
+    page_specs,
     static_files,
+    theme_dirs,
 )
 from generator.site.search import build_search_index
-from generator.site.sitemap import render_robots, render_sitemap
 from generator.site.views import build_views
-from generator.site.write import write_output
+from generator.site.write import OutputWriter
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SiteReport:
-    """What a site build did, for the CLI's summary and exit code."""
-
-    briefings: int
-    pages_written: int
-    pages_unchanged: int
-    pages_removed: int
-    errors: tuple[InputError, ...]
-    warnings: tuple[str, ...]
 
 
 def site_meta(config: SiteConfig) -> SiteMeta:
@@ -66,53 +84,149 @@ def site_feeds(model: SiteModel, views: Views, title: str) -> list[Feed]:
     return feeds
 
 
-def render_site(config: SiteConfig, model: SiteModel) -> tuple[dict[str, bytes], list[str]]:
-    """Every output file by path (pages, feeds, sitemap, static assets) and warnings."""
-    site = site_meta(config)
-    env = make_environment(config)
-    views = build_views(model, make_markdown())
-    try:
-        files = render_pages(env, views, site)
-    except jinja2.TemplateSyntaxError as exc:
-        raise ConfigError(f"template error: {exc.message}", exc.filename, exc.lineno) from None
-    except jinja2.TemplateError as exc:
-        raise ConfigError(f"template error: {exc}") from None
-    files.update(render_feeds(site_feeds(model, views, site.title), site))
-    lastmod = {f"{b.card.url}index.html": b.card.date for b in views.briefings}
-    pages = [(p, lastmod.get(p)) for p in sorted(files) if p.endswith("index.html")]
-    files["sitemap.xml"] = render_sitemap(pages, site)
-    files["robots.txt"] = render_robots(site)
-    warnings = []
-    for path, data in static_files(config).items():
-        if path in files:
-            warnings.append(f"theme static file {path} clashes with a generated page; skipped")
-        else:
-            files[path] = data
-    return files, warnings
+def cached_markdown(
+    render: Callable[[str], str], cache: dict[bytes, str], used: dict[bytes, str]
+) -> Callable[[str], str]:
+    """`render`, remembered by the body's hash; `used` collects what this build needed."""
+
+    def render_cached(text: str) -> str:
+        """HTML of one body, from the cache when the same text was rendered before."""
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        html = cache.get(key)
+        if html is None:
+            html = render(text)
+        used[key] = html
+        return html
+
+    return render_cached
 
 
-def build_site(config: SiteConfig, *, clean: bool = False, jobs: int | None = None) -> SiteReport:
+Saves = dict[str, object]
+"""Caches to write once the output is complete (so a killed build leaves its output's
+temporary files, not half-written caches, and a failed one no caches that vouch for it)."""
+
+
+def _load(config: SiteConfig, scan: Scan, clean: bool, jobs: int, saves: Saves) -> LoadResult:
+    """Briefings of the scan: cached parses reused, changed files parsed (in parallel)."""
+    old = {} if clean else read_cache(config.cache_path, PARSE_CACHE)
+    old = old if isinstance(old, dict) else {}
+    loaded, parses = load_scanned(scan, old, parallel_parser(jobs))
+    if parses.keys() != old.keys() or any(p is not old.get(k) for k, p in parses.items()):
+        saves[PARSE_CACHE] = parses
+    return loaded
+
+
+def _views(config: SiteConfig, model: SiteModel, clean: bool, saves: Saves) -> Views:
+    """The views, with each body's Markdown rendered once per content (cached)."""
+    old = {} if clean else read_cache(config.cache_path, MARKDOWN_CACHE)
+    old = old if isinstance(old, dict) else {}
+    used: dict[bytes, str] = {}
+    views = build_views(model, cached_markdown(make_markdown(), old, used))
+    if used.keys() != old.keys():
+        saves[MARKDOWN_CACHE] = used
+    return views
+
+
+@dataclass(frozen=True)
+class OutputState:
+    """The fingerprint and size of every file the last build wrote, and its site key."""
+
+    key: bytes
+    files: dict[str, tuple[bytes | None, int]]
+
+
+def _stopwatch() -> Callable[[str], None]:
+    """A function logging (at debug level) the time since its last call, per stage."""
+    last = [time.perf_counter(), time.process_time()]
+
+    def lap(stage: str) -> None:
+        """Log the stage's time (wall clock and this process's CPU)."""
+        now = [time.perf_counter(), time.process_time()]
+        log.debug("%s: %.3f s (cpu %.3f s)", stage, now[0] - last[0], now[1] - last[1])
+        last[:] = now
+
+    return lap
+
+
+def build_site(
+    config: SiteConfig,
+    *,
+    clean: bool = False,
+    jobs: int | None = None,
+    changed: Collection[Path] | None = None,
+    progress: Progress | None = None,
+    checked: Checked | None = None,
+) -> SiteReport:
     """Load every briefing, group, render and write the site; broken briefings are reported.
 
-    `jobs` is accepted for the command line's --jobs; rendering is serial until it pays
-    to fan out (issue 5), and the output never depends on it.
+    `changed` (from the watcher: paths changed since the last build, None = unknown)
+    lets an unchanged briefings folder go unscanned; `checked` is the no-op check when
+    the caller already ran it. `jobs` worker processes render big builds (default: CPU
+    count); the output never depends on it.
     """
-    loaded = load_briefings(config.briefings_path, config.root)
+    checked = checked or check(config, changed, clean)
+    if checked.replay is not None:
+        log.info("site: nothing changed (%d files)", checked.replay.pages_unchanged)
+        return checked.replay
+    bar = progress or NoProgress()
+    workers = job_count(jobs)
+    # A build that dies half-way must leave no record that could vouch for its output.
+    drop_cache(config.cache_path, QUICK_CACHE)
+    lap = _stopwatch()
+    saves: Saves = {}
+    loaded = _load(config, checked.scan, clean, workers, saves)
+    lap("load")
     model = build_site_model(loaded.briefings, config.aliases, topic_labels(config))
-    files, warnings = render_site(config, model)
-    stats = write_output(config.output_path, files, force=clean)
-    # Search (issue 7): Pagefind indexes the pages once they are on disk, only when they changed.
-    note = build_search_index(config.output_path, changed=bool(stats.written or stats.removed))
+    lap("group")
+    views = _views(config, model, clean, saves)
+    lap("views")
+    site = site_meta(config)
+    env = make_environment(config)
+    key = site_key(site, files_key(d / "templates" for d in theme_dirs(config)))
+    old = None if clean else read_cache(config.cache_path, OUTPUTS_CACHE)
+    old = old if isinstance(old, OutputState) else None
+    plan = Plan(key, old.files if old is not None else {})
+    many = old is None or old.key != key  # every page will be rendered
+    if many and len(model.briefings) >= POOL_MIN_BRIEFINGS:
+        plan.pool = open_pool(config, site, model.briefings, workers)
+    drop_cache(config.cache_path, OUTPUTS_CACHE)
+    try:
+        with OutputWriter(config.output_path, force=clean) as writer:
+            specs = page_specs(views, site)
+            bar.stage("pages", len(model.briefings) + len(model.topics) + len(model.actors))
+            pages = write_pages(plan, writer, env, site, specs, bar.advance)
+            lap("pages")
+            feeds = site_feeds(model, views, site.title)
+            bar.stage("feeds", len(feeds))
+            digests = briefing_digests(loaded.briefings, loaded.digests)
+            feed_paths = write_feeds(plan, writer, site, feeds, digests, bar.advance)
+            write_sitemap(plan, writer, site, pages, model.briefings)
+            taken = {*pages, *feed_paths, "sitemap.xml", "robots.txt"}
+            warnings = write_static(plan, writer, static_files(config), taken)
+            lap("feeds")
+    finally:
+        if plan.pool is not None:
+            plan.pool.close()
+        bar.close()
+    stats = writer.stats
+    saves[OUTPUTS_CACHE] = OutputState(key, plan.new)
+    for name, value in saves.items():
+        write_cache(config.cache_path, name, value)
+    lap("finish")
+    # Search (issue 7): Pagefind indexes the briefing pages once on disk, only when they changed.
+    touched = any(p.startswith("briefings/") for p in writer.changed)
+    note = build_search_index(config.output_path, changed=touched)
     if note:
         warnings.append(note)
     log.info(
-        "site: %d briefings, %d files written, %d unchanged, %d removed",
+        "site: %d briefings, %d files rendered, %d written, %d unchanged, %d removed",
         len(model.briefings),
+        plan.rendered,
         stats.written,
         stats.unchanged,
         stats.removed,
     )
-    return SiteReport(
+    report = SiteReport(
         briefings=len(model.briefings),
         pages_written=stats.written,
         pages_unchanged=stats.unchanged,
@@ -120,3 +234,5 @@ def build_site(config: SiteConfig, *, clean: bool = False, jobs: int | None = No
         errors=loaded.errors,
         warnings=(*loaded.warnings, *warnings),
     )
+    remember(config, checked, report)
+    return report

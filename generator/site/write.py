@@ -113,48 +113,92 @@ def _prune(out: Path, folder: Path) -> None:
 
 def write_output(out: Path, files: Mapping[str, bytes], *, force: bool = False) -> WriteStats:
     """Make `out` hold exactly `files` (plus anything not ours); `force` rewrites every file."""
-    out.mkdir(parents=True, exist_ok=True)
-    scratch = _Scratch(out)
-    try:
-        return _write_all(out, files, force, scratch)
-    finally:
-        scratch.close()
+    with OutputWriter(out, force=force) as writer:
+        for rel in sorted(files):
+            writer.put(rel, files[rel])
+    return writer.stats
 
 
-def _write_all(out: Path, files: Mapping[str, bytes], force: bool, scratch: _Scratch) -> WriteStats:
-    """write_output's work, every write going through `scratch`."""
-    old = _read_manifest(out)
-    record: dict[str, str] = {}
-    made: set[Path] = {out}
-    written = unchanged = 0
-    for rel in sorted(files):
+class OutputWriter:
+    """Streams files into the output folder one at a time, so a build never holds them all.
+
+    `put` writes a file unless it already holds the bytes; `keep` leaves a file the last
+    build wrote as it is (the caller knows its inputs did not change). Closing removes
+    what the last build wrote and this one neither put nor kept, then saves the manifest.
+    """
+
+    def __init__(self, out: Path, *, force: bool = False) -> None:
+        """Open `out` for one build; `force` rewrites every file put."""
+        self.out = out
+        self.force = force
+        out.mkdir(parents=True, exist_ok=True)
+        self.old = _read_manifest(out)
+        self.record: dict[str, str] = {}
+        self.made: set[Path] = {out}
+        self.written = self.unchanged = self.removed = 0
+        self.changed: list[str] = []
+        """Paths written or removed by this build, for later steps (the search index)."""
+        self.stats = WriteStats(0, 0, 0)
+        self._scratch = _Scratch(out)
+
+    def __enter__(self) -> OutputWriter:
+        """The writer itself."""
+        return self
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        """Finish (stale files removed, manifest saved) unless the build failed."""
+        try:
+            if kind is None:
+                self.finish()
+        finally:
+            self._scratch.close()
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Make `rel` hold `data`; True when the file was (re)written."""
         if not _safe(rel):
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
-        data = files[rel]
         digest = _digest(data)
-        record[rel] = digest
-        target = out / rel
+        self.record[rel] = digest
+        target = self.out / rel
         size = _size(target)
         if size is None:
-            if target.parent not in made:
+            if target.parent not in self.made:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-        elif not force and _same_on_disk(target, size, data, digest, old.get(rel)):
-            unchanged += 1
-            continue
-        scratch.write(target, data)
-        written += 1
-    removed = 0
-    for rel in sorted(set(old) - set(record)):
-        if not _safe(rel):
-            continue
-        target = out / rel
-        if target.is_file():
-            target.unlink()
-            removed += 1
-            _prune(out, target.parent)
-    manifest = json.dumps({"version": 1, "files": record}, indent=0, sort_keys=True)
-    if force or old != record:
-        scratch.write(out / MANIFEST, manifest.encode("utf-8"))
-    log.debug("wrote %d, unchanged %d, removed %d", written, unchanged, removed)
-    return WriteStats(written, unchanged, removed)
+                self.made.add(target.parent)
+        elif not self.force and _same_on_disk(target, size, data, digest, self.old.get(rel)):
+            self.unchanged += 1
+            return False
+        self._scratch.write(target, data)
+        self.written += 1
+        self.changed.append(rel)
+        return True
+
+    def keep(self, rel: str, size: int) -> bool:
+        """Keep `rel` as the last build wrote it, if it is still there with `size` bytes.
+
+        False means the caller must render and `put` it after all.
+        """
+        old = self.old.get(rel)
+        if self.force or old is None or not _safe(rel) or _size(self.out / rel) != size:
+            return False
+        self.record[rel] = old
+        self.unchanged += 1
+        return True
+
+    def finish(self) -> WriteStats:
+        """Remove what is no longer produced and save the manifest."""
+        for rel in sorted(set(self.old) - set(self.record)):
+            if not _safe(rel):
+                continue
+            target = self.out / rel
+            if target.is_file():
+                target.unlink()
+                self.removed += 1
+                self.changed.append(rel)
+                _prune(self.out, target.parent)
+        manifest = json.dumps({"version": 1, "files": self.record}, indent=0, sort_keys=True)
+        if self.force or self.old != self.record:
+            self._scratch.write(self.out / MANIFEST, manifest.encode("utf-8"))
+        log.debug("wrote %d, unchanged %d, removed %d", self.written, self.unchanged, self.removed)
+        self.stats = WriteStats(self.written, self.unchanged, self.removed)
+        return self.stats

@@ -1,0 +1,126 @@
+"""The build cache under .briefing-cache/: pickled, versioned, safe to delete or corrupt."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import logging
+import os
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import generator
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+"""Bumped when the layout of what the cache holds changes."""
+
+
+@functools.cache
+def code_key() -> str:
+    """The generator's version plus a fingerprint of its code: a cache never outlives either.
+
+    Stat data (not contents) of the package's Python files and theme keeps this cheap;
+    a developer editing the generator gets fresh caches without bumping the version.
+    """
+    package = Path(generator.__file__).resolve().parent
+    h = hashlib.blake2b(f"{generator.__version__}:{FORMAT}".encode(), digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def digest(*parts: bytes) -> bytes:
+    """A short hash of byte strings, each length-prefixed so parts cannot run together."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()
+
+
+def drop_cache(folder: Path, name: str) -> None:
+    """Forget a cache (before a step that would make it wrong if the build died half-way)."""
+    with contextlib.suppress(OSError):
+        cache_file(folder, name).unlink()
+
+
+def cache_file(folder: Path, name: str) -> Path:
+    """Where the cache called `name` lives."""
+    return folder / f"{name}.pickle"
+
+
+def read_cache(folder: Path, name: str) -> Any | None:
+    """The cached value, or None when missing, from another generator, or unreadable.
+
+    A cache is only ever an optimization: any failure to read it means 'no cache'.
+    """
+    path = cache_file(folder, name)
+    try:
+        with open(path, "rb") as fh:
+            key, value = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # corrupt or foreign file: rebuild it, never crash
+        log.debug("ignoring unreadable cache %s: %s", path, exc)
+        return None
+    if key != code_key():
+        log.debug("ignoring cache %s from another generator version", path)
+        return None
+    return value
+
+
+def write_cache(folder: Path, name: str, value: Any) -> None:
+    """Store `value` atomically (temp file + rename); a failure only costs the next build time."""
+    path = cache_file(folder, name)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(f"{path.name}.*.tmp"):  # left by a killed build
+            stale.unlink(missing_ok=True)
+        with open(tmp, "wb") as fh:
+            pickle.dump((code_key(), value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("cannot write cache %s: %s", path, exc)
+        tmp.unlink(missing_ok=True)
+
+
+def tree_stats(folders: Iterable[Path]) -> list[tuple[str, int, int]]:
+    """(path, size, mtime_ns) of every file under `folders`: cheap change detection for themes."""
+    out: list[tuple[str, int, int]] = []
+    for folder in folders:
+        stack = [str(folder)]
+        while stack:
+            try:
+                entries = list(os.scandir(stack.pop()))
+            except OSError:
+                continue
+            for entry in entries:
+                try:
+                    if entry.is_dir():
+                        stack.append(entry.path)
+                    else:
+                        st = entry.stat()
+                        out.append((entry.path, st.st_size, st.st_mtime_ns))
+                except OSError:
+                    continue
+    out.sort()
+    return out
+
+
+def file_stat(path: Path) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a file, or None when it is missing."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns

@@ -1,0 +1,185 @@
+"""Render and write only what changed: pages and feeds whose fingerprint differs, or are gone.
+
+Each output's fingerprint (deps.py) is compared with the one the last build stored; a
+match whose file is still on disk with the same size is kept without rendering. Big
+renders fan out over worker processes (parallel.py); the bytes never depend on that.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+import jinja2
+
+from generator.config import SiteConfig
+from generator.errors import ConfigError
+from generator.model import Briefing
+from generator.site.cache import digest
+from generator.site.deps import feed_fingerprint, page_fingerprint
+from generator.site.feeds import Feed, render_feeds
+from generator.site.parallel import RenderPool
+from generator.site.render import PageSpec, SiteMeta, render_page
+from generator.site.sitemap import render_robots, render_sitemap
+from generator.site.write import OutputWriter
+
+log = logging.getLogger(__name__)
+
+Outputs = dict[str, tuple[bytes | None, int]]
+"""Output path -> (fingerprint or None for 'always render', size in bytes)."""
+Tick = Callable[[int], None]
+POOL_MIN_BRIEFINGS = 300
+"""Below this a full render is quicker in-process than starting worker processes."""
+
+
+@dataclass
+class Plan:
+    """How one build renders: worker processes or not, and what the last build left."""
+
+    key: bytes
+    """Site meta + templates: part of every fingerprint."""
+    old: Mapping[str, tuple[bytes | None, int]]
+    pool: RenderPool | None = None
+    new: Outputs = field(default_factory=dict)
+    rendered: int = 0
+
+
+def _keep(plan: Plan, writer: OutputWriter, path: str, fp: bytes | None) -> bool:
+    """True when the output is unchanged and still on disk as the last build left it."""
+    old = plan.old.get(path)
+    if fp is None or old is None or old[0] != fp or not writer.keep(path, old[1]):
+        return False
+    plan.new[path] = old
+    return True
+
+
+def _put(plan: Plan, writer: OutputWriter, path: str, fp: bytes | None, data: bytes) -> None:
+    """Write a rendered output and remember its fingerprint."""
+    writer.put(path, data)
+    plan.new[path] = (fp, len(data))
+    plan.rendered += 1
+
+
+def _template_error(exc: jinja2.TemplateError) -> ConfigError:
+    """A template problem as the user's error, with file and line when known."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return ConfigError(f"template error: {exc.message}", exc.filename, exc.lineno)
+    return ConfigError(f"template error: {exc}")
+
+
+def write_pages(
+    plan: Plan,
+    writer: OutputWriter,
+    env: jinja2.Environment,
+    site: SiteMeta,
+    specs: Iterable[PageSpec],
+    tick: Tick,
+) -> list[str]:
+    """Render and write the pages whose fingerprint changed; returns every page's path."""
+    paths: list[str] = []
+    fps: dict[str, bytes | None] = {}
+
+    def dirty() -> Iterator[tuple[str, bytes | None, PageSpec]]:
+        """(path, pickled values, spec) of each page that must be rendered."""
+        for spec in specs:
+            path = spec[0]
+            paths.append(path)
+            fp, blob = page_fingerprint(plan.key, spec)
+            if _keep(plan, writer, path, fp):
+                tick(1)
+                continue
+            fps[path] = fp
+            yield path, blob, spec
+
+    try:
+        if plan.pool is not None:
+            for name in env.list_templates(extensions=["html", "xml", "txt"]):
+                env.get_template(name)  # syntax errors surface here, with file and line
+            work = ((p, b if b is not None else pickle.dumps(s[1:])) for p, b, s in dirty())
+            for path, data in plan.pool.pages(work):
+                _put(plan, writer, path, fps[path], data)
+                tick(1)
+        else:
+            for path, _, spec in dirty():
+                _put(plan, writer, path, fps[path], render_page(env, spec, site))
+                tick(1)
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc) from None
+    return paths
+
+
+def write_feeds(
+    plan: Plan,
+    writer: OutputWriter,
+    site: SiteMeta,
+    feeds: Iterable[Feed],
+    digests: Mapping[str, str],
+    tick: Tick,
+) -> list[str]:
+    """Render and write the feeds whose entries changed; returns every feed file's path."""
+    paths: list[str] = []
+    fps: dict[str, bytes] = {}
+
+    def dirty() -> Iterator[Feed]:
+        """The feeds that must be rendered."""
+        for feed in feeds:
+            fp = feed_fingerprint(plan.key, feed, digests)
+            names = (f"{feed.folder}feed.xml", f"{feed.folder}feed.json")
+            paths.extend(names)
+            kept = [_keep(plan, writer, name, fp) for name in names]
+            if all(kept):
+                tick(1)
+                continue
+            fps.update(dict.fromkeys(names, fp))
+            yield feed
+
+    if plan.pool is not None:
+        rendered: Iterable[tuple[str, bytes]] = plan.pool.feeds(dirty())
+    else:
+        rendered = (item for feed in dirty() for item in render_feeds([feed], site).items())
+    for path, data in rendered:
+        _put(plan, writer, path, fps[path], data)
+        if path.endswith(".json"):
+            tick(1)
+    return paths
+
+
+def write_sitemap(
+    plan: Plan,
+    writer: OutputWriter,
+    site: SiteMeta,
+    pages: Iterable[str],
+    briefings: Iterable[Briefing],
+) -> None:
+    """sitemap.xml (only when its page list changed) and robots.txt."""
+    lastmod = {f"briefings/{b.slug}/index.html": b.date.isoformat() for b in briefings}
+    entries = [(p, lastmod.get(p)) for p in sorted(pages) if p.endswith("index.html")]
+    fp = digest(plan.key, repr(entries).encode())
+    if not _keep(plan, writer, "sitemap.xml", fp):
+        _put(plan, writer, "sitemap.xml", fp, render_sitemap(entries, site))
+    _put(plan, writer, "robots.txt", None, render_robots(site))
+
+
+def write_static(
+    plan: Plan, writer: OutputWriter, files: Mapping[str, bytes], taken: set[str]
+) -> list[str]:
+    """Theme static assets (the writer skips identical bytes); warnings for clashes."""
+    warnings = []
+    for path, data in files.items():
+        if path in taken:
+            warnings.append(f"theme static file {path} clashes with a generated page; skipped")
+        else:
+            _put(plan, writer, path, None, data)
+    return warnings
+
+
+def open_pool(
+    config: SiteConfig, site: SiteMeta, briefings: Iterable[Briefing], jobs: int
+) -> RenderPool | None:
+    """Worker processes to render every page when there is more than one job, else None."""
+    if jobs <= 1:
+        return None
+    log.debug("rendering with %d worker processes", jobs)
+    return RenderPool(jobs, config, site, briefings)

@@ -1,0 +1,154 @@
+"""The no-op check: has anything a site build reads changed since the last build?
+
+Kept free of the rendering stack (Jinja2, Markdown, YAML) so that a build with nothing to
+do costs a scan of stat data and one small cache file, not the imports of a full build.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import pickle
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import SiteConfig
+from generator.errors import InputError
+from generator.site.cache import (
+    code_key,
+    digest,
+    file_stat,
+    read_cache,
+    tree_stats,
+    write_cache,
+)
+from generator.site.load import Scan, scan_briefings
+from generator.site.write import MANIFEST
+
+QUICK_CACHE = "quick"
+PARSE_CACHE = "briefings"
+MARKDOWN_CACHE = "markdown"
+OUTPUTS_CACHE = "outputs"
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """What a site build did, for the CLI's summary and exit code."""
+
+    briefings: int
+    pages_written: int
+    pages_unchanged: int
+    pages_removed: int
+    errors: tuple[InputError, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Quick:
+    """What the last build read and reported, to replay when nothing changed.
+
+    `inputs` hashes everything a site build reads (config, theme files' stat data, the
+    briefing files' stat data); `manifest` is the stat of the output manifest the build
+    left, so a removed or rebuilt output folder is noticed.
+    """
+
+    inputs: bytes
+    scan: Scan
+    manifest: tuple[int, int] | None
+    briefings: int
+    files: int
+    errors: tuple[tuple[str, str | None, int | None], ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The inputs as scanned now, and the last build's report when nothing changed."""
+
+    scan: Scan
+    inputs: bytes
+    replay: SiteReport | None
+
+
+def _theme_folders(config: SiteConfig) -> list[Path]:
+    """Every folder a theme file can come from: the site's themes and the default theme."""
+    packaged = Path(str(importlib.resources.files("generator") / "themes" / "default"))
+    source = Path(__file__).resolve().parents[2] / "themes" / "default"
+    return [config.themes_path, packaged if packaged.is_dir() else source]
+
+
+def _rescan(previous: Scan, changed: Collection[Path], folder: Path) -> Scan | None:
+    """The previous scan updated for the changed paths; None when only a full scan will do.
+
+    Paths outside the briefings folder do not matter here (themes are always looked at,
+    raw articles are ingest's). A folder, a symlink or anything unclear means a full scan.
+    """
+    files = {path: (size, mtime) for path, size, mtime in previous.files}
+    for path in changed:
+        if not path.is_relative_to(folder):
+            if folder.is_relative_to(path):
+                return None  # the briefings folder itself (or a parent) moved
+            continue
+        if path.suffix != ".md" or path.is_symlink() or path.is_dir():
+            return None
+        try:
+            st = path.stat()
+        except OSError:
+            files.pop(str(path), None)
+            continue
+        files[str(path)] = (st.st_size, st.st_mtime_ns)
+    started = time.time_ns()
+    items = tuple((p, s, m) for p, (s, m) in sorted(files.items(), key=_relative(folder)))
+    return Scan(items, previous.refused, started)
+
+
+def _relative(folder: Path) -> Callable[[tuple[str, tuple[int, int]]], str]:
+    """Sort key: a file's path relative to `folder`, as a full scan orders them."""
+    cut = len(str(folder)) + 1
+    return lambda item: item[0][cut:].replace(os.sep, "/")
+
+
+def check(config: SiteConfig, changed: Collection[Path] | None, clean: bool) -> Checked:
+    """Scan what the build reads; replay the last report when none of it changed."""
+    quick = None if clean else read_cache(config.cache_path, QUICK_CACHE)
+    quick = quick if isinstance(quick, Quick) else None
+    folder = config.briefings_path
+    scan = None
+    if quick is not None and changed is not None:
+        scan = _rescan(quick.scan, changed, folder) if changed else quick.scan
+    if scan is None:
+        scan = scan_briefings(folder, config.root)
+    themes = tree_stats(_theme_folders(config))
+    inputs = digest(
+        code_key().encode(),
+        pickle.dumps(config, protocol=5),
+        pickle.dumps(themes, protocol=5),
+        pickle.dumps((scan.files, scan.refused), protocol=5),
+    )
+    replay = None
+    if (
+        quick is not None
+        and scan.settled()
+        and quick.inputs == inputs
+        and quick.manifest is not None
+        and quick.manifest == file_stat(config.output_path / MANIFEST)
+    ):
+        errors = tuple(InputError(m, p, line) for m, p, line in quick.errors)
+        replay = SiteReport(quick.briefings, 0, quick.files, 0, errors, quick.warnings)
+    return Checked(scan, inputs, replay)
+
+
+def remember(config: SiteConfig, checked: Checked, report: SiteReport) -> None:
+    """Store what this build read and reported, for the next build's check."""
+    quick = Quick(
+        inputs=checked.inputs,
+        scan=checked.scan,
+        manifest=file_stat(config.output_path / MANIFEST),
+        briefings=report.briefings,
+        files=report.pages_written + report.pages_unchanged,
+        errors=tuple((e.message, e.path, e.line) for e in report.errors),
+        warnings=report.warnings,
+    )
+    write_cache(config.cache_path, QUICK_CACHE, quick)

@@ -1,0 +1,249 @@
+"""Incremental builds: the output after any edits equals a clean build, byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.briefing_md import render_briefing
+from generator.config import SiteConfig, load_config
+from generator.model import Actor, Briefing, Event, Quote, Source, Topic
+from generator.site import build as site_build
+from generator.site import build_site, incremental
+from generator.site.deps import dependency_map
+from generator.site.feeds import Feed
+from generator.site.group import build_site_model
+from generator.site.load import load_briefings
+from generator.site.render import page_specs
+from generator.site.views import build_views
+
+NAMES = ["Ada Brek", "Tomas Vale", "Norland", "Harbour Board", "Mira Osk", "Port Union"]
+KINDS = {"Norland": "country", "Harbour Board": "organization", "Port Union": "organization"}
+TOPICS = [("politics", "Politics"), ("economy/trade", "Trade"), ("economy", "Economy")]
+OLD = 1_600_000_000  # a stat time long past: these files are not 'racy'
+
+
+@pytest.fixture(autouse=True)
+def no_search_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind (a subprocess, not deterministic) is not what these tests are about."""
+    monkeypatch.setattr(site_build, "build_search_index", lambda out, changed=True: None)
+
+
+def actor(name: str, alias: str | None = None) -> Actor:
+    """An actor of the fixed cast."""
+    return Actor(name, KINDS.get(name, "person"), aliases=(alias,) if alias else ())
+
+
+def make_briefing(rng: random.Random, slug: str) -> Briefing:
+    """A random briefing using a small shared cast, so pages overlap a lot."""
+    cast = rng.sample(NAMES, rng.randint(0, 3))
+    topics = rng.sample(TOPICS, rng.randint(0, 2))
+    day = dt.date(2025, 3, rng.randint(1, 28))
+    return Briefing(
+        title=f"{slug.replace('-', ' ').title()} {rng.randint(1, 99)}",
+        slug=slug,
+        date=day,
+        date_inferred=False,
+        source=Source(name=rng.choice(["Wire", "Daily", None])),
+        summary=f"Summary {rng.randint(1, 999)}.",
+        key_points=(f"Point {rng.randint(1, 9)}",),
+        topics=tuple(Topic(tid, label) for tid, label in topics),
+        actors=tuple(actor(n) for n in cast),
+        quotes=tuple(Quote(n, f"Quote {rng.randint(1, 9)}") for n in cast[:1]),
+        # A date object of its own: render_briefing would write a YAML alias for a shared one.
+        events=tuple(Event(dt.date.fromordinal(day.toordinal()), f"{n} met") for n in cast[:1]),
+        body=f"Paragraph {rng.randint(1, 999)} about *things*.\n\nMore text.",
+    )
+
+
+def new_site(tmp_path: Path, name: str) -> SiteConfig:
+    """An empty site root."""
+    root = tmp_path / name
+    (root / "content" / "briefings").mkdir(parents=True)
+    return load_config(root)
+
+
+def write(config: SiteConfig, b: Briefing) -> Path:
+    """Save a briefing file."""
+    path = config.briefings_path / f"{b.slug}.md"
+    path.write_text(render_briefing(b), encoding="utf-8")
+    return path
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    """Every output file by relative path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def clean_copy(config: SiteConfig, tmp_path: Path, name: str) -> dict[str, bytes]:
+    """A clean build of the same briefings in a fresh root: what any build must equal."""
+    other = new_site(tmp_path, name)
+    for path in config.briefings_path.glob("*.md"):
+        shutil.copy(path, other.briefings_path / path.name)
+    build_site(other, clean=True, jobs=1)
+    return tree(other.output_path)
+
+
+def seeded_site(tmp_path: Path, n: int = 12, seed: int = 1) -> tuple[SiteConfig, random.Random]:
+    """A site of `n` random briefings."""
+    rng = random.Random(seed)
+    config = new_site(tmp_path, "site")
+    for i in range(n):
+        write(config, make_briefing(rng, f"story-{i}"))
+    return config, rng
+
+
+def test_clean_cached_and_any_jobs_give_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, _ = seeded_site(tmp_path, 16)
+    build_site(config, clean=True, jobs=1)
+    serial = tree(config.output_path)
+    monkeypatch.setattr(site_build, "POOL_MIN_BRIEFINGS", 0)  # worker processes even here
+    monkeypatch.setattr(incremental, "POOL_MIN_BRIEFINGS", 0)
+    report = build_site(config, clean=True, jobs=2)
+    assert report.pages_written == len(serial) - 1  # all but the manifest, rewritten
+    assert tree(config.output_path) == serial
+    report = build_site(config, jobs=2)  # cached: nothing to render, nothing to write
+    assert report.pages_written == 0 and tree(config.output_path) == serial
+
+
+def edit(config: SiteConfig, rng: random.Random, step: int) -> set[Path]:
+    """One random edit of the briefings folder; returns the paths it touched."""
+    files = sorted(config.briefings_path.glob("*.md"))
+    op = rng.choice(["add", "edit", "delete", "rename-actor", "topic", "touch", "alias"])
+    if op == "add" or not files:
+        return {write(config, make_briefing(rng, f"new-{step}"))}
+    path = rng.choice(files)
+    from generator.briefing_md import parse_briefing
+
+    b, _ = parse_briefing(path.read_text("utf-8"), str(path))
+    if op == "delete":
+        path.unlink()
+        return {path}
+    if op == "touch":
+        os.utime(path)
+        return {path}
+    if op == "edit":
+        b = make_briefing(rng, b.slug)
+    elif op == "rename-actor" and b.actors:
+        first = b.actors[0]
+        renamed = Actor(f"{first.name} Junior", first.kind)
+        b = Briefing(**{**b.__dict__, "actors": (renamed, *b.actors[1:])})
+    elif op == "alias":
+        # An alias folds one actor into another across the whole site.
+        b = Briefing(**{**b.__dict__, "actors": (actor("Ada Brek", "Brek"), actor("Brek"))})
+    else:
+        label = rng.choice(["Politics", "Home politics", "Trade"])
+        b = Briefing(**{**b.__dict__, "topics": (Topic(rng.choice(TOPICS)[0], label),)})
+    return {write(config, b)}
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_random_edit_sequences_end_byte_identical_to_a_clean_build(
+    tmp_path: Path, seed: int
+) -> None:
+    config, rng = seeded_site(tmp_path, 10, seed)
+    build_site(config, jobs=1)
+    for step in range(6):
+        touched = edit(config, rng, step)
+        # Half the builds get the watcher's list of changed paths, half scan everything.
+        changed = touched if step % 2 else None
+        report = build_site(config, jobs=1, changed=changed)
+        assert report.errors == ()
+        expected = clean_copy(config, tmp_path, f"clean-{step}")
+        got = tree(config.output_path)
+        assert sorted(got) == sorted(expected), f"step {step}"
+        assert got == expected, f"step {step}"
+
+
+def page_map(config: SiteConfig) -> dict[str, set[str]]:
+    """The briefing -> pages map of the site as it is now."""
+    loaded = load_briefings(config.briefings_path, config.root)
+    model = build_site_model(loaded.briefings)
+    views = build_views(model, lambda text: text)
+    feeds = [Feed("", "", model.briefings)]
+    return dependency_map(page_specs(views, site_build.site_meta(config)), feeds)
+
+
+def test_a_title_edit_rewrites_only_the_pages_that_show_the_briefing(tmp_path: Path) -> None:
+    config, _ = seeded_site(tmp_path, 14)
+    build_site(config, jobs=1)
+    before = tree(config.output_path)
+    stamps = {p: (config.output_path / p).stat().st_mtime_ns for p in before}
+    path = config.briefings_path / "story-3.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("title: Story 3", "title: Renamed Story 3", 1), "utf-8")
+    build_site(config, jobs=1)
+    after = tree(config.output_path)
+    changed = {p for p in after if after[p] != before.get(p)} - {".briefing-manifest.json"}
+    shown = page_map(config)["story-3"]
+    assert "briefings/story-3/index.html" in changed
+    assert changed <= shown | {"feed.xml", "feed.json"} | {
+        p for p in after if p.endswith(("feed.xml", "feed.json"))
+    }
+    # Everything else was not even rewritten: its modification time is the same.
+    for p in set(after) - changed - {".briefing-manifest.json"}:
+        assert (config.output_path / p).stat().st_mtime_ns == stamps[p], p
+
+
+def test_adding_and_removing_an_actor_updates_its_page(tmp_path: Path) -> None:
+    config, _ = seeded_site(tmp_path, 6)
+    build_site(config, jobs=1)
+    rng = random.Random(5)
+    b = make_briefing(rng, "story-2")
+    b = Briefing(**{**b.__dict__, "actors": (*b.actors, actor("Zed Newcomer"))})
+    write(config, b)
+    build_site(config, jobs=1)
+    page = config.output_path / "actors" / "zed-newcomer" / "index.html"
+    assert (
+        page.is_file() and "Zed Newcomer" in (config.output_path / "actors/index.html").read_text()
+    )
+    write(config, Briefing(**{**b.__dict__, "actors": b.actors[:-1]}))
+    build_site(config, jobs=1)
+    assert not page.exists()
+    assert tree(config.output_path) == clean_copy(config, tmp_path, "clean")
+
+
+def test_a_build_with_nothing_changed_does_no_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, _ = seeded_site(tmp_path, 5)
+    for path in config.briefings_path.iterdir():
+        os.utime(path, (OLD, OLD))
+    first = build_site(config)
+    expected = tree(config.output_path)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a no-op build must not group briefings")
+
+    monkeypatch.setattr(site_build, "build_site_model", fail)
+    again = build_site(config)
+    assert again.pages_written == 0 and again.briefings == first.briefings
+    assert again.pages_unchanged == len(expected) - 1  # every file but the manifest
+    assert tree(config.output_path) == expected
+    # A deleted output folder is noticed: the next build writes it all again.
+    monkeypatch.undo()
+    monkeypatch.setattr(site_build, "build_search_index", lambda out, changed=True: None)
+    shutil.rmtree(config.output_path)
+    build_site(config)
+    assert tree(config.output_path) == expected
+
+
+def test_a_template_edit_rerenders_every_page_that_uses_it(tmp_path: Path) -> None:
+    config, _ = seeded_site(tmp_path, 4)
+    build_site(config, jobs=1)
+    own = config.themes_path / "default" / "templates"
+    own.mkdir(parents=True)
+    base = site_build.theme_dirs(config)[-1] / "templates" / "base.html"
+    (own / "base.html").write_text(base.read_text().replace("<body>", "<body class=x>"))
+    build_site(config, jobs=1)
+    incremental_tree = tree(config.output_path)
+    assert "<body class=x>" in incremental_tree["briefings/story-1/index.html"].decode()
+    build_site(config, clean=True, jobs=1)
+    assert tree(config.output_path) == incremental_tree
