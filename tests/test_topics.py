@@ -128,3 +128,16 @@ def test_a_technology_companys_product_is_science_and_technology() -> None:
         "laptops run twice as long. The chip uses a new transistor design."
     )
     assert assign_topics(title, body, (), default_vocabulary())[0].id == "science-and-technology"
+
+
+def test_generic_words_do_not_make_a_topic() -> None:
+    # "general", "future", "people", "set" and "try" are everyday words; only "generals",
+    # "futures" and real tennis or rugby vocabulary are evidence.
+    title = "Council sets out plans"
+    body = (
+        "The council set out its general plan for the future and said people should try "
+        "the new bus routes. The council will vote on the plan next month."
+    )
+    ids = [t.id for t in assign_topics(title, body, (), default_vocabulary())]
+    assert ids and ids[0] == "politics"
+    assert not {"sport", "conflict-war-and-peace", "human-interest"} & set(ids)

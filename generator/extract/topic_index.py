@@ -28,6 +28,8 @@ class TopicIndex:
     """Keyword lookups for one vocabulary: phrase -> [(term index, weight)]."""
 
     phrases: dict[str, tuple[tuple[int, float], ...]]
+    plurals: dict[str, tuple[tuple[int, float], ...]]
+    """Keywords that match only as written, in the plural ("generals", "futures")."""
     prefixes: dict[str, tuple[tuple[int, float], ...]]
     prefix_heads: dict[str, tuple[str, ...]]
     """First three letters -> the prefixes starting with them."""
@@ -143,6 +145,7 @@ def build_index(vocab: Vocabulary) -> TopicIndex:
     prefixes: dict[str, list[tuple[int, float]]] = {}
     orgs: dict[str, list[tuple[int, float]]] = {}
     stems: dict[str, dict[str, list[tuple[int, float]]]] = {}
+    plurals: dict[str, list[tuple[int, float]]] = {}
     countries: list[int] = []
     for (key, i), given in entries.items():
         weight = given / len(spread[key])
@@ -159,6 +162,13 @@ def build_index(vocab: Vocabulary) -> TopicIndex:
             prefixes.setdefault(key[:-1], []).append((i, weight))
         elif key.startswith("#"):
             phrases.setdefault(key, []).append((i, weight))  # a pattern such as #score
+        elif key.isalpha() and normalize(key) != key:
+            # A keyword written in the plural ("generals", "futures", "shares") means the
+            # plural: folded, it would also match the common singular ("general", "future").
+            # Where the singular is listed too, the folded singular covers both forms unless
+            # the plural weighs more.
+            if entries.get((normalize(key), i), -1.0) < given:
+                plurals.setdefault(key, []).append((i, weight))
         else:
             folded = " ".join(normalize(w) for w in WORD_RE.findall(key))
             if folded:
@@ -166,6 +176,7 @@ def build_index(vocab: Vocabulary) -> TopicIndex:
     names, name_sizes = _name_lookups(vocab)
     return TopicIndex(
         phrases={k: _strongest(v) for k, v in phrases.items()},
+        plurals={k: _strongest(v) for k, v in plurals.items()},
         prefixes={k: _strongest(v) for k, v in prefixes.items()},
         prefix_heads=_group(prefixes),
         phrase_sizes=_sizes(phrases),

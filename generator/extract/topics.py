@@ -116,6 +116,8 @@ def _count(
             raw = words[i]
             if word in phrases:
                 found.append((word, phrases[word]))
+            if raw in index.plurals:
+                found.append((raw, index.plurals[raw]))
             if "-" in raw:  # "59-yard", "under-par": the parts count too
                 found.extend((p, phrases[p]) for p in map(_fold, raw.split("-")) if p in phrases)
             heads = index.prefix_heads.get(raw[:3])
