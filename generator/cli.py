@@ -190,9 +190,12 @@ def build(
 ) -> None:
     """Ingest new or changed articles, then render the site."""
     from generator.building import build as run_build
+    from generator.progress import progress_for
 
     config = _build_config(obj, out, base_url)
-    report = run_build(config, clean=clean, jobs=jobs)
+    # A bar on a terminal while it runs; the summary line below either way.
+    bar = progress_for(quiet=obj.verbosity < 0)
+    report = run_build(config, clean=clean, jobs=jobs, progress=bar)
     report_problems(obj, report.errors, [*report.ingest.warnings, *report.site.warnings])
     if obj.verbosity >= 0:
         s = report.site

@@ -192,8 +192,8 @@ def build_site(
     drop_cache(config.cache_path, OUTPUTS_CACHE)
     try:
         with OutputWriter(config.output_path, force=clean) as writer:
-            specs = page_specs(views, site)
-            bar.stage("pages", len(model.briefings) + len(model.topics) + len(model.actors))
+            specs = list(page_specs(views, site))
+            bar.stage("pages", len(specs))
             pages = write_pages(plan, writer, env, site, specs, bar.advance)
             lap("pages")
             feeds = site_feeds(model, views, site.title)
