@@ -1,0 +1,147 @@
+"""The build cache: used when valid, ignored when stale, corrupt, foreign or --clean."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.config import SiteConfig, load_config
+from generator.ingesting import IngestOptions, ingest
+from generator.site import build as site_build
+from generator.site import build_site, cache, load, parallel
+from generator.site.cache import cache_file, read_cache, write_cache
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+OLD = 1_600_000_000  # a stat time long past, so cached stat data is trusted
+
+
+@pytest.fixture(autouse=True)
+def no_search_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind (a subprocess) is not what these tests are about."""
+    monkeypatch.setattr(site_build, "build_search_index", lambda out, changed=True: None)
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> SiteConfig:
+    """A copy of the fixture site whose briefing files look long unchanged."""
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("golden"))
+    for path in (root / "content" / "briefings").iterdir():
+        os.utime(path, (OLD, OLD))
+    return load_config(root)
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    """Every output file by relative path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def poison_parse_cache(config: SiteConfig) -> None:
+    """Give one cached parse a wrong title: only a build that trusts the cache shows it."""
+    parses = read_cache(config.cache_path, "briefings")
+    assert isinstance(parses, dict) and parses
+    name = sorted(parses)[0]
+    entry = parses[name]
+    assert entry.briefing is not None
+    wrong = dataclasses.replace(entry.briefing, title="Poisoned title")
+    parses[name] = dataclasses.replace(entry, briefing=wrong)
+    write_cache(config.cache_path, "briefings", parses)
+    cache_file(config.cache_path, "quick").unlink()
+
+
+def test_unchanged_files_come_from_the_cache_and_clean_ignores_it(config: SiteConfig) -> None:
+    build_site(config)
+    expected = tree(config.output_path)
+    poison_parse_cache(config)
+    build_site(config)
+    assert any(b"Poisoned title" in data for data in tree(config.output_path).values())
+    build_site(config, clean=True)
+    assert tree(config.output_path) == expected
+
+
+def test_a_new_generator_version_never_trusts_the_old_cache(
+    config: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_site(config)
+    expected = tree(config.output_path)
+    poison_parse_cache(config)
+    monkeypatch.setattr(cache, "code_key", lambda: "another version")
+    assert read_cache(config.cache_path, "briefings") is None
+    build_site(config)
+    assert tree(config.output_path) == expected
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not a pickle at all", b"\x80\x05\x95garbage", "truncate", "wrong-type"],
+)
+def test_a_corrupt_cache_file_is_rebuilt_never_a_crash(
+    config: SiteConfig, damage: bytes | str
+) -> None:
+    build_site(config)
+    expected = tree(config.output_path)
+    for path in config.cache_path.glob("*.pickle"):
+        if damage == "truncate":
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+        elif damage == "wrong-type":
+            path.write_bytes(pickle.dumps((cache.code_key(), ["not", "what", "it", "holds"])))
+        else:
+            assert isinstance(damage, bytes)
+            path.write_bytes(damage)
+    report = build_site(config)
+    assert report.errors == ()
+    assert tree(config.output_path) == expected
+    assert read_cache(config.cache_path, "briefings")  # written anew
+
+
+def test_only_changed_briefing_files_are_parsed_again(
+    config: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_site(config)
+    parsed: list[str] = []
+    real = load.parse_file
+
+    def counting(path: str, size: int, mtime_ns: int) -> load.Parsed:
+        parsed.append(Path(path).name)
+        return real(path, size, mtime_ns)
+
+    monkeypatch.setattr(load, "parse_file", counting)
+    monkeypatch.setattr(parallel, "parse_file", counting)
+    edited = config.briefings_path / "levy-vote-delayed.md"
+    edited.write_text(edited.read_text("utf-8").replace("Levy", "Toll", 1), "utf-8")
+    build_site(config)
+    assert parsed == ["levy-vote-delayed.md"]
+    # Touched but not changed: hashed, not parsed.
+    parsed.clear()
+    other = config.briefings_path / "fishing-quota-dispute.md"
+    os.utime(other, (OLD + 5, OLD + 5))
+    build_site(config)
+    assert parsed == []
+
+
+def test_ingest_does_not_read_unchanged_inputs_again(
+    config: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = config.articles_path
+    articles.mkdir(parents=True, exist_ok=True)
+    for i in range(3):
+        (articles / f"a{i}.txt").write_text(
+            f"Harbour story {i}\n\nThe harbour board met on Monday to discuss levy {i}.\n", "utf-8"
+        )
+        os.utime(articles / f"a{i}.txt", (OLD, OLD))
+    first = ingest(config, [articles], IngestOptions(jobs=1))
+    assert len(first.written) == 3 and not first.errors
+    real = Path.read_bytes
+
+    def no_inputs(self: Path) -> bytes:
+        assert self.parent != articles, f"{self} was read again"
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", no_inputs)
+    again = ingest(config, [articles], IngestOptions(jobs=1))
+    assert sorted(again.unchanged) == sorted(first.written) and not again.written
