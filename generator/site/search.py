@@ -58,6 +58,10 @@ def build_search_index(out: Path, *, changed: bool = True) -> str | None:
     """
     if not changed and index_ready(out):
         return None
+    if next((out / "briefings").glob("*/index.html"), None) is None:
+        # Nothing to search (a new, empty site): no index, and no warning about it.
+        shutil.rmtree(out / BUNDLE, ignore_errors=True)
+        return None
     binary = find_pagefind()
     if binary is None:
         return "search index not built: Pagefind is not installed (pip install pagefind[extended])"
