@@ -158,3 +158,15 @@ def test_an_upcoming_election_is_an_event_on_the_coming_date() -> None:
     )
     events = extract_events(split_sentences(body), MARCH_3)
     assert [e.date for e in events] == [dt.date(2025, 4, 27)]
+
+
+def test_a_month_with_last_or_next_year_takes_that_year() -> None:
+    found = find_dates("The firm said it was sold in July last year.", MARCH_3)
+    assert [d.date for d in found] == [dt.date(2024, 7, 1)]
+    found = find_dates("The plant opens in May next year.", MARCH_3)
+    assert [d.date for d in found] == [dt.date(2026, 5, 1)]
+
+
+def test_words_that_are_also_nouns_do_not_set_the_tense() -> None:
+    text = "The festival, which runs until 26 March, shows the horror hit and a new sequel."
+    assert [d.date for d in find_dates(text, MARCH_3)] == [dt.date(2025, 3, 26)]

@@ -66,7 +66,7 @@ def _date_re() -> re.Pattern[str]:
       | (?P<mdy>\b(?P<m2>{month})\s+(?P<d2>[0-3]?\d){nth}(?![\d:%]|\.\d)
             (?:,?\s+(?P<y2>{year}))?\b)
       | (?P<my>\b(?P<mmod>(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+)?(?P<m3>{month})
-            (?:\s+(?:of\s+)?(?P<y3>{year}))?\b)
+            (?:\s+(?:of\s+)?(?P<y3>{year})|\s+(?P<ymod>last|next|this)\s+year)?\b)
       | (?P<wd>\b(?:(?P<wmod>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<w>{weekday})\b(?!s)
             (?:\s+(?:{daypart})\b)?)
       | (?P<rel>\b(?:[Yy]esterday|[Tt]omorrow)\b)
@@ -126,6 +126,8 @@ def _resolve(m: re.Match[str], ref: dt.date, tense: str) -> tuple[dt.date, str, 
         if g("y3"):
             return dt.date(int(g("y3")), month, 1), MONTH, True
         year = ref.year
+        if g("ymod"):  # "in July last year"
+            return dt.date(year + {"last": -1, "next": 1}.get(g("ymod"), 0), month, 1), MONTH, True
         if tense == FUTURE and month < ref.month:
             year += 1
         elif tense == PAST and month > ref.month:
