@@ -239,10 +239,13 @@ def assign_topics(
     _lead_first(tops, total, vocab, index)
     for sector, source in _sectors(vocab):
         # A sector subtopic ("computing and information technology" under the economy)
-        # is named from the evidence of the topic it stands for, when that topic is strong
-        # enough to be named itself; totals stay as they are.
-        if total[source] >= 0.5 * total[tops[0]]:
-            own[sector] = max(own[sector], total[source])
+        # is named from its family's evidence (science and technology) when that family is
+        # named itself (among the first three, with half the lead's evidence) and the term
+        # it stands for (technology and engineering, not research or space) holds clear
+        # evidence; totals stay as they are.
+        family = index.top_of[source]
+        if own[source] >= 1.0 and family in tops[:3] and total[family] >= 0.5 * total[tops[0]]:
+            own[sector] = max(own[sector], total[family] * min(1.0, own[source] / 2.0))
     out: list[Topic] = []
     best = total[tops[0]]
     for rank, top in enumerate(tops[:3]):
