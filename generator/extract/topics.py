@@ -240,11 +240,11 @@ def assign_topics(
     for sector, source in _sectors(vocab):
         # A sector subtopic ("computing and information technology" under the economy)
         # is named from its family's evidence (science and technology) when that family is
-        # named itself (among the first three, with half the lead's evidence) and the term
+        # named itself (first or second, with half the lead's evidence) and the term
         # it stands for (technology and engineering, not research or space) holds clear
         # evidence; totals stay as they are.
         family = index.top_of[source]
-        if own[source] >= 1.0 and family in tops[:3] and total[family] >= 0.5 * total[tops[0]]:
+        if own[source] >= 1.0 and family in tops[:2] and total[family] >= 0.5 * total[tops[0]]:
             own[sector] = max(own[sector], total[family] * min(1.0, own[source] / 2.0))
     out: list[Topic] = []
     best = total[tops[0]]
