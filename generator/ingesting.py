@@ -334,6 +334,7 @@ def ingest(
             continue
         for article in articles:
             result.warnings.extend(f"{path}: {w}" for w in article.warnings)
+            result.warnings.extend(_long_article(path, article))
             hit = by_source.get((article.file, article.sha256))
             if hit is not None and not options.force:
                 result.unchanged.append(hit.slug)
@@ -350,6 +351,18 @@ def ingest(
     if out == config.briefings_path and before != (cache.inputs, cache.existing, cache.suffixes):
         write_cache(config.cache_path, STAT_CACHE, cache)
     return result
+
+
+def _long_article(path: Path, article: Article) -> list[str]:
+    """A warning when only the start of a very long article is analysed."""
+    from generator.extract import MAX_ANALYSED_CHARS
+
+    if len(article.body) <= MAX_ANALYSED_CHARS:
+        return []
+    return [
+        f"{path}: very long article ({len(article.body):,} characters): actors, "
+        f"quotes and topics come from its first {MAX_ANALYSED_CHARS:,}"
+    ]
 
 
 def _previous(article: Article, base_slug: str, same_file: list[_Existing],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -323,11 +324,23 @@ def test_hostile_strings_are_shown_as_text(hostile_build: HostileBuild) -> None:
         assert value in page.text, value
 
 
+_THEME_SCRIPT = re.compile(r"(?:\.\./)*(?:search\.js|pagefind/pagefind-ui\.js)")
+
+
+def _theme_markup(tag: str, attrs: dict[str, str]) -> bool:
+    """The theme's own charts, graphs and search script, which content cannot produce."""
+    if tag == "svg":
+        return attrs.get("class") in ("graph-svg", "chart-svg")
+    return tag == "script" and bool(_THEME_SCRIPT.fullmatch(attrs.get("src", "")))
+
+
 def markup_let_in(out: Path) -> list[str]:
     """Tags, event handlers, scripts and unsafe links in the output that content could put there."""
     found: list[str] = []
     for rel, page in _html_pages(out).items():
         for tag, attrs in page.tags:
+            if _theme_markup(tag, attrs):
+                continue
             if tag in ("script", "iframe", "img", "svg", "b", "i", "em", "object", "embed"):
                 found.append(f"{rel}: <{tag}>")
             found.extend(f"{rel}: <{tag} {a}>" for a in attrs if a.startswith("on"))
@@ -783,18 +796,13 @@ def test_a_1_mb_single_line_article_is_built(tmp_path: Path) -> None:
     (folder / "one-line.txt").write_text(f"Levy vote\n{line}", encoding="utf-8")
     # Generous: a guard against a hang, not a benchmark (tests/bench measures speed).
     result = run_cli(root, "build", timeout=300)
-    assert "one-line.txt" not in result.stderr
+    assert "error: " not in result.stderr
+    assert "very long article" in result.stderr  # analysed in part, and the user is told
     page = root / "site" / "briefings" / "levy-vote" / "index.html"
     assert page.is_file()
     assert incomplete_outputs(root / "site") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator/preview.py reloads the config with output_dir=config.output_dir "
-    "(relative to the root) as a command-line override, which load_config takes as "
-    "relative to the working folder: serve and watch write the site outside its root",
-)
 def test_serve_and_watch_rebuilds_write_inside_the_site_root(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -177,11 +177,6 @@ def test_the_text_and_json_readers_never_raise(scratch: Path, data: bytes, suffi
     check_reader(scratch, suffix, data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator/ingest/html.py passes text with control characters to lxml, which "
-    "raises ValueError ('All strings must be XML compatible') instead of an InputError",
-)
 @_reader_settings
 @example(data=b"\x1f\n<script>alert(1)</script>\n", suffix=".html")
 @given(data=_bytes, suffix=st.sampled_from(_HTML))
@@ -189,11 +184,6 @@ def test_the_html_reader_never_raises(scratch: Path, data: bytes, suffix: str) -
     check_reader(scratch, suffix, data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator/ingest/feed.py lets feedparser's UnicodeEncodeError through on a "
-    "character reference to a surrogate (&#xD800;) instead of an InputError",
-)
 @_reader_settings
 @example(data=b"<html>&#xD800;", suffix=".xml")
 @given(data=_bytes, suffix=st.sampled_from(_FEEDS))

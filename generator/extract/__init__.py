@@ -16,7 +16,20 @@ from generator.extract.topics import assign_topics
 from generator.extract.vocabulary import Vocabulary, default_vocabulary, load_vocabulary
 from generator.model import Article, Extraction
 
-__all__ = ["Vocabulary", "extract", "load_vocabulary", "resolve_date"]
+__all__ = ["MAX_ANALYSED_CHARS", "Vocabulary", "extract", "load_vocabulary", "resolve_date"]
+
+
+MAX_ANALYSED_CHARS = 100_000
+"""Longer bodies are analysed up to here (the briefing keeps all the text): bounded time."""
+
+
+def analysed_text(body: str) -> str:
+    """The part of `body` the extractors read: all of it, or its first ~100,000 characters."""
+    if len(body) <= MAX_ANALYSED_CHARS:
+        return body
+    head = body[:MAX_ANALYSED_CHARS]
+    cut = max(head.rfind("\n\n"), head.rfind(". "), head.rfind(" "))
+    return head[:cut] if cut > MAX_ANALYSED_CHARS // 2 else head
 
 
 def resolve_date(article: Article, fallback_date: dt.date | None = None) -> tuple[dt.date, bool]:
@@ -48,7 +61,7 @@ def extract(
     aliases: Mapping[str, str] | None = None,
 ) -> Extraction:
     """Everything the briefing says about `article`, from its title and body alone."""
-    title, body = article.title, article.body
+    title, body = article.title, analysed_text(article.body)
     entities = extract_entities(title, body, aliases)
     body_start = len(title) + 2  # mention offsets are into f"{title}\n\n{body}"
     text = f"{title}\n\n{body}"

@@ -66,9 +66,16 @@ def tense_of(clause: str) -> str:
     return PAST if _past_re().search(clause) else PRESENT
 
 
+_CLAUSE_REACH = 400
+"""Characters searched on either side of a date for the ends of its clause."""
+
+
 def clause_bounds(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
     """The clause of text[lo:hi] around the span [start, end): between the boundaries
     nearest to it on either side."""
+    # A clause is short: look no further than this either side, so a text with many dates
+    # (or one with no sentence breaks) costs linear time, not quadratic.
+    lo, hi = max(lo, start - _CLAUSE_REACH), min(hi, end + _CLAUSE_REACH)
     left, right = lo, hi
     for m in _BOUNDARY_RE.finditer(text, lo, hi):
         if m.end() <= start:

@@ -21,6 +21,15 @@ SUFFIXES = (".xml", ".rss", ".atom")
 
 def read_feed(path: Path) -> list[Article]:
     """Read every entry of an RSS or Atom feed file (never fetched from the network)."""
+    try:
+        return _read_feed(path)
+    except (UnicodeError, ValueError) as exc:
+        # feedparser lets a few malformed inputs through (a reference to a lone surrogate).
+        raise InputError(f"cannot read this feed: {exc}", path) from None
+
+
+def _read_feed(path: Path) -> list[Article]:
+    """The entries of one feed file, each cleaned into an Article."""
     data = load_bytes(path)
     if not data.strip():
         raise InputError("empty file", path)
