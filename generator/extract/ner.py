@@ -79,31 +79,50 @@ def tag_tokens(text: str, tokens: list[Token]) -> list[str]:
         return [t for ws in words for t in _rule_tags(ws, gaz)]
     caps = caps_sentences(words)
     cues = build_doc_cues(words, caps)
-    # A sentence with no capitalized word but a common first word holds no name: skip it.
+    # Only the stretch of a sentence around its capitalized words can hold a name; the
+    # rest is tagged O without asking the model (it would say so, at a cost).
     common = cues.lower | load_words("function_words.txt")
-    live = [_may_hold_names(ws, common) for ws in words]
+    spans = [_name_window(ws, common) for ws in words]
     feats = [
-        sentence_features(ws, cues, gaz, cap) if ok else []
-        for ws, ok, cap in zip(words, live, caps, strict=True)
+        sentence_features(ws, cues, gaz, cap, sp) if sp else []
+        for ws, cap, sp in zip(words, caps, spans, strict=True)
     ]
-    first = [tagger.tag(f) if f else ["O"] * len(ws) for f, ws in zip(feats, words, strict=True)]
+    first = [_tag(tagger, f, sp, len(ws)) for f, sp, ws in zip(feats, spans, words, strict=True)]
     second = _tagger(SECOND_PATH)
     if second is None:
         return [t for ts in first for t in ts]
     # Second pass: what the first pass said about the same words elsewhere in the article.
     extra = doc_label_features(words, first)
     tags: list[str] = []
-    for fs, es, ts in zip(feats, extra, first, strict=True):
-        if fs and any(es):
-            tags.extend(second.tag([f + e for f, e in zip(fs, es, strict=True)]))
+    for fs, es, ts, sp in zip(feats, extra, first, spans, strict=True):
+        if sp and any(es[sp[0] : sp[1]]):
+            both = [f + e for f, e in zip(fs, es[sp[0] : sp[1]], strict=True)]
+            tags.extend(_tag(second, both, sp, len(ts)))
         else:
             tags.extend(ts)  # nothing to learn from the rest of the article
     return tags
 
 
-def _may_hold_names(words: Sequence[str], common: frozenset[str]) -> bool:
-    """False for a sentence whose only capital is a common word opening it ("The", "But")."""
-    return any(w[:1].isupper() and (i > 0 or w.lower() not in common) for i, w in enumerate(words))
+_MARGIN = 3
+
+
+def _tag(tagger: Any, feats: list[list[str]], span: tuple[int, int] | None, n: int) -> list[str]:
+    """Tags of a sentence of `n` tokens whose tokens [span) were featurized (`feats`)."""
+    if span is None:
+        return ["O"] * n
+    lo, hi = span
+    return ["O"] * lo + list(tagger.tag(feats)) + ["O"] * (n - hi)
+
+
+def _name_window(words: Sequence[str], common: frozenset[str]) -> tuple[int, int] | None:
+    """Token range around the sentence's capitalized words (with a margin), or None when
+    only a common opening word ("The", "But") is capitalized."""
+    caps = [
+        i for i, w in enumerate(words) if w[:1].isupper() and (i > 0 or w.lower() not in common)
+    ]
+    if not caps:
+        return None
+    return max(0, caps[0] - _MARGIN), min(len(words), caps[-1] + _MARGIN + 1)
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[NameSpan]:

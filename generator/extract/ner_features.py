@@ -129,9 +129,14 @@ def _context(word: str) -> tuple[str, str, str, str, str, str, str, str]:
 
 
 def sentence_features(
-    words: Sequence[str], cues: DocCues, gaz: Gazetteer | None = None, caps: bool | None = None
+    words: Sequence[str],
+    cues: DocCues,
+    gaz: Gazetteer | None = None,
+    caps: bool | None = None,
+    span: tuple[int, int] | None = None,
 ) -> list[list[str]]:
-    """One feature list per token of a sentence (`caps`: see `caps_sentences`)."""
+    """One feature list per token of a sentence, or of its tokens [span) only, seen in the
+    context of the whole sentence (`caps`: see `caps_sentences`)."""
     gaz = gaz or load_gazetteer()
     n = len(words)
     caps = _is_caps_sentence(words) if caps is None else caps
@@ -140,7 +145,9 @@ def sentence_features(
     lows = [c[0] for c in ctx]
     runs = _run_features(words, lows, gaz)
     out: list[list[str]] = []
-    for i, w in enumerate(words):
+    lo, hi = span if span is not None else (0, n)
+    for i in range(lo, hi):
+        w = words[i]
         f = [*_word_features(w), *runs[i]]
         if caps:
             f.append("caps")
