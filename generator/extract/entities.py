@@ -152,12 +152,13 @@ def extract_entities(
     """Find who and where an article is about; `aliases` (surface -> canonical) overrides."""
     text = f"{title}\n\n{body}"
     tokens = tokenize(text)
-    spans = find_names(text, tokens)
+    sents = list(sentences(text, tokens))
+    spans = find_names(text, tokens, sents)
     raws = _raw_mentions(text, tokens, spans)
     names = canonical_names([r.surface for r in raws], _acronyms(text, tokens, spans), aliases)
     # Role phrases stop at another person's name and at the end of the previous sentence.
     stops = {k for r in raws if r.kind == "person" for k in range(r.first, r.end)}
-    stops.update(j - 1 for _, j in sentences(text, tokens))
+    stops.update(j - 1 for _, j in sents)
     mentions: list[Mention] = []
     groups: dict[tuple[str, str], list[int]] = {}
     for idx, (r, name) in enumerate(zip(raws, names, strict=True)):

@@ -69,10 +69,12 @@ def _rule_tags(words: Sequence[str], gaz: Gazetteer) -> list[str]:
     return tags
 
 
-def tag_tokens(text: str, tokens: list[Token]) -> list[str]:
-    """IOB2 tags for every token of `text`, sentence by sentence."""
+def tag_tokens(
+    text: str, tokens: list[Token], sents: Sequence[tuple[int, int]] | None = None
+) -> list[str]:
+    """IOB2 tags for every token of `text`, sentence by sentence (`sents`: see `sentences`)."""
     gaz = load_gazetteer()
-    sents = list(sentences(text, tokens))
+    sents = list(sentences(text, tokens)) if sents is None else sents
     words = [[t.text for t in tokens[a:b]] for a, b in sents]
     tagger = _tagger(MODEL_PATH)
     if tagger is None:
@@ -207,9 +209,11 @@ def make_consistent(
     return out
 
 
-def find_names(text: str, tokens: list[Token]) -> list[NameSpan]:
+def find_names(
+    text: str, tokens: list[Token], sents: Sequence[tuple[int, int]] | None = None
+) -> list[NameSpan]:
     """Tag `text` and make the tags consistent across the document."""
-    tags = tag_tokens(text, tokens)
+    tags = tag_tokens(text, tokens, sents)
     lower_words = frozenset(t.text for t in tokens if t.text.islower())
     gaz = load_gazetteer()
     spans = repair(tokens, spans_from_tags(tags), gaz)
