@@ -190,21 +190,23 @@ def doc_label_features(
     This is how a name typed once ("Pirelli SpA" is a company) informs its other mentions.
     Only words the first pass took for a name somewhere get a feature: the rest keep their tags.
     """
+    caps = [[i for i, w in enumerate(ws) if w[:1].isupper()] for ws in words]
     counts: dict[str, dict[str, int]] = {}
-    for ws, ts in zip(words, tags, strict=True):
-        for w, t in zip(ws, ts, strict=True):
-            if w[:1].isupper():
-                c = counts.setdefault(w.lower(), {})
-                lab = t[2:] if t != "O" else "O"
-                c[lab] = c.get(lab, 0) + 1
+    for ws, ts, idx in zip(words, tags, caps, strict=True):
+        for i in idx:
+            c = counts.setdefault(ws[i].lower(), {})
+            t = ts[i]
+            lab = t[2:] if t != "O" else "O"
+            c[lab] = c.get(lab, 0) + 1
     named = {w for w, c in counts.items() if len(c) > ("O" in c)}
     out: list[list[list[str]]] = []
-    for ws, ts in zip(words, tags, strict=True):
+    for ws, ts, idx in zip(words, tags, caps, strict=True):
         sent: list[list[str]] = [[] for _ in ws]
-        for i, w in enumerate(ws):
-            if not w[:1].isupper() or w.lower() not in named:
+        for i in idx:
+            low = ws[i].lower()
+            if low not in named:
                 continue
-            c = dict(counts[w.lower()])
+            c = dict(counts[low])
             own = ts[i][2:] if ts[i] != "O" else "O"
             c[own] -= 1
             others = {k: v for k, v in c.items() if v > 0}
