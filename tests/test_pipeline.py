@@ -240,7 +240,9 @@ def test_python_dash_m_and_version() -> None:
 @pytest.mark.slow
 def test_whole_bbc_corpus_ingests_and_builds(tmp_path: Path) -> None:
     corpus = shared_file("corpus", "bbc")
-    shutil.copytree(corpus, tmp_path / "content" / "articles")
+    shutil.copytree(
+        corpus, tmp_path / "content" / "articles", ignore=shutil.ignore_patterns("*.md")
+    )
     result = subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(tmp_path), "build"],
         capture_output=True, text=True, check=False, timeout=1800,
