@@ -20,7 +20,7 @@ from generator.model import Briefing
 from generator.site.cache import digest
 from generator.site.deps import feed_fingerprint, page_fingerprint
 from generator.site.feeds import Feed, render_feeds
-from generator.site.parallel import RenderPool
+from generator.site.parallel import RenderPool, chunked
 from generator.site.render import PageSpec, SiteMeta, render_page
 from generator.site.sitemap import render_robots, render_sitemap
 from generator.site.write import OutputWriter
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 Outputs = dict[str, tuple[bytes | None, int]]
 """Output path -> (fingerprint or None for 'always render', size in bytes)."""
 Tick = Callable[[int], None]
+FEED_BATCH = 500
 POOL_MIN_BRIEFINGS = 300
 """Below this a full render is quicker in-process than starting worker processes."""
 
@@ -138,7 +139,12 @@ def write_feeds(
     if plan.pool is not None:
         rendered: Iterable[tuple[str, bytes]] = plan.pool.feeds(dirty())
     else:
-        rendered = (item for feed in dirty() for item in render_feeds([feed], site).items())
+        # In batches: render_feeds shares each entry's XML between the feeds of one call.
+        rendered = (
+            item
+            for batch in chunked(dirty(), FEED_BATCH)
+            for item in render_feeds(batch, site).items()
+        )
     for path, data in rendered:
         _put(plan, writer, path, fps[path], data)
         if path.endswith(".json"):

@@ -130,10 +130,12 @@ class OutputWriter:
     def __init__(self, out: Path, *, force: bool = False) -> None:
         """Open `out` for one build; `force` rewrites every file put."""
         self.out = out
+        self.prefix = f"{out}{os.sep}"
         self.force = force
         out.mkdir(parents=True, exist_ok=True)
         self.old = _read_manifest(out)
         self.record: dict[str, str] = {}
+        self.kept: set[str] = set()
         self.made: set[Path] = {out}
         self.written = self.unchanged = self.removed = 0
         self.changed: list[str] = []
@@ -158,6 +160,9 @@ class OutputWriter:
         if not _safe(rel):
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
         digest = _digest(data)
+        if rel in self.kept:  # put after keep (a feed's other half changed): count it once
+            self.kept.discard(rel)
+            self.unchanged -= 1
         self.record[rel] = digest
         target = self.out / rel
         size = _size(target)
@@ -179,9 +184,15 @@ class OutputWriter:
         False means the caller must render and `put` it after all.
         """
         old = self.old.get(rel)
-        if self.force or old is None or not _safe(rel) or _size(self.out / rel) != size:
+        if self.force or old is None:
+            return False
+        try:  # a plain string path: this runs for every unchanged file of a big site
+            if os.stat(f"{self.prefix}{rel}").st_size != size:
+                return False
+        except OSError:
             return False
         self.record[rel] = old
+        self.kept.add(rel)
         self.unchanged += 1
         return True
 

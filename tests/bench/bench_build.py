@@ -17,6 +17,7 @@ build process, pages written, and whether clean, cached and --jobs 1 outputs are
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -33,18 +34,20 @@ BBC = REPO.parent / "shared" / "corpus" / "bbc"
 _SUMMARY_RE = re.compile(r"(\d+) written, (\d+) unchanged, (\d+) removed")
 
 
-def run_build(
-    root: Path, code: Path, *args: str, env: dict[str, str] | None = None
-) -> dict[str, Any]:
-    """One `briefing build` in a fresh process: wall and CPU seconds, peak RSS, files written."""
-    environ = {**os.environ, "PYTHONPATH": str(code), **(env or {})}
+def run_build(root: Path, code: Path, *args: str) -> dict[str, Any]:
+    """One `briefing build` in a fresh process: wall and CPU seconds, peak RSS, files written.
+
+    Peak RSS comes from GNU time when present: the rusage of a child forked from this
+    (large) process would count this process's pages too.
+    """
+    environ = {**os.environ, "PYTHONPATH": str(code)}
+    command = [sys.executable, "-m", "generator", "--root", str(root), "build", *args]
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if timer:
+        command = [timer, "-f", "@@rss %M", *command]
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "--root", str(root), "build", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=environ,
-        text=True,
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ, text=True
     )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
@@ -53,10 +56,11 @@ def run_build(
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"build failed ({proc.returncode}):\n{out[-2000:]}")
     m = _SUMMARY_RE.search(out)
+    rss = re.search(r"@@rss (\d+)", out)
     return {
         "wall_s": round(wall, 3),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(int(rss.group(1)) / 1024 if rss else usage.ru_maxrss / 1024, 1),
         "written": int(m.group(1)) if m else None,
         "unchanged": int(m.group(2)) if m else None,
     }
@@ -197,17 +201,24 @@ def watch_edits(root: Path, code: Path, runs: int) -> dict[str, Any]:
     return {"runs": len(times), "wall_s": round(statistics.median(times), 3)}
 
 
-def tree_digest(out: Path) -> dict[str, bytes]:
-    """Every output file's bytes (the search bundle aside: Pagefind is not ours)."""
+def tree_digest(out: Path) -> dict[str, str]:
+    """Every output file's hash (the search bundle aside: Pagefind is not ours)."""
     return {
-        p.relative_to(out).as_posix(): p.read_bytes()
+        p.relative_to(out).as_posix(): hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
         for p in out.rglob("*")
         if p.is_file() and "pagefind" not in p.relative_to(out).parts[:1]
     }
 
 
-def bench_site(root: Path, code: Path, runs: int, label: str) -> dict[str, Any]:
-    """Clean, no-op, one-edit and watch-edit timings on one site root."""
+def differing(a: dict[str, str], b: dict[str, str]) -> list[str]:
+    """Paths whose content differs (or exist on one side only), a few for the report."""
+    return sorted(p for p in set(a) | set(b) if a.get(p) != b.get(p))[:5]
+
+
+def bench_site(
+    root: Path, code: Path, runs: int, label: str, skip: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Clean, no-op, one-edit and watch-edit timings on one site root (minus `skip`)."""
     result: dict[str, Any] = {"site": label}
 
     def wipe() -> None:
@@ -223,17 +234,22 @@ def bench_site(root: Path, code: Path, runs: int, label: str) -> dict[str, Any]:
     result["pages_written"] = cleans[-1]["written"]
     result["noop"] = median([run_build(root, code) for _ in range(runs)])
     result["identical_cached"] = tree_digest(root / "site") == clean_tree
+    result["differing_cached"] = differing(tree_digest(root / "site"), clean_tree)
     edits = []
     for i in range(runs):
         edit(root, i)
         edits.append(run_build(root, code))
     result["one_edit"] = median(edits)
-    result["watch_edit"] = watch_edits(root, code, runs)
+    if "watch_edit" not in skip:
+        result["watch_edit"] = watch_edits(root, code, runs)
+    if "clean_jobs1" in skip:
+        return result
     # Byte-identical: a clean --jobs 1 build of the edited content equals the cached one.
     cached = tree_digest(root / "site")
     wipe()
     result["clean_jobs1"] = run_build(root, code, "--jobs", "1")
     result["identical_jobs1"] = tree_digest(root / "site") == cached
+    result["differing_jobs1"] = differing(tree_digest(root / "site"), cached)
     return result
 
 
@@ -268,6 +284,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/briefing-bench"))
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--reingest", action="store_true", help="ingest the corpus anew")
+    parser.add_argument(
+        "--skip-big", default="", help="steps to skip on the scaled site: watch_edit,clean_jobs1"
+    )
     args = parser.parse_args()
     if not BBC.is_dir():
         sys.exit(f"corpus not found: {BBC}")
@@ -280,7 +299,9 @@ def main() -> None:
     if args.scale > 1:
         root = args.work / f"site-{args.scale}x"
         make_site(source, root, args.scale, with_articles=False)
-        results.append(bench_site(root, args.code, max(2, args.runs // 2), f"{args.scale}x"))
+        skip = frozenset(filter(None, args.skip_big.split(",")))
+        label = f"{args.scale}x"
+        results.append(bench_site(root, args.code, max(2, args.runs // 2), label, skip))
     report = {"ingest": ingest_stats, "sites": results, "code": str(args.code)}
     print(table(results, ingest_stats))
     if args.json:
