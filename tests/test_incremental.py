@@ -247,3 +247,24 @@ def test_a_template_edit_rerenders_every_page_that_uses_it(tmp_path: Path) -> No
     assert "<body class=x>" in incremental_tree["briefings/story-1/index.html"].decode()
     build_site(config, clean=True, jobs=1)
     assert tree(config.output_path) == incremental_tree
+
+
+def test_progress_is_a_bar_on_a_terminal_and_silent_otherwise() -> None:
+    import io
+
+    from generator.progress import Bar, NoProgress, progress_for
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert isinstance(progress_for(io.StringIO()), NoProgress)
+    assert isinstance(progress_for(Terminal(), quiet=True), NoProgress)
+    screen = Terminal()
+    bar = progress_for(screen)
+    assert isinstance(bar, Bar)
+    bar.stage("pages", 4)
+    bar.advance(4)
+    assert "pages" in screen.getvalue() and "4/4" in screen.getvalue()
+    bar.close()
+    assert screen.getvalue().endswith("\r")  # the line is wiped for the summary
