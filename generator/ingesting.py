@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import multiprocessing
 import os
 import re
 import time
@@ -243,7 +244,11 @@ def _extract_many(
     if jobs <= 1 or len(articles) < PARALLEL_THRESHOLD:
         return [_safe_extract(a, options, config) for a in articles]
     chunk = max(1, len(articles) // (jobs * 4))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # Never a plain fork: `briefing serve` and `watch` run threads, and forking a threaded
+    # process can deadlock a worker.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         return list(pool.map(_safe_extract, articles, [options] * len(articles),
                              [config] * len(articles), chunksize=chunk))  # fmt: skip
 
