@@ -24,7 +24,7 @@ from generator.site.cache import (
     tree_stats,
     write_cache,
 )
-from generator.site.load import Scan, scan_briefings
+from generator.site.load import RACY_NS, Scan, scan_briefings
 from generator.site.write import MANIFEST
 
 QUICK_CACHE = "quick"
@@ -128,9 +128,11 @@ def check(config: SiteConfig, changed: Collection[Path] | None, clean: bool) -> 
         pickle.dumps((scan.files, scan.refused), protocol=5),
     )
     replay = None
+    # Files changed within RACY_NS of this look may change again with the same stat data.
+    settled = scan.settled() and all(m < scan.started_ns - RACY_NS for _, _, m in themes)
     if (
         quick is not None
-        and scan.settled()
+        and settled
         and quick.inputs == inputs
         and quick.manifest is not None
         and quick.manifest == file_stat(config.output_path / MANIFEST)
