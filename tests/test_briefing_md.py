@@ -21,8 +21,11 @@ SAMPLE = Briefing(
     credits=("Reuters", "AFP"),
     summary="One sentence. Another one.",
     key_points=("First point.", "Second: with a colon."),
-    topics=(Topic("economy-business-and-finance", "economy, business and finance",
-                  "medtop:04000000", 0.82),),  # fmt: skip
+    topics=(
+        Topic(
+            "economy-business-and-finance", "economy, business and finance", "medtop:04000000", 0.82
+        ),
+    ),
     actors=(Actor("Ana Velarde", "person", "Energy Minister", ("Velarde", "Ms Velarde"), 4),),
     places=(Place("Port Ardith", "city"),),
     quotes=(Quote("Ana Velarde", "We will not back down."), Quote(None, "yes")),
