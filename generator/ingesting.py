@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import multiprocessing
 import os
 import re
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from generator.config import SiteConfig
 from generator.errors import BriefingError, InputError
 from generator.fileio import write_if_changed
 from generator.model import Article, Briefing, Source
+from generator.pools import make_pool
 from generator.site.cache import read_cache, write_cache
 from generator.slug import slugify, unique_slug
 
@@ -244,11 +243,8 @@ def _extract_many(
     if jobs <= 1 or len(articles) < PARALLEL_THRESHOLD:
         return [_safe_extract(a, options, config) for a in articles]
     chunk = max(1, len(articles) // (jobs * 4))
-    # Never a plain fork: `briefing serve` and `watch` run threads, and forking a threaded
-    # process can deadlock a worker.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    # generator.pools: never a plain fork (serve and watch run threads), workers die with us.
+    with make_pool(jobs) as pool:
         return list(pool.map(_safe_extract, articles, [options] * len(articles),
                              [config] * len(articles), chunksize=chunk))  # fmt: skip
 

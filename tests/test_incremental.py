@@ -268,3 +268,55 @@ def test_progress_is_a_bar_on_a_terminal_and_silent_otherwise() -> None:
     assert "pages" in screen.getvalue() and "4/4" in screen.getvalue()
     bar.close()
     assert screen.getvalue().endswith("\r")  # the line is wiped for the summary
+
+
+def session_processes(sid: int) -> list[int]:
+    """Live (not zombie) processes of a session, from /proc (Linux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == sid:  # state, ..., session id
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_killed_build_leaves_no_worker_processes(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    config, _ = seeded_site(tmp_path, 400)  # enough files to parse them in worker processes
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(config.root),
+            "-q",
+            "build",
+            "--jobs",
+            "2",
+        ],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while len(session_processes(proc.pid)) < 3 and proc.poll() is None:  # build + pool
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert proc.poll() is None, "the build ended before its workers were seen"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert session_processes(proc.pid) == []

@@ -1,25 +1,24 @@
 """Worker processes for big builds: parse briefing files and render pages and feeds.
 
-Workers start with "forkserver" (else "spawn"), never a plain fork: the watch and serve
-processes run watchdog and server threads, and forking a threaded process can deadlock.
-Results come back in submission order, so the output never depends on --jobs.
+Pools come from generator.pools (forkserver, never a plain fork; workers die with the
+build). Results come back in submission order, so the output never depends on --jobs.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import jinja2
 
 from generator.config import SiteConfig
 from generator.model import Briefing
+from generator.pools import make_pool
 from generator.site.feeds import Feed, render_feeds
 from generator.site.load import Parsed, parse_file
 from generator.site.render import SiteMeta, make_environment, render_page
@@ -37,18 +36,6 @@ WINDOW = 3
 def job_count(jobs: int | None) -> int:
     """--jobs, defaulting to the CPU count."""
     return max(1, jobs or os.cpu_count() or 1)
-
-
-def make_pool(jobs: int, initializer: Callable[..., None] | None = None,
-              initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:  # fmt: skip
-    """A process pool safe to start from a threaded process."""
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context(method),
-        initializer=initializer,
-        initargs=initargs,
-    )
 
 
 def ordered_map(
