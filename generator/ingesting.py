@@ -143,26 +143,32 @@ def load_existing(folder: Path, cache: _StatCache | None = None) -> dict[str, _E
     return out
 
 
-def _files_under(base: Path) -> list[Path]:
-    """Every file under `base` (symlinked files too, symlinked folders not followed), sorted
-    as rglob would list them: one scandir walk instead of a stat per path."""
-    found: list[Path] = []
-    stack = [base]
+def _files_under(base: Path, suffixes: Sequence[str]) -> list[tuple[str, bool]]:
+    """(path, is symlink) of every input file under `base`, sorted as rglob lists them.
+
+    One scandir walk with plain strings: a build with nothing new costs little more than
+    this listing. Dot files and folders are skipped, symlinked folders not followed.
+    """
+    found: list[tuple[list[str], str, bool]] = []
+    stack: list[tuple[str, list[str]]] = [(str(base), [])]
     while stack:
-        folder = stack.pop()
+        folder, parts = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
+            if entry.name.startswith("."):
+                continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
-                elif entry.is_file():
-                    found.append(Path(entry.path))
+                    stack.append((entry.path, [*parts, entry.name]))
+                elif os.path.splitext(entry.name)[1].lower() in suffixes and entry.is_file():
+                    found.append(([*parts, entry.name], entry.path, entry.is_symlink()))
             except OSError:
                 continue
-    return sorted(found)
+    found.sort(key=lambda item: item[0])  # by path parts, as Path objects compare
+    return [(path, link) for _, path, link in found]
 
 
 def find_inputs(
@@ -180,16 +186,16 @@ def find_inputs(
         if not base.exists():
             errors.append(InputError("no such file or folder", base))
             continue
-        candidates = [base] if base.is_file() else _files_under(base)
-        for path in candidates:
-            rel_parts = path.relative_to(base).parts if path != base else ()
-            if any(part.startswith(".") for part in rel_parts):
+        if base.is_file():
+            if base.suffix.lower() not in suffixes:
+                errors.append(InputError(f"unsupported file type '{base.suffix}'", base))
                 continue
-            if path.suffix.lower() not in suffixes:
-                if path == base:
-                    errors.append(InputError(f"unsupported file type '{path.suffix}'", path))
-                continue
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            candidates = [(str(base), base.is_symlink())]
+        else:
+            candidates = _files_under(base, suffixes)
+        for name, link in candidates:
+            path = Path(name)
+            if link and not path.resolve().is_relative_to(real_root):
                 errors.append(InputError("symlink points outside the site root; refused", path))
                 continue
             found.append(path)
@@ -273,11 +279,12 @@ def text_to_markdown(body: str) -> str:
 
 def _digest(path: Path, cache: _StatCache, now: int) -> str:
     """The sha256 of a file's bytes: from the stat cache when the file is surely unchanged."""
-    st = path.stat()
-    seen = cache.inputs.get(str(path))
+    name = str(path)
+    st = os.stat(name)
+    seen = cache.inputs.get(name)
     if seen is None or not seen.matches(st):
         seen = _Seen(st.st_size, st.st_mtime_ns, now, hashlib.sha256(path.read_bytes()).hexdigest())
-    cache.inputs[str(path)] = seen
+    cache.inputs[name] = seen
     return seen.sha256
 
 
