@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -229,7 +230,7 @@ def serve(
     from generator.preview import run_serve
 
     config = _build_config(obj, out, None)
-    sys.exit(run_serve(config, host=host, port=port, open_browser=not no_browser, poll=poll,
+    _exit_now(run_serve(config, host=host, port=port, open_browser=not no_browser, poll=poll,
                        say=lambda kind, msg: _say(kind, msg, obj)))  # fmt: skip
 
 
@@ -243,7 +244,7 @@ def watch(obj: Context, out: Path | None, poll: bool) -> None:
     from generator.preview import run_watch
 
     config = _build_config(obj, out, None)
-    sys.exit(run_watch(config, poll=poll, say=lambda kind, msg: _say(kind, msg, obj)))
+    _exit_now(run_watch(config, poll=poll, say=lambda kind, msg: _say(kind, msg, obj)))
 
 
 @cli.command()
@@ -261,6 +262,17 @@ def check(obj: Context, out: Path | None) -> None:
     if obj.verbosity >= 0:
         click.echo(f"check: {len(problems)} problem(s)")
     sys.exit(EXIT_INPUT_ERRORS if problems else EXIT_OK)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Leave at once after Ctrl-C in serve/watch, even with a rebuild still running.
+
+    A normal exit waits for worker pools of an unfinished rebuild; its outputs are
+    written atomically, so abandoning it is safe and the next build finishes the work.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
