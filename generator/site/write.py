@@ -63,6 +63,8 @@ class _Scratch:
     def __init__(self, out: Path) -> None:
         """Clear what a killed build left behind and start an empty scratch folder."""
         self.folder = out / SCRATCH
+        self.leftover = self.folder.exists()
+        """A killed write left its folder: files may differ from the manifest it did not save."""
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir()
         self.count = 0
@@ -99,6 +101,11 @@ def _same_on_disk(target: Path, size: int, data: bytes, digest: str, old: str | 
         return target.read_bytes() == data
     except OSError:
         return False
+
+
+def _manifest(files: Mapping[str, str]) -> bytes:
+    """The manifest file's bytes."""
+    return json.dumps({"version": 1, "files": files}, indent=0, sort_keys=True).encode("utf-8")
 
 
 def _prune(out: Path, folder: Path) -> None:
@@ -142,6 +149,9 @@ class OutputWriter:
         """Paths written or removed by this build, for later steps (the search index)."""
         self.stats = WriteStats(0, 0, 0)
         self._scratch = _Scratch(out)
+        self.trusted = not self._scratch.leftover
+        """Whether the manifest's hashes describe the files: not after a killed write, which
+        may have replaced files without saving its manifest (its file list still counts)."""
 
     def __enter__(self) -> OutputWriter:
         """The writer itself."""
@@ -152,6 +162,10 @@ class OutputWriter:
         try:
             if kind is None:
                 self.finish()
+            elif self.written:
+                # A failed build: record what it did write, so the next one trusts no stale hash.
+                merged = {**self.old, **self.record}
+                self._scratch.write(self.out / MANIFEST, _manifest(merged))
         finally:
             self._scratch.close()
 
@@ -170,7 +184,9 @@ class OutputWriter:
             if target.parent not in self.made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(target.parent)
-        elif not self.force and _same_on_disk(target, size, data, digest, self.old.get(rel)):
+        elif not self.force and _same_on_disk(
+            target, size, data, digest, self.old.get(rel) if self.trusted else None
+        ):
             self.unchanged += 1
             return False
         self._scratch.write(target, data)
@@ -184,7 +200,7 @@ class OutputWriter:
         False means the caller must render and `put` it after all.
         """
         old = self.old.get(rel)
-        if self.force or old is None:
+        if self.force or old is None or not self.trusted:
             return False
         try:  # a plain string path: this runs for every unchanged file of a big site
             if os.stat(f"{self.prefix}{rel}").st_size != size:
@@ -207,9 +223,8 @@ class OutputWriter:
                 self.removed += 1
                 self.changed.append(rel)
                 _prune(self.out, target.parent)
-        manifest = json.dumps({"version": 1, "files": self.record}, indent=0, sort_keys=True)
-        if self.force or self.old != self.record:
-            self._scratch.write(self.out / MANIFEST, manifest.encode("utf-8"))
+        if self.force or not self.trusted or self.old != self.record:
+            self._scratch.write(self.out / MANIFEST, _manifest(self.record))
         log.debug("wrote %d, unchanged %d, removed %d", self.written, self.unchanged, self.removed)
         self.stats = WriteStats(self.written, self.unchanged, self.removed)
         return self.stats
