@@ -41,7 +41,12 @@ class _Flow(list[Any]):
 
 
 class _Dumper(SafeDumper):  # type: ignore[misc, valid-type]
-    """Block style everywhere except lists of short names."""
+    """Block style everywhere except lists of short names; never anchors or aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        # Two fields sharing one object (a date) must not become &id001/*id001: the
+        # loader refuses aliases (alias bombs), so the file must not contain any.
+        return True
 
 
 def _represent_flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.Node:

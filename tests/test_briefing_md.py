@@ -132,3 +132,11 @@ def test_round_trip_for_arbitrary_values(
     assert render_briefing(loaded) == text
     again, _ = parse_briefing(render_briefing(loaded), "x.md")
     assert again == loaded
+
+
+def test_a_shared_date_object_is_written_without_yaml_aliases() -> None:
+    day = dt.date(2025, 3, 3)
+    b = Briefing("T", "t", day, False, Source(), events=(Event(day, "It happened."),))
+    text = render_briefing(b)
+    assert "&id" not in text and "*id" not in text
+    assert parse_briefing(text, "x.md")[0].events[0].date == day
