@@ -9,7 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.extract.ner_crfsuite import model_attributes
 from generator.extract.ner_features import (
+    Keep,
     build_doc_cues,
     caps_sentences,
     doc_label_features,
@@ -44,6 +46,15 @@ def _tagger(path: Path) -> Any:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
     return tagger
+
+
+@cache
+def _known_attributes() -> Keep:
+    """Attributes either model knows; features outside both are never made (same tags)."""
+    first, second = model_attributes(MODEL_PATH), model_attributes(SECOND_PATH)
+    if first is None or (second is None and SECOND_PATH.exists()):
+        return None
+    return first | (second or frozenset())
 
 
 def _rule_tags(words: Sequence[str], gaz: Gazetteer) -> list[str]:
@@ -85,8 +96,9 @@ def tag_tokens(
     # rest is tagged O without asking the model (it would say so, at a cost).
     common = cues.lower | load_words("function_words.txt")
     spans = [_name_window(ws, common) for ws in words]
+    keep = _known_attributes()
     feats = [
-        sentence_features(ws, cues, gaz, cap, sp) if sp else []
+        sentence_features(ws, cues, gaz, cap, sp, keep) if sp else []
         for ws, cap, sp in zip(words, caps, spans, strict=True)
     ]
     first = [_tag(tagger, f, sp, len(ws)) for f, sp, ws in zip(feats, spans, words, strict=True)]

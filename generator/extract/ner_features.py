@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, match_phrases
 
@@ -26,6 +26,10 @@ class DocCues:
 
 def _is_caps_sentence(words: Sequence[str]) -> bool:
     """A headline or table line written in capitals: case says little there."""
+    # Lower-case words hold letters and are not capitals: when more than a fifth of the
+    # words are lower-case the line cannot be 80% capitals, and most lines stop here.
+    if sum(map(str.islower, words)) * 5 > len(words):
+        return False
     letters = [w for w in words if any(c.isalpha() for c in w)]
     upper = sum(1 for w in letters if w.isupper())
     return len(letters) >= 2 and upper >= 0.8 * len(letters)
@@ -111,21 +115,37 @@ def _run_features(words: Sequence[str], lows: Sequence[str], gaz: Gazetteer) -> 
     return out
 
 
-@lru_cache(maxsize=200_000)
-def _context(word: str) -> tuple[str, str, str, str, str, str, str, str]:
-    """A word as a neighbour: lower form, shape, and the feature strings naming it (cached)."""
-    low = word.lower().replace("’", "'")
-    sh = shape(word)
-    return (
-        low,
-        sh,
-        "w-1=" + low,
-        "w+1=" + low,
-        "w-2=" + low,
-        "w+2=" + low,
-        "sh-1=" + sh,
-        "sh+1=" + sh,
-    )
+Keep = frozenset[str] | None
+"""The attributes a model knows (others it ignores, so they need not be made), or None: all."""
+
+_Word = tuple[
+    str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
+]
+"""A word's lower form, its own features, and its features as the word before, after, two
+before and two after a token (a plain tuple: read once per token, indexing is cheapest)."""
+
+
+@cache
+def _word_table(keep: Keep) -> Callable[[str], _Word]:
+    """The per-word features kept by `keep`, as a function cached per word (words repeat)."""
+
+    def kept(feats: Sequence[str]) -> tuple[str, ...]:
+        return tuple(feats) if keep is None else tuple(x for x in feats if x in keep)
+
+    @lru_cache(maxsize=200_000)
+    def word_info(word: str) -> _Word:
+        low = word.lower().replace("’", "'")
+        sh = shape(word)
+        return (
+            low,
+            kept(_word_features(word)),
+            kept(("w-1=" + low, "sh-1=" + sh)),
+            kept(("w+1=" + low, "sh+1=" + sh)),
+            kept(("w-2=" + low,)),
+            kept(("w+2=" + low,)),
+        )
+
+    return word_info
 
 
 def sentence_features(
@@ -134,21 +154,23 @@ def sentence_features(
     gaz: Gazetteer | None = None,
     caps: bool | None = None,
     span: tuple[int, int] | None = None,
+    keep: Keep = None,
 ) -> list[list[str]]:
     """One feature list per token of a sentence, or of its tokens [span) only, seen in the
-    context of the whole sentence (`caps`: see `caps_sentences`)."""
+    context of the whole sentence (`caps`: see `caps_sentences`); with `keep`, only the
+    attributes it holds (a tagger ignores the rest, and passing them costs time)."""
     gaz = gaz or load_gazetteer()
     n = len(words)
     caps = _is_caps_sentence(words) if caps is None else caps
     gz = match_phrases(words, gaz)
-    ctx = [_context(w) for w in words]
+    ctx = list(map(_word_table(keep), words))
     lows = [c[0] for c in ctx]
     runs = _run_features(words, lows, gaz)
     out: list[list[str]] = []
     lo, hi = span if span is not None else (0, n)
     for i in range(lo, hi):
         w = words[i]
-        f = [*_word_features(w), *runs[i]]
+        f = [*ctx[i][1], *runs[i]]
         if caps:
             f.append("caps")
         if gz[i]:
@@ -161,21 +183,25 @@ def sentence_features(
             elif lw in cues.lower:
                 f.append("doc:low")
         if i > 0:
-            c = ctx[i - 1]
-            f += (c[2], c[6], "bi-=" + c[0] + "|" + lows[i])
+            f += ctx[i - 1][2]
+            bigram = "bi-=" + lows[i - 1] + "|" + lows[i]
+            if keep is None or bigram in keep:
+                f.append(bigram)
             if gz[i - 1]:
                 f.append("gz-1=" + gz[i - 1])
             if i > 1:
-                f.append(ctx[i - 2][4])
+                f += ctx[i - 2][4]
         else:
             f += ("BOS", "first")
         if i < n - 1:
-            c = ctx[i + 1]
-            f += (c[3], c[7], "bi+=" + lows[i] + "|" + c[0])
+            f += ctx[i + 1][3]
+            bigram = "bi+=" + lows[i] + "|" + lows[i + 1]
+            if keep is None or bigram in keep:
+                f.append(bigram)
             if gz[i + 1]:
                 f.append("gz+1=" + gz[i + 1])
             if i < n - 2:
-                f.append(ctx[i + 2][5])
+                f += ctx[i + 2][5]
         else:
             f.append("EOS")
         out.append(f)
