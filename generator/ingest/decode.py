@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -34,6 +35,9 @@ _CP1252_FIXUP: dict[int, str] = {
 }
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Unicode's control characters (category Cc) but the allowed \t \n \v \f \r: one regex
+# scan instead of a unicodedata lookup per character.
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def load_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -110,9 +114,7 @@ def _looks_binary(text: str) -> bool:
         return True
     if not sample:
         return False
-    controls = sum(
-        1 for ch in sample if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
-    )
+    controls = len(_CONTROL_RE.findall(sample))
     return controls / len(sample) > _MAX_CONTROL_SHARE
 
 
