@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.extract.aliases import Surface, canonical_names
+from generator.extract.capitals import capital_is_government
 from generator.extract.ner import find_names
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words
 from generator.extract.ner_repair import NameSpan, is_acronym_of
@@ -85,25 +86,54 @@ def _classify(
             return None  # "the Commission" alone names no particular body
         return "organization", gaz.organizations.get(folded, name)
     if span.label == "PER":
+        # A company the gazetteer knows, tagged as a person ("Goldman Sachs"), unless a
+        # courtesy title says otherwise ("Mr Ford").
+        prev = tokens[span.start - 1].text.lower().rstrip(".") if span.start > 0 else ""
+        if folded in gaz.organizations and prev not in gaz.honorifics:
+            return "organization", gaz.organizations[folded]
         return "person", name
     if folded in gaz.countries:
         return "country", gaz.countries[folded].name
-    if folded in gaz.capitals and _acts(tokens, span.end):
+    if folded in gaz.capitals and capital_is_government(tokens, span.start, span.end):
         return "country", gaz.capitals[folded].name  # "Beijing said": the government
     return "place", name
 
 
-def _acts(tokens: Sequence[Token], i: int) -> bool:
-    """True when a government verb follows, auxiliaries allowed ("has warned", "said")."""
-    aux = load_words("auxiliaries.txt")
-    while i < len(tokens) and tokens[i].text.lower() in aux:
-        i += 1
-    return i < len(tokens) and tokens[i].text.lower() in load_words("gov_verbs.txt")
+def _in_title(tokens: Sequence[Token], span: NameSpan, person_starts: set[int]) -> bool:
+    """ "Interior Secretary Jane Doe": a portfolio inside a person's title is part of the
+    role, not an actor of its own."""
+    e = span.end
+    return (
+        e == span.start + 1
+        and tokens[span.start].text.lower() in load_words("portfolios.txt")
+        and e + 1 < len(tokens)
+        and tokens[e].text[:1].isupper()
+        and tokens[e].text.lower() in load_words("role_words.txt")
+        and e + 1 in person_starts
+    )
+
+
+def _products(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan]) -> set[str]:
+    """Names used only before a product noun ("the Blackwell chip"): a product, no actor.
+
+    A name the gazetteer knows as an organization, or the article uses alone, is kept.
+    """
+    nouns = load_words("product_nouns.txt")
+    gaz = load_gazetteer()
+    before: set[str] = set()
+    alone: set[str] = set()
+    for s in spans:
+        name = _text(text, tokens, s.start, s.end).casefold()
+        nxt = tokens[s.end].text if s.end < len(tokens) else ""
+        (before if nxt in nouns else alone).add(name)
+    return {n for n in before - alone if n not in gaz.organizations}
 
 
 def _raw_mentions(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan]) -> list[_Raw]:
     """Classified mentions; a person's courtesy title or a title before a lone surname joins it."""
     gaz = load_gazetteer()
+    person_starts = {s.start for s in spans if s.label == "PER"}
+    products = _products(text, tokens, spans)
     courtesy = load_words("courtesy.txt")
     skip = gaz.honorifics | load_words("role_words.txt") | load_words("affiliations.txt")
     skip |= gaz.demonyms
@@ -118,6 +148,11 @@ def _raw_mentions(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan])
         if s.label == "PER":  # "Ben Emmerson QC": post-nominal letters are not the name
             while end > start + 1 and tokens[end - 1].text.lower().rstrip(".") in post:
                 end -= 1
+        if s.label in ("ORG", "MISC") and (
+            _in_title(tokens, s, person_starts)
+            or _text(text, tokens, start, end).casefold() in products
+        ):
+            continue
         got = _classify(text, tokens, NameSpan(start, end, s.label), gaz)
         if got is None:
             continue
