@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import ConfigError
+from generator.extract.topic_index import build_index, prefix_fits
 from generator.extract.topics import assign_topics
 from generator.extract.vocabulary import default_vocabulary, load_vocabulary
 from generator.model import Actor
@@ -141,3 +142,48 @@ def test_generic_words_do_not_make_a_topic() -> None:
     ids = [t.id for t in assign_topics(title, body, (), default_vocabulary())]
     assert ids and ids[0] == "politics"
     assert not {"sport", "conflict-war-and-peace", "human-interest"} & set(ids)
+
+
+def test_a_short_keyword_prefix_takes_endings_not_longer_words() -> None:
+    endings = build_index(default_vocabulary()).endings
+    assert prefix_fits("taxes", "tax", endings)
+    assert prefix_fits("courtroom", "court", endings)
+    assert prefix_fits("chipped", "chip", endings)  # a doubled last letter
+    assert prefix_fits("flood-hit", "flood", endings)
+    assert not prefix_fits("taxi", "tax", endings)
+    assert not prefix_fits("europe", "euro", endings)
+    assert not prefix_fits("courtesy", "court", endings)
+    assert prefix_fits("investigators", "investigat", endings)  # long prefixes take anything
+
+
+def test_europe_is_not_the_euro() -> None:
+    # Lexicons alone: "euro*" once made "Europe" and "Europeans" evidence for business.
+    title = "Europe and its neighbours"
+    body = "Europe's leaders and the Europeans they govern."
+    topics = assign_topics(title, body, (), default_vocabulary(), use_learned=False)
+    assert "economy-business-and-finance" not in [t.id for t in topics]
+
+
+def test_a_disaster_leads_over_the_business_it_hits_only_when_nearly_as_strong() -> None:
+    vocab = default_vocabulary()
+    storm = (
+        "Hurricane survivors wait for water and fuel",
+        "Rescue teams and insurance adjusters reached the towns the hurricane flattened; "
+        "survivors queued for water, and the homeless waited in shelters as the storm moved on.",
+    )
+    assert assign_topics(*storm, (), vocab)[0].id == "disaster-accident-and-emergency-incident"
+    insurers = (
+        "Insurers count the cost of a stormy year",
+        "A string of storms and earthquakes made the year the most expensive on record for "
+        "insurers, whose claims rose to 42 billion dollars. Shares in the largest insurers fell "
+        "as analysts cut their profit forecasts.",
+    )
+    assert assign_topics(*insurers, (), vocab)[0].id == "economy-business-and-finance"
+
+
+def test_hyphenated_words_count_as_their_parts_for_learned_evidence() -> None:
+    # topic_expand.py learned words from text split at hyphens.
+    vocab = default_vocabulary()
+    joined = assign_topics("Flood-hit towns", "The flood-hit towns wait for aid.", (), vocab)
+    apart = assign_topics("Flood hit towns", "The flood hit towns wait for aid.", (), vocab)
+    assert [(t.id, t.score) for t in joined] == [(t.id, t.score) for t in apart]

@@ -10,6 +10,9 @@ from generator.extract.vocabulary import Vocabulary
 from generator.extract.wordlist import read_lines
 
 WORD_RE = re.compile(r"[a-z0-9][a-z0-9&]*(?:[-'’.][a-z0-9&]+)*")
+# A keyword prefix this short ("tax*", "euro*") takes only the endings of
+# data/topic_endings.txt: short stems begin too many unrelated words ("Europe", "taxi").
+SHORT_PREFIX = 5
 
 
 def normalize(word: str) -> str:
@@ -50,6 +53,23 @@ class TopicIndex:
     """A name as written ("Red Sox", "Apple") -> [(term index, weight)]."""
     name_sizes: dict[str, tuple[int, ...]]
     """First word of each name -> the name lengths (in words) that start with it."""
+    endings: frozenset[str]
+    """What may follow a short prefix (data/topic_endings.txt)."""
+
+
+def prefix_fits(word: str, prefix: str, endings: frozenset[str]) -> bool:
+    """Whether a word starting with a keyword prefix is a form of it: always for a long
+    prefix; for a short one the prefix alone, a hyphenated compound or the prefix with an
+    ending, maybe after a doubled last letter ("chipped")."""
+    if len(prefix) > SHORT_PREFIX:
+        return True
+    rest = word[len(prefix) :]
+    return (
+        not rest
+        or rest[0] == "-"
+        or rest in endings
+        or (rest[0] == prefix[-1] and rest[1:] in endings)
+    )
 
 
 def _families(vocab: Vocabulary) -> tuple[int, ...]:
@@ -191,4 +211,5 @@ def build_index(vocab: Vocabulary) -> TopicIndex:
         tops={t.id: i for i, t in enumerate(vocab.terms) if top_of[i] == i},
         names=names,
         name_sizes=name_sizes,
+        endings=frozenset(read_lines("topic_endings.txt")),
     )

@@ -7,7 +7,13 @@ import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
-from generator.extract.topic_index import WORD_RE, TopicIndex, build_index, normalize
+from generator.extract.topic_index import (
+    WORD_RE,
+    TopicIndex,
+    build_index,
+    normalize,
+    prefix_fits,
+)
 from generator.extract.vocabulary import Term, Vocabulary, load_vocabulary
 from generator.extract.wordlist import read_lines, read_table
 from generator.model import Actor, Topic
@@ -26,6 +32,8 @@ _SCALE = 4.0  # raw evidence -> score in [0, 1): s / (s + _SCALE)
 # A sports result ("7-0", "97-76") stands as the pseudo-word #score in the lexicons.
 _SCORE = "#score"
 _SCORE_RE = re.compile(r"\d{1,3}-\d{1,3}")
+# What joins the parts of one word ("flood-hit", "u.s."): learned evidence is per part.
+_JOINED_RE = re.compile(r"[-'’.]")
 # Runs of capitalized words (and "iPod", "eBay"): where the names of data/topic_names.txt are.
 _CAPS_RE = re.compile(
     r"(?:[A-Z0-9]|[ie](?=[A-Z]))[\w&'’.-]*(?: (?:[A-Z0-9]|[ie](?=[A-Z]))[\w&'’.-]*)*"
@@ -48,10 +56,15 @@ def _learned() -> dict[str, tuple[tuple[str, float], ...]]:
 
 
 @cache
-def _beats() -> dict[str, tuple[str, ...]]:
-    """Topic id -> the subjects it yields the lead to (data/topic_beats.tsv)."""
-    rows = read_table("topic_beats.tsv")
-    return {r[0]: tuple(r[1].split()) for r in rows if len(r) > 1 and ":" not in r[0]}
+def _beats() -> dict[str, tuple[tuple[str, float], ...]]:
+    """Topic id -> (subject it yields the lead to, share of its evidence the subject needs),
+    from data/topic_beats.tsv ("topic^0.6" sets a share other than BEAT_SHARE)."""
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
+    for row in read_table("topic_beats.tsv"):
+        if len(row) > 1 and ":" not in row[0]:
+            cells = (cell.partition("^") for cell in row[1].split())
+            out[row[0]] = tuple((s, float(share) if share else BEAT_SHARE) for s, _, share in cells)
+    return out
 
 
 @cache
@@ -70,11 +83,10 @@ def _sectors(vocab: Vocabulary) -> tuple[tuple[int, int], ...]:
 def _lead_first(tops: list[int], total: list[float], vocab: Vocabulary, index: TopicIndex) -> None:
     """Put the story's subject first when the strongest topic is only how it is told ("a
     court case" about a sports star, a software maker, a company): in place."""
-    yields = _beats().get(vocab.terms[tops[0]].id, ())
-    floor = BEAT_SHARE * total[tops[0]]
-    for subject in yields:
+    lead = total[tops[0]]
+    for subject, share in _beats().get(vocab.terms[tops[0]].id, ()):
         i = index.tops.get(subject)
-        if i is not None and total[i] > 0 and total[i] >= floor:
+        if i is not None and total[i] > 0 and total[i] >= share * lead:
             tops.remove(i)
             tops.insert(0, i)
             return
@@ -122,7 +134,11 @@ def _count(
                 found.extend((p, phrases[p]) for p in map(_fold, raw.split("-")) if p in phrases)
             heads = index.prefix_heads.get(raw[:3])
             if heads:
-                found.extend((p, index.prefixes[p]) for p in heads if raw.startswith(p))
+                found.extend(
+                    (p, index.prefixes[p])
+                    for p in heads
+                    if raw.startswith(p) and prefix_fits(raw, p, index.endings)
+                )
         for key, entries in found:
             for term, w in entries:
                 hits[(term, key)] = hits.get((term, key), 0.0) + w * weight
@@ -204,6 +220,13 @@ def _learned_evidence(index: TopicIndex, folded: list[str]) -> dict[int, float]:
     learned = _learned()
     counts: dict[str, int] = {}
     for word in folded:
+        if _JOINED_RE.search(word):
+            # topic_expand.py learned "flood-hit" and "e.on" as their parts: look them up so.
+            for part in _JOINED_RE.split(word):
+                if part:
+                    part = _fold(part)
+                    counts[part] = counts.get(part, 0) + 1
+            continue
         counts[word] = counts.get(word, 0) + 1
     out: dict[int, float] = {}
     for word, n in counts.items():
