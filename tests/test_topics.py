@@ -187,3 +187,19 @@ def test_hyphenated_words_count_as_their_parts_for_learned_evidence() -> None:
     joined = assign_topics("Flood-hit towns", "The flood-hit towns wait for aid.", (), vocab)
     apart = assign_topics("Flood hit towns", "The flood hit towns wait for aid.", (), vocab)
     assert [(t.id, t.score) for t in joined] == [(t.id, t.score) for t in apart]
+
+
+def test_a_dotted_abbreviation_is_the_name_it_spells() -> None:
+    topics = assign_topics(
+        "Proposal rejected", "The N.H.L. said no on Friday.", (), default_vocabulary(),
+        use_learned=False,
+    )  # fmt: skip
+    assert [t.id for t in topics] == ["sport"]
+
+
+def test_a_compound_counts_its_later_parts_too() -> None:
+    vocab = default_vocabulary()
+    rebel = assign_topics("Pro-rebel town", "A pro-rebel town.", (), vocab, use_learned=False)
+    assert rebel[0].id == "conflict-war-and-peace"
+    smuggling = assign_topics("Anti-smuggling drive", "It began.", (), vocab, use_learned=False)
+    assert smuggling[0].id == "crime-law-and-justice"

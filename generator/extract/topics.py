@@ -34,6 +34,8 @@ _SCORE = "#score"
 _SCORE_RE = re.compile(r"\d{1,3}-\d{1,3}")
 # What joins the parts of one word ("flood-hit", "u.s."): learned evidence is per part.
 _JOINED_RE = re.compile(r"[-'’.]")
+# An abbreviation written with dots ("N.H.L.", "F.C.C."): the name is the letters.
+_DOTTED_RE = re.compile(r"(?:[A-Z]\.){2,}")
 # Runs of capitalized words (and "iPod", "eBay"): where the names of data/topic_names.txt are.
 _CAPS_RE = re.compile(
     r"(?:[A-Z0-9]|[ie](?=[A-Z]))[\w&'’.-]*(?: (?:[A-Z0-9]|[ie](?=[A-Z]))[\w&'’.-]*)*"
@@ -130,15 +132,18 @@ def _count(
                 found.append((word, phrases[word]))
             if raw in index.plurals:
                 found.append((raw, index.plurals[raw]))
-            if "-" in raw:  # "59-yard", "under-par": the parts count too
+            parts = [raw]
+            if "-" in raw:  # "59-yard", "under-par", "anti-terrorism": the parts count too
                 found.extend((p, phrases[p]) for p in map(_fold, raw.split("-")) if p in phrases)
-            heads = index.prefix_heads.get(raw[:3])
-            if heads:
-                found.extend(
-                    (p, index.prefixes[p])
-                    for p in heads
-                    if raw.startswith(p) and prefix_fits(raw, p, index.endings)
-                )
+                parts.extend(raw.split("-")[1:])
+            for part in parts:
+                heads = index.prefix_heads.get(part[:3])
+                if heads:
+                    found.extend(
+                        (p, index.prefixes[p])
+                        for p in heads
+                        if part.startswith(p) and prefix_fits(part, p, index.endings)
+                    )
         for key, entries in found:
             for term, w in entries:
                 hits[(term, key)] = hits.get((term, key), 0.0) + w * weight
@@ -162,7 +167,9 @@ def _count_names(
 
 def _bare(word: str) -> str:
     """A capitalized word without its possessive and trailing punctuation ("Colts'" ->
-    "Colts", "Apple's" -> "Apple"); short words keep theirs ("A's")."""
+    "Colts", "Apple's" -> "Apple"; "N.H.L." -> "NHL"); short words keep theirs ("A's")."""
+    if _DOTTED_RE.fullmatch(word):
+        return word.replace(".", "")  # "N.H.L." is the NHL
     word = word.rstrip(".'’-")
     if len(word) > 3 and word.endswith(("'s", "’s")):
         return word[:-2]
