@@ -132,17 +132,22 @@ def match_phrases(words: Sequence[str], gaz: Gazetteer) -> list[str]:
     """Per token, 'B-CAT'/'I-CAT' for the longest gazetteer phrase covering it, else ''."""
     n = len(words)
     out = [""] * n
-    low = _key(words)
     i = 0
     while i < n:
         w = words[i]
         if not w[:1].isupper():
             i += 1
             continue
+        # Fold only where a phrase may start: most words are lower-case or open none.
+        longest = min(gaz.max_phrase.get(w.lower().replace("’", "'"), 0), n - i)
+        if not longest:
+            i += 1
+            continue
+        low = _key(words[i : i + longest])
         hit = 0
         cat = ""
-        for length in range(min(gaz.max_phrase.get(low[i], 0), n - i), 0, -1):
-            c = gaz.phrases.get(low[i : i + length])
+        for length in range(longest, 0, -1):
+            c = gaz.phrases.get(low[:length])
             # Phrases must end on a capitalized word ("Gulf of Mexico", not "Bank of").
             if c is not None and words[i + length - 1][:1].isupper():
                 hit, cat = length, c
