@@ -6,7 +6,7 @@ import pytest
 
 from generator.errors import ConfigError
 from generator.extract.topic_index import build_index, prefix_fits
-from generator.extract.topics import assign_topics
+from generator.extract.topics import _lead_first, assign_topics
 from generator.extract.vocabulary import default_vocabulary, load_vocabulary
 from generator.model import Actor
 
@@ -203,3 +203,19 @@ def test_a_compound_counts_its_later_parts_too() -> None:
     assert rebel[0].id == "conflict-war-and-peace"
     smuggling = assign_topics("Anti-smuggling drive", "It began.", (), vocab, use_learned=False)
     assert smuggling[0].id == "crime-law-and-justice"
+
+
+def test_the_strongest_subject_takes_the_lead_from_a_way_of_telling() -> None:
+    # An awards story about a video game: arts are how it is told; of the subjects holding
+    # half the arts' evidence (technology, and sport through "game" and "won"), the stronger.
+    vocab = default_vocabulary()
+    index = build_index(vocab)
+    arts, sport, tech = (
+        index.tops[t]
+        for t in ("arts-culture-entertainment-and-media", "sport", "science-and-technology")
+    )
+    total = [0.0] * len(vocab.terms)
+    total[arts], total[tech], total[sport] = 20.0, 18.0, 11.0
+    tops = [arts, tech, sport]
+    _lead_first(tops, total, vocab, index)
+    assert tops == [tech, arts, sport]

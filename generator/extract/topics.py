@@ -84,14 +84,18 @@ def _sectors(vocab: Vocabulary) -> tuple[tuple[int, int], ...]:
 
 def _lead_first(tops: list[int], total: list[float], vocab: Vocabulary, index: TopicIndex) -> None:
     """Put the story's subject first when the strongest topic is only how it is told ("a
-    court case" about a sports star, a software maker, a company): in place."""
+    court case" about a sports star, a software maker, a company): the strongest of the
+    subjects holding their share of the lead's evidence, in place."""
     lead = total[tops[0]]
-    for subject, share in _beats().get(vocab.terms[tops[0]].id, ()):
-        i = index.tops.get(subject)
-        if i is not None and total[i] > 0 and total[i] >= share * lead:
-            tops.remove(i)
-            tops.insert(0, i)
-            return
+    subjects = [
+        i
+        for subject, share in _beats().get(vocab.terms[tops[0]].id, ())
+        if (i := index.tops.get(subject)) is not None and total[i] > 0 and total[i] >= share * lead
+    ]
+    if subjects:
+        best = max(subjects, key=lambda i: total[i])
+        tops.remove(best)
+        tops.insert(0, best)
 
 
 @lru_cache(maxsize=1 << 16)
