@@ -84,18 +84,20 @@ def site_feeds(model: SiteModel, views: Views, title: str) -> list[Feed]:
     return feeds
 
 
-def cached_markdown(
-    render: Callable[[str], str], cache: dict[bytes, str], used: dict[bytes, str]
-) -> Callable[[str], str]:
-    """`render`, remembered by the body's hash; `used` collects what this build needed."""
+def body_key(text: str) -> bytes:
+    """The Markdown cache's key of a body."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def cached_markdown(render: Callable[[str], str], cache: dict[bytes, str]) -> Callable[[str], str]:
+    """`render`, remembered by the body's hash (new renders are added to `cache`)."""
 
     def render_cached(text: str) -> str:
         """HTML of one body, from the cache when the same text was rendered before."""
-        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        key = body_key(text)
         html = cache.get(key)
         if html is None:
-            html = render(text)
-        used[key] = html
+            html = cache[key] = render(text)
         return html
 
     return render_cached
@@ -103,7 +105,8 @@ def cached_markdown(
 
 Saves = dict[str, object]
 """Caches to write once the output is complete (so a killed build leaves its output's
-temporary files, not half-written caches, and a failed one no caches that vouch for it)."""
+temporary files, not half-written caches, and a failed one no caches that vouch for it);
+a function stands for a cache known only then (it gives None when it is unchanged)."""
 
 
 def _load(config: SiteConfig, scan: Scan, clean: bool, jobs: int, saves: Saves) -> LoadResult:
@@ -117,13 +120,23 @@ def _load(config: SiteConfig, scan: Scan, clean: bool, jobs: int, saves: Saves) 
 
 
 def _views(config: SiteConfig, model: SiteModel, clean: bool, saves: Saves) -> Views:
-    """The views, with each body's Markdown rendered once per content (cached)."""
+    """The views, with each body's Markdown rendered once per content (cached).
+
+    Bodies are rendered only for the briefing pages that are rendered; the cache keeps the
+    HTML of every current body it holds, and drops the bodies that are gone.
+    """
     old = {} if clean else read_cache(config.cache_path, MARKDOWN_CACHE)
     old = old if isinstance(old, dict) else {}
-    used: dict[bytes, str] = {}
-    views = build_views(model, cached_markdown(make_markdown(), old, used))
-    if used.keys() != old.keys():
-        saves[MARKDOWN_CACHE] = used
+    cache = dict(old)
+    views = build_views(model, cached_markdown(make_markdown(), cache))
+    current = {body_key(b.body) for b in model.briefings}
+
+    def to_save() -> dict[bytes, str] | None:
+        """The cache to store once pages are rendered: current bodies only; None: unchanged."""
+        kept = {k: v for k, v in cache.items() if k in current}
+        return None if kept.keys() == old.keys() else kept
+
+    saves[MARKDOWN_CACHE] = to_save
     return views
 
 
@@ -211,7 +224,9 @@ def build_site(
     stats = writer.stats
     saves[OUTPUTS_CACHE] = OutputState(key, plan.new)
     for name, value in saves.items():
-        write_cache(config.cache_path, name, value)
+        value = value() if callable(value) else value
+        if value is not None:
+            write_cache(config.cache_path, name, value)
     lap("finish")
     # Search (issue 7): Pagefind indexes the briefing pages once on disk, only when they changed.
     touched = any(p.startswith("briefings/") for p in writer.changed)
