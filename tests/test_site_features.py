@@ -380,11 +380,13 @@ def test_search_index_is_built_and_kept_by_the_writer(site: SiteConfig) -> None:
     if find_pagefind() is None:
         pytest.skip("Pagefind is not installed")
     bundle = site.output_path / "pagefind"
-    assert (bundle / "pagefind-ui.js").is_file() and (bundle / "pagefind.js").is_file()
-    fragments = sorted(p.name for p in (bundle / "fragment").iterdir())
+    shards = json.loads((bundle / "shards.json").read_text("utf-8"))["shards"]
+    assert shards == ["0/"]  # a small site has one shard
+    assert (bundle / "0" / "pagefind-ui.js").is_file() and (bundle / "0" / "pagefind.js").is_file()
+    fragments = sorted(p.name for p in (bundle / "0" / "fragment").iterdir())
     assert len(fragments) == 7  # one per briefing; no other page is indexed
     build_site(site)  # nothing changed: the bundle stays as it is
-    assert sorted(p.name for p in (bundle / "fragment").iterdir()) == fragments
+    assert sorted(p.name for p in (bundle / "0" / "fragment").iterdir()) == fragments
 
 
 def test_every_internal_link_resolves(site: SiteConfig) -> None:
