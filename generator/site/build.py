@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from generator.site.cache import drop_cache, read_cache, write_cache
 from generator.site.context import Views, actor_url, topic_url
 from generator.site.deps import briefing_digests, files_key, site_key
 from generator.site.feeds import FEED_ENTRIES, Feed
-from generator.site.group import SiteModel, build_site_model
+from generator.site.group import SiteModel
 from generator.site.incremental import (
     POOL_MIN_BRIEFINGS,
     Plan,
@@ -32,8 +32,10 @@ from generator.site.incremental import (
     write_static,
 )
 from generator.site.load import LoadResult, Scan, load_scanned
+from generator.site.memo import GroupMemo, group_with_memo
 from generator.site.parallel import job_count, parallel_parser
 from generator.site.quick import (
+    GROUP_CACHE,
     MARKDOWN_CACHE,
     OUTPUTS_CACHE,
     PARSE_CACHE,
@@ -119,7 +121,19 @@ def _load(config: SiteConfig, scan: Scan, clean: bool, jobs: int, saves: Saves) 
     return loaded
 
 
-def _views(config: SiteConfig, model: SiteModel, clean: bool, saves: Saves) -> Views:
+def _group(config: SiteConfig, loaded: LoadResult, clean: bool, saves: Saves) -> SiteModel:
+    """The site model, with the last build's actors and text index where still valid."""
+    old = None if clean else read_cache(config.cache_path, GROUP_CACHE)
+    memo = old if isinstance(old, GroupMemo) else None
+    model, new = group_with_memo(loaded.briefings, config.aliases, topic_labels(config), memo)
+    if memo is None or new.actors_key != memo.actors_key or new.text_key != memo.text_key:
+        saves[GROUP_CACHE] = new
+    return model
+
+
+def _views(
+    config: SiteConfig, model: SiteModel, digests: Mapping[str, str], clean: bool, saves: Saves
+) -> Views:
     """The views, with each body's Markdown rendered once per content (cached).
 
     Bodies are rendered only for the briefing pages that are rendered; the cache keeps the
@@ -128,7 +142,7 @@ def _views(config: SiteConfig, model: SiteModel, clean: bool, saves: Saves) -> V
     old = {} if clean else read_cache(config.cache_path, MARKDOWN_CACHE)
     old = old if isinstance(old, dict) else {}
     cache = dict(old)
-    views = build_views(model, cached_markdown(make_markdown(), cache))
+    views = build_views(model, cached_markdown(make_markdown(), cache), digests)
     current = {body_key(b.body) for b in model.briefings}
 
     def to_save() -> dict[bytes, str] | None:
@@ -189,9 +203,10 @@ def build_site(
     saves: Saves = {}
     loaded = _load(config, checked.scan, clean, workers, saves)
     lap("load")
-    model = build_site_model(loaded.briefings, config.aliases, topic_labels(config))
+    model = _group(config, loaded, clean, saves)
     lap("group")
-    views = _views(config, model, clean, saves)
+    digests = briefing_digests(loaded.briefings, loaded.digests)
+    views = _views(config, model, digests, clean, saves)
     lap("views")
     site = site_meta(config)
     env = make_environment(config)
@@ -211,7 +226,6 @@ def build_site(
             lap("pages")
             feeds = site_feeds(model, views, site.title)
             bar.stage("feeds", len(feeds))
-            digests = briefing_digests(loaded.briefings, loaded.digests)
             feed_paths = write_feeds(plan, writer, site, feeds, digests, bar.advance)
             write_sitemap(plan, writer, site, pages, model.briefings)
             taken = {*pages, *feed_paths, "sitemap.xml", "robots.txt"}
@@ -228,9 +242,13 @@ def build_site(
         if value is not None:
             write_cache(config.cache_path, name, value)
     lap("finish")
-    # Search (issue 7): Pagefind indexes the briefing pages once on disk, only when they changed.
-    touched = any(p.startswith("briefings/") for p in writer.changed)
-    note = build_search_index(config.output_path, changed=touched)
+    # Search (issue 7): Pagefind indexes the briefing pages once on disk, the shards whose
+    # pages changed (a clean build: all of them).
+    touched = (
+        None if clean else {p.split("/")[1] for p in writer.changed if p.startswith("briefings/")}
+    )
+    slugs = [b.slug for b in model.briefings]
+    note = build_search_index(config.output_path, slugs, touched, workers)
     if note:
         warnings.append(note)
     log.info(

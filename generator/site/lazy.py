@@ -73,16 +73,23 @@ def _text(*values: object) -> bytes:
 
 def briefing_key(
     b: Briefing,
+    file_digest: str | None,
     links: Mapping[str, str],
     names: Mapping[str, str],
     story: StoryRef | None,
     related: Sequence[Related],
     cards: Mapping[str, bytes],
 ) -> bytes:
-    """The key of a briefing page (see views.briefing_entry for what the view reads)."""
+    """The key of a briefing page (see views.briefing_entry for what the view reads).
+
+    A briefing is given by its file's hash and its published slug (load.py makes it from
+    nothing else), far cheaper to hash than the parsed briefing; without the file's hash
+    the briefing itself is serialized.
+    """
     targets = sorted(links.items())
+    given = f"{b.slug}\0{file_digest}".encode() if file_digest else value_bytes(b)
     return digest(
-        value_bytes(b) or MISSING,
+        given or MISSING,
         _text(targets, [names.get(s) for _, s in targets]),
         value_bytes(story) or MISSING,
         _text([(r.briefing, r.reason) for r in related]),

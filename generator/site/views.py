@@ -197,6 +197,7 @@ def briefing_entry(
     refs: Mapping[str, StoryRef],
     cards: Mapping[str, BriefingCard],
     card_keys: Mapping[str, bytes],
+    file_digest: str | None = None,
 ) -> BriefingEntry:
     """A briefing page whose view is built on demand; its key hashes what the view reads."""
     links = model.actor_links.get(b.slug, {})
@@ -210,7 +211,7 @@ def briefing_entry(
         )
         return {"briefing": view}
 
-    key = briefing_key(b, links, names, story, related, card_keys)
+    key = briefing_key(b, file_digest, links, names, story, related, card_keys)
     return BriefingEntry(card, Deferred(key, build))
 
 
@@ -234,15 +235,25 @@ def actor_entry(
     return ActorEntry(p.slug, p.name, p.kind, actor_url(p.slug), len(p.briefings), page)
 
 
-def build_views(model: SiteModel, render_body: Callable[[str], str]) -> Views:
-    """Every view of the site; briefing and actor pages build theirs only when rendered."""
+def build_views(
+    model: SiteModel,
+    render_body: Callable[[str], str],
+    digests: Mapping[str, str] | None = None,
+) -> Views:
+    """Every view of the site; briefing and actor pages build theirs only when rendered.
+
+    `digests` (briefing slug -> its file's hash) make briefing pages' keys cheap.
+    """
+    digests = digests or {}
     cards = {b.slug: build_card(b) for b in model.briefings}
     card_keys = card_bytes(cards)
     names = {a.slug: a.name for a in model.actors}
     labels = {t.id: t.label for t in model.topics}
     refs = story_refs(model.stories, cards)
     briefings = tuple(
-        briefing_entry(b, cards[b.slug], model, names, render_body, refs, cards, card_keys)
+        briefing_entry(
+            b, cards[b.slug], model, names, render_body, refs, cards, card_keys, digests.get(b.slug)
+        )
         for b in model.briefings
     )
     event_views = {e: _event(e, cards, names) for e in model.timeline}
