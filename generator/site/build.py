@@ -121,18 +121,24 @@ def _load(config: SiteConfig, scan: Scan, clean: bool, jobs: int, saves: Saves) 
     return loaded
 
 
-def _group(config: SiteConfig, loaded: LoadResult, clean: bool, saves: Saves) -> SiteModel:
+def _group(
+    config: SiteConfig, loaded: LoadResult, clean: bool, saves: Saves
+) -> tuple[SiteModel, GroupMemo]:
     """The site model, with the last build's actors and text index where still valid."""
     old = None if clean else read_cache(config.cache_path, GROUP_CACHE)
     memo = old if isinstance(old, GroupMemo) else None
     model, new = group_with_memo(loaded.briefings, config.aliases, topic_labels(config), memo)
     if memo is None or new.actors_key != memo.actors_key or new.text_key != memo.text_key:
         saves[GROUP_CACHE] = new
-    return model
+    return model, new
 
 
 def _views(
-    config: SiteConfig, model: SiteModel, digests: Mapping[str, str], clean: bool, saves: Saves
+    config: SiteConfig,
+    model: SiteModel,
+    keys: tuple[Mapping[str, str], Mapping[str, bytes]],
+    clean: bool,
+    saves: Saves,
 ) -> Views:
     """The views, with each body's Markdown rendered once per content (cached).
 
@@ -142,7 +148,7 @@ def _views(
     old = {} if clean else read_cache(config.cache_path, MARKDOWN_CACHE)
     old = old if isinstance(old, dict) else {}
     cache = dict(old)
-    views = build_views(model, cached_markdown(make_markdown(), cache), digests)
+    views = build_views(model, cached_markdown(make_markdown(), cache), *keys)
     current = {body_key(b.body) for b in model.briefings}
 
     def to_save() -> dict[bytes, str] | None:
@@ -203,10 +209,10 @@ def build_site(
     saves: Saves = {}
     loaded = _load(config, checked.scan, clean, workers, saves)
     lap("load")
-    model = _group(config, loaded, clean, saves)
+    model, memo = _group(config, loaded, clean, saves)
     lap("group")
     digests = briefing_digests(loaded.briefings, loaded.digests)
-    views = _views(config, model, digests, clean, saves)
+    views = _views(config, model, (digests, memo.profiles), clean, saves)
     lap("views")
     site = site_meta(config)
     env = make_environment(config)

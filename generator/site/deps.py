@@ -20,7 +20,7 @@ from generator.model import Briefing
 from generator.site.cache import digest, value_bytes
 from generator.site.feeds import Feed
 from generator.site.lazy import Deferred, resolve
-from generator.site.render import PageSpec, SiteMeta
+from generator.site.render import PageMeta, PageSpec, SiteMeta
 
 BRIEFING_URL_PREFIX = "briefings/"
 
@@ -42,6 +42,12 @@ def site_key(site: SiteMeta, templates: bytes) -> bytes:
     return digest(value_bytes(site) or b"", templates)
 
 
+def _head(template: str, meta: PageMeta) -> bytes:
+    """A page's template name and meta as bytes: the dataclass repr shows every field, and
+    they are plain strings, numbers and links, so it is exact (and faster than pickle)."""
+    return repr((template, meta)).encode("utf-8")
+
+
 def page_fingerprint(key: bytes, spec: PageSpec) -> tuple[bytes | None, bytes | None]:
     """(fingerprint, serialized template + meta + values) of a page; None when unhashable.
 
@@ -50,8 +56,7 @@ def page_fingerprint(key: bytes, spec: PageSpec) -> tuple[bytes | None, bytes | 
     """
     values = spec[3]
     if isinstance(values, Deferred):
-        head = value_bytes((spec[1], spec[2]))
-        return (digest(key, head, values.key) if head is not None else None), None
+        return digest(key, _head(spec[1], spec[2]), values.key), None
     data = value_bytes((spec[1], spec[2], values))
     return (digest(key, data) if data is not None else None), data
 

@@ -97,14 +97,21 @@ def briefing_key(
     )
 
 
+def profile_key(p: ActorProfile) -> bytes:
+    """A short hash of an actor profile (the grouping memo keeps them between builds)."""
+    return digest(value_bytes(p) or MISSING)
+
+
 def actor_key(
     p: ActorProfile,
+    profile: bytes,
     names: Mapping[str, str],
     cards: Mapping[str, bytes],
     events: Sequence[bytes],
     weeks: bytes,
 ) -> bytes:
-    """The key of an actor page (see views.actor_entry for what the view reads)."""
+    """The key of an actor page (see views.actor_entry for what the view reads); `profile`
+    is the profile_key of `p`."""
     shown = [
         *p.briefings,
         *(s for r in p.roles for s in r.briefings),
@@ -112,7 +119,7 @@ def actor_key(
         *(m.via for m in p.merged),
     ]
     return digest(
-        value_bytes(p) or MISSING,
+        profile,
         _text([names.get(s) for s, _ in p.co_mentioned]),
         weeks,
         *_cards(shown, cards),

@@ -17,6 +17,7 @@ from generator.site.actors import ActorProfile, build_actors
 from generator.site.alias_table import shipped_aliases
 from generator.site.cache import digest, value_bytes
 from generator.site.group import SiteModel, assemble_model, newest_first
+from generator.site.lazy import profile_key
 from generator.site.similarity import TextIndex, briefing_text, build_text_index, fingerprint
 
 Links = dict[str, dict[str, str]]
@@ -30,6 +31,8 @@ class GroupMemo:
     actors: tuple[tuple[ActorProfile, ...], Links]
     text_key: bytes
     text: TextIndex
+    profiles: dict[str, bytes]
+    """Actor slug -> lazy.profile_key of its profile (hashing 10,000 profiles takes a while)."""
 
 
 def actors_key(
@@ -63,9 +66,11 @@ def group_with_memo(
     akey = actors_key(ordered, aliases or {}, table)
     if memo is not None and memo.actors_key == akey:
         actors, links = memo.actors
+        profiles = memo.profiles
     else:
         actors, links = build_actors(ordered, aliases, table)
+        profiles = {a.slug: profile_key(a) for a in actors}
     tkey = text_key(ordered)
     text = memo.text if memo is not None and memo.text_key == tkey else build_text_index(ordered)
     model = assemble_model(ordered, actors, links, text, topic_labels)
-    return model, GroupMemo(akey, (actors, links), tkey, text)
+    return model, GroupMemo(akey, (actors, links), tkey, text, profiles)

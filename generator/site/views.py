@@ -50,6 +50,7 @@ from generator.site.lazy import (
     actor_key,
     briefing_key,
     card_bytes,
+    profile_key,
 )
 
 PAGE_EVENTS = 50
@@ -217,6 +218,7 @@ def briefing_entry(
 
 def actor_entry(
     p: ActorProfile,
+    profile: bytes,
     names: Mapping[str, str],
     cards: Mapping[str, BriefingCard],
     card_keys: Mapping[str, bytes],
@@ -231,7 +233,7 @@ def actor_entry(
         """The page's values."""
         return {"actor": build_actor_view(p, names, cards, events, chart(p))}
 
-    page = Deferred(actor_key(p, names, card_keys, event_keys, weeks), build)
+    page = Deferred(actor_key(p, profile, names, card_keys, event_keys, weeks), build)
     return ActorEntry(p.slug, p.name, p.kind, actor_url(p.slug), len(p.briefings), page)
 
 
@@ -239,12 +241,15 @@ def build_views(
     model: SiteModel,
     render_body: Callable[[str], str],
     digests: Mapping[str, str] | None = None,
+    profiles: Mapping[str, bytes] | None = None,
 ) -> Views:
     """Every view of the site; briefing and actor pages build theirs only when rendered.
 
-    `digests` (briefing slug -> its file's hash) make briefing pages' keys cheap.
+    `digests` (briefing slug -> its file's hash) and `profiles` (actor slug -> profile_key,
+    from the grouping memo) make page keys cheaper; any missing one is computed.
     """
     digests = digests or {}
+    profiles = profiles or {}
     cards = {b.slug: build_card(b) for b in model.briefings}
     card_keys = card_bytes(cards)
     names = {a.slug: a.name for a in model.actors}
@@ -292,6 +297,7 @@ def build_views(
     actors = tuple(
         actor_entry(
             a,
+            profiles.get(a.slug) or profile_key(a),
             names,
             cards,
             card_keys,
