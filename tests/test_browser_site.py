@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -24,7 +25,7 @@ from typing import Any
 import pytest
 
 from generator.config import SiteConfig, load_config
-from generator.site import build_site
+from generator.site import build_site, search
 from generator.site.search import find_pagefind
 
 REPO = Path(__file__).resolve().parents[1]
@@ -93,8 +94,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> SiteConfig:
     root = tmp_path_factory.mktemp("browser") / "root"
     shutil.copytree(FIXTURE, root)
     config = load_config(root)
-    report = build_site(config)
+    # Shards of two briefings: the search page must merge them as it does on big sites.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", 2)
+        report = build_site(config)
     assert report.errors == () and report.warnings == ()
+    shards = json.loads((config.output_path / "pagefind" / "shards.json").read_text())["shards"]
+    assert len(shards) > 2
     return config
 
 

@@ -31,7 +31,7 @@ OLD = 1_600_000_000  # a stat time long past: these files are not 'racy'
 @pytest.fixture(autouse=True)
 def no_search_index(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind (a subprocess, not deterministic) is not what these tests are about."""
-    monkeypatch.setattr(site_build, "build_search_index", lambda out, changed=True: None)
+    monkeypatch.setattr(site_build, "build_search_index", lambda *a, **k: None)
 
 
 def actor(name: str, alias: str | None = None) -> Actor:
@@ -222,14 +222,14 @@ def test_a_build_with_nothing_changed_does_no_work(
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("a no-op build must not group briefings")
 
-    monkeypatch.setattr(site_build, "build_site_model", fail)
+    monkeypatch.setattr(site_build, "group_with_memo", fail)
     again = build_site(config)
     assert again.pages_written == 0 and again.briefings == first.briefings
     assert again.pages_unchanged == len(expected) - 1  # every file but the manifest
     assert tree(config.output_path) == expected
     # A deleted output folder is noticed: the next build writes it all again.
     monkeypatch.undo()
-    monkeypatch.setattr(site_build, "build_search_index", lambda out, changed=True: None)
+    monkeypatch.setattr(site_build, "build_search_index", lambda *a, **k: None)
     shutil.rmtree(config.output_path)
     build_site(config)
     assert tree(config.output_path) == expected
@@ -320,3 +320,31 @@ def test_a_killed_build_leaves_no_worker_processes(tmp_path: Path) -> None:
     while session_processes(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert session_processes(proc.pid) == []
+
+
+def test_an_edit_regroups_only_the_parts_it_touches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new summary keeps the actor profiles; a renamed actor keeps the text index."""
+    from generator.briefing_md import parse_briefing
+    from generator.site import memo
+
+    config, _ = seeded_site(tmp_path, 10)
+    build_site(config, jobs=1)
+    path = config.briefings_path / "story-4.md"
+    b, _ = parse_briefing(path.read_text("utf-8"), str(path))
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("recomputed a part whose inputs did not change")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(memo, "build_actors", fail)
+        b = Briefing(**{**b.__dict__, "summary": "A new summary."})
+        write(config, b)
+        build_site(config, jobs=1)
+    with monkeypatch.context() as patch:
+        patch.setattr(memo, "build_text_index", fail)
+        write(config, Briefing(**{**b.__dict__, "actors": (actor("Zed Newcomer"),)}))
+        build_site(config, jobs=1)
+    assert tree(config.output_path) == clean_copy(config, tmp_path, "clean")
+    assert "Zed Newcomer" in (config.output_path / "actors/zed-newcomer/index.html").read_text()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from generator.site.cache import drop_cache, read_cache, write_cache
 from generator.site.context import Views, actor_url, topic_url
 from generator.site.deps import briefing_digests, files_key, site_key
 from generator.site.feeds import FEED_ENTRIES, Feed
-from generator.site.group import SiteModel, build_site_model
+from generator.site.group import SiteModel
 from generator.site.incremental import (
     POOL_MIN_BRIEFINGS,
     Plan,
@@ -32,8 +32,10 @@ from generator.site.incremental import (
     write_static,
 )
 from generator.site.load import LoadResult, Scan, load_scanned
+from generator.site.memo import GroupMemo, group_with_memo
 from generator.site.parallel import job_count, parallel_parser
 from generator.site.quick import (
+    GROUP_CACHE,
     MARKDOWN_CACHE,
     OUTPUTS_CACHE,
     PARSE_CACHE,
@@ -84,18 +86,20 @@ def site_feeds(model: SiteModel, views: Views, title: str) -> list[Feed]:
     return feeds
 
 
-def cached_markdown(
-    render: Callable[[str], str], cache: dict[bytes, str], used: dict[bytes, str]
-) -> Callable[[str], str]:
-    """`render`, remembered by the body's hash; `used` collects what this build needed."""
+def body_key(text: str) -> bytes:
+    """The Markdown cache's key of a body."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def cached_markdown(render: Callable[[str], str], cache: dict[bytes, str]) -> Callable[[str], str]:
+    """`render`, remembered by the body's hash (new renders are added to `cache`)."""
 
     def render_cached(text: str) -> str:
         """HTML of one body, from the cache when the same text was rendered before."""
-        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        key = body_key(text)
         html = cache.get(key)
         if html is None:
-            html = render(text)
-        used[key] = html
+            html = cache[key] = render(text)
         return html
 
     return render_cached
@@ -103,7 +107,8 @@ def cached_markdown(
 
 Saves = dict[str, object]
 """Caches to write once the output is complete (so a killed build leaves its output's
-temporary files, not half-written caches, and a failed one no caches that vouch for it)."""
+temporary files, not half-written caches, and a failed one no caches that vouch for it);
+a function stands for a cache known only then (it gives None when it is unchanged)."""
 
 
 def _load(config: SiteConfig, scan: Scan, clean: bool, jobs: int, saves: Saves) -> LoadResult:
@@ -116,14 +121,42 @@ def _load(config: SiteConfig, scan: Scan, clean: bool, jobs: int, saves: Saves) 
     return loaded
 
 
-def _views(config: SiteConfig, model: SiteModel, clean: bool, saves: Saves) -> Views:
-    """The views, with each body's Markdown rendered once per content (cached)."""
+def _group(
+    config: SiteConfig, loaded: LoadResult, clean: bool, saves: Saves
+) -> tuple[SiteModel, GroupMemo]:
+    """The site model, with the last build's actors and text index where still valid."""
+    old = None if clean else read_cache(config.cache_path, GROUP_CACHE)
+    memo = old if isinstance(old, GroupMemo) else None
+    model, new = group_with_memo(loaded.briefings, config.aliases, topic_labels(config), memo)
+    if memo is None or new.actors_key != memo.actors_key or new.text_key != memo.text_key:
+        saves[GROUP_CACHE] = new
+    return model, new
+
+
+def _views(
+    config: SiteConfig,
+    model: SiteModel,
+    keys: tuple[Mapping[str, str], Mapping[str, bytes]],
+    clean: bool,
+    saves: Saves,
+) -> Views:
+    """The views, with each body's Markdown rendered once per content (cached).
+
+    Bodies are rendered only for the briefing pages that are rendered; the cache keeps the
+    HTML of every current body it holds, and drops the bodies that are gone.
+    """
     old = {} if clean else read_cache(config.cache_path, MARKDOWN_CACHE)
     old = old if isinstance(old, dict) else {}
-    used: dict[bytes, str] = {}
-    views = build_views(model, cached_markdown(make_markdown(), old, used))
-    if used.keys() != old.keys():
-        saves[MARKDOWN_CACHE] = used
+    cache = dict(old)
+    views = build_views(model, cached_markdown(make_markdown(), cache), *keys)
+    current = {body_key(b.body) for b in model.briefings}
+
+    def to_save() -> dict[bytes, str] | None:
+        """The cache to store once pages are rendered: current bodies only; None: unchanged."""
+        kept = {k: v for k, v in cache.items() if k in current}
+        return None if kept.keys() == old.keys() else kept
+
+    saves[MARKDOWN_CACHE] = to_save
     return views
 
 
@@ -176,9 +209,10 @@ def build_site(
     saves: Saves = {}
     loaded = _load(config, checked.scan, clean, workers, saves)
     lap("load")
-    model = build_site_model(loaded.briefings, config.aliases, topic_labels(config))
+    model, memo = _group(config, loaded, clean, saves)
     lap("group")
-    views = _views(config, model, clean, saves)
+    digests = briefing_digests(loaded.briefings, loaded.digests)
+    views = _views(config, model, (digests, memo.profiles), clean, saves)
     lap("views")
     site = site_meta(config)
     env = make_environment(config)
@@ -198,7 +232,6 @@ def build_site(
             lap("pages")
             feeds = site_feeds(model, views, site.title)
             bar.stage("feeds", len(feeds))
-            digests = briefing_digests(loaded.briefings, loaded.digests)
             feed_paths = write_feeds(plan, writer, site, feeds, digests, bar.advance)
             write_sitemap(plan, writer, site, pages, model.briefings)
             taken = {*pages, *feed_paths, "sitemap.xml", "robots.txt"}
@@ -211,11 +244,17 @@ def build_site(
     stats = writer.stats
     saves[OUTPUTS_CACHE] = OutputState(key, plan.new)
     for name, value in saves.items():
-        write_cache(config.cache_path, name, value)
+        value = value() if callable(value) else value
+        if value is not None:
+            write_cache(config.cache_path, name, value)
     lap("finish")
-    # Search (issue 7): Pagefind indexes the briefing pages once on disk, only when they changed.
-    touched = any(p.startswith("briefings/") for p in writer.changed)
-    note = build_search_index(config.output_path, changed=touched)
+    # Search (issue 7): Pagefind indexes the briefing pages once on disk, the shards whose
+    # pages changed (a clean build: all of them).
+    touched = (
+        None if clean else {p.split("/")[1] for p in writer.changed if p.startswith("briefings/")}
+    )
+    slugs = [b.slug for b in model.briefings]
+    note = build_search_index(config.output_path, slugs, touched, workers)
     if note:
         warnings.append(note)
     log.info(

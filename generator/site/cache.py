@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import io
 import logging
 import os
 import pickle
@@ -45,6 +46,25 @@ def digest(*parts: bytes) -> bytes:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
     return h.digest()
+
+
+def value_bytes(value: Any) -> bytes | None:
+    """`value` serialized so that equal values give equal bytes; None when it cannot be.
+
+    pickle is the fastest faithful serialization of the frozen view dataclasses, but by
+    default it writes a back-reference for an object seen twice, so equal values built
+    differently (a string parsed now, the same string from the cache) would differ:
+    'fast' mode turns that memo off. Sets would still vary between runs; the views have
+    none, and a value that does not pickle (a callable, say) is rendered every time.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: bytes depend on values only, never on object identity
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+        return None
+    return buffer.getvalue()
 
 
 def drop_cache(folder: Path, name: str) -> None:

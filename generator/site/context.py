@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from generator.model import Briefing
 from generator.site.graph import GraphView
+
+if TYPE_CHECKING:
+    from generator.site.lazy import ActorEntry, BriefingEntry
 
 MONTHS = (
     "January",
@@ -299,9 +303,9 @@ class Views:
     """All the views of one site, each built once and shared by the pages that list it."""
 
     cards: dict[str, BriefingCard]
-    briefings: tuple[BriefingView, ...]
+    briefings: tuple[BriefingEntry, ...]
     topics: tuple[TopicView, ...]
-    actors: tuple[ActorView, ...]
+    actors: tuple[ActorEntry, ...]
     timeline: tuple[DayView, ...]
     stories: tuple[StoryView, ...] = ()
     digests: tuple[DigestView, ...] = ()

@@ -11,17 +11,16 @@ which pages show a briefing (for the watcher, tests and `-v` logs), it decides n
 from __future__ import annotations
 
 import dataclasses
-import io
-import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from generator.model import Briefing
-from generator.site.cache import digest
+from generator.site.cache import digest, value_bytes
 from generator.site.feeds import Feed
-from generator.site.render import PageSpec, SiteMeta
+from generator.site.lazy import Deferred, resolve
+from generator.site.render import PageMeta, PageSpec, SiteMeta
 
 BRIEFING_URL_PREFIX = "briefings/"
 
@@ -38,33 +37,27 @@ def files_key(folders: Iterable[Path]) -> bytes:
     return digest(*parts)
 
 
-def value_bytes(value: Any) -> bytes | None:
-    """`value` serialized so that equal values give equal bytes; None when it cannot be.
-
-    pickle is the fastest faithful serialization of the frozen view dataclasses, but by
-    default it writes a back-reference for an object seen twice, so equal values built
-    differently (a string parsed now, the same string from the cache) would differ:
-    'fast' mode turns that memo off. Sets would still vary between runs; the views have
-    none, and a value that does not pickle (a callable, say) is rendered every time.
-    """
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True  # no memo: bytes depend on values only, never on object identity
-    try:
-        pickler.dump(value)
-    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
-        return None
-    return buffer.getvalue()
-
-
 def site_key(site: SiteMeta, templates: bytes) -> bytes:
     """What every page shares: the site meta and the template set."""
     return digest(value_bytes(site) or b"", templates)
 
 
+def _head(template: str, meta: PageMeta) -> bytes:
+    """A page's template name and meta as bytes: the dataclass repr shows every field, and
+    they are plain strings, numbers and links, so it is exact (and faster than pickle)."""
+    return repr((template, meta)).encode("utf-8")
+
+
 def page_fingerprint(key: bytes, spec: PageSpec) -> tuple[bytes | None, bytes | None]:
-    """(fingerprint, serialized template + meta + values) of a page; None when unhashable."""
-    data = value_bytes((spec[1], spec[2], spec[3]))
+    """(fingerprint, serialized template + meta + values) of a page; None when unhashable.
+
+    A page with deferred values is fingerprinted by their key (and has no serialization
+    yet: its values are built only if it must be rendered).
+    """
+    values = spec[3]
+    if isinstance(values, Deferred):
+        return digest(key, _head(spec[1], spec[2]), values.key), None
+    data = value_bytes((spec[1], spec[2], values))
     return (digest(key, data) if data is not None else None), data
 
 
@@ -108,7 +101,7 @@ def _strings(value: Any, out: set[str], seen: set[int]) -> None:
 def shown_briefings(spec: PageSpec) -> set[str]:
     """Slugs of the briefings a page links to (it shows their title, card or quote)."""
     found: set[str] = set()
-    _strings(spec[3], found, set())
+    _strings(resolve(spec[3]), found, set())
     slugs = set()
     for text in found:
         if text.startswith(BRIEFING_URL_PREFIX):

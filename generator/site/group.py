@@ -12,7 +12,7 @@ from generator.site.actors import ActorProfile, build_actors
 from generator.site.alias_table import shipped_aliases
 from generator.site.digest import Digest, build_digests
 from generator.site.related import Related, build_related
-from generator.site.similarity import build_text_index
+from generator.site.similarity import TextIndex, build_text_index
 from generator.site.stories import Story, build_stories
 
 __all__ = [
@@ -161,7 +161,17 @@ def build_site_model(
     """
     ordered = newest_first(briefings)
     actors, links = build_actors(ordered, aliases, shipped_aliases())
-    text = build_text_index(ordered)
+    return assemble_model(ordered, actors, links, build_text_index(ordered), topic_labels)
+
+
+def assemble_model(
+    ordered: tuple[Briefing, ...],
+    actors: tuple[ActorProfile, ...],
+    links: dict[str, dict[str, str]],
+    text: TextIndex,
+    topic_labels: Mapping[str, str] | None = None,
+) -> SiteModel:
+    """The site model from the briefings (newest first), their actors and their text index."""
     stories = build_stories(ordered, text, links)
     names = {a.slug: a.name for a in actors}
     return SiteModel(

@@ -20,6 +20,7 @@ from generator.model import Briefing
 from generator.site.cache import digest
 from generator.site.deps import feed_fingerprint, page_fingerprint
 from generator.site.feeds import Feed, render_feeds
+from generator.site.lazy import resolve
 from generator.site.parallel import RenderPool, chunked
 from generator.site.render import PageSpec, SiteMeta, render_page
 from generator.site.sitemap import render_robots, render_sitemap
@@ -92,7 +93,7 @@ def write_pages(
                 tick(1)
                 continue
             fps[path] = fp
-            yield path, blob, spec
+            yield path, blob, (path, spec[1], spec[2], resolve(spec[3]))
 
     try:
         if plan.pool is not None:

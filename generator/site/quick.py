@@ -31,6 +31,7 @@ QUICK_CACHE = "quick"
 PARSE_CACHE = "briefings"
 MARKDOWN_CACHE = "markdown"
 OUTPUTS_CACHE = "outputs"
+GROUP_CACHE = "group"
 
 
 @dataclass(frozen=True)

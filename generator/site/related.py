@@ -122,7 +122,8 @@ def build_related(
         shortlist = heapq.nlargest(SHORTLIST, row.items(), key=lambda jv: (jv[1], -jv[0]))
         ranked = []
         for j, _rough in shortlist:
-            shared = who[i] & who[j]
+            # Sorted: a float sum in set order would depend on the hash seed, and ties with it.
+            shared = sorted(who[i] & who[j])
             common = phrases[i] & phrases[j]
             cos = near.get(j, 0.0)
             same_topic = bool(topic[i]) and topic[i] == topic[j]
@@ -134,7 +135,7 @@ def build_related(
                 + W_TEXT * cos
                 + W_TOPIC * same_topic
             )
-            one = names.get(min(shared), "") if len(shared) == 1 else ""
+            one = names.get(shared[0], "") if len(shared) == 1 else ""
             label = b.topics[0].label if same_topic else ""
             reason = _reason(in_story, len(shared), one, min(common, default=""), cos, label)
             ranked.append((-score, briefings[j].slug, j, in_story, reason))

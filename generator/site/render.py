@@ -16,6 +16,7 @@ from generator.config import SiteConfig
 from generator.errors import ConfigError
 from generator.site.context import Link, Views
 from generator.site.graph import render_graph_svg
+from generator.site.lazy import Deferred, resolve
 from generator.site.views import actors_by_kind
 
 HOME_BRIEFINGS = 20
@@ -149,12 +150,16 @@ def root_prefix(path: str) -> str:
     return "../" * depth if depth else "./"
 
 
+PageSpec = tuple[str, str, PageMeta, dict[str, Any] | Deferred]
+"""(output path, template name, page meta, template values or their deferred builder)."""
+
+
 def feed_links(folder: str) -> tuple[Link, ...]:
     """The Atom and JSON feeds of a section (folder relative to the root, '' for the site)."""
     return (Link("Atom", f"{folder}feed.xml"), Link("JSON Feed", f"{folder}feed.json"))
 
 
-def _pages(views: Views, site: SiteMeta) -> Iterator[tuple[str, str, PageMeta, dict[str, Any]]]:
+def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
     """(output path, template, page meta, template values) for every HTML page."""
 
     def meta(path: str, title: str, section: str, **kw: Any) -> PageMeta:
@@ -163,15 +168,15 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[tuple[str, str, PageMeta, d
         return PageMeta(title, path, root_prefix(path), section, canonical=canonical, **kw)
 
     topics = sorted(views.topics, key=lambda t: (-len(t.briefings), t.id))
-    actors = sorted(views.actors, key=lambda a: (-len(a.briefings), a.slug))
+    actors = sorted(views.actors, key=lambda a: (-a.count, a.slug))
     yield (
         "index.html",
         "index.html",
         meta("index.html", site.title, "home", description=site.description, feeds=feed_links("")),
         {
-            "briefings": tuple(views.cards[b.card.slug] for b in views.briefings[:HOME_BRIEFINGS]),
+            "briefings": tuple(b.card for b in views.briefings[:HOME_BRIEFINGS]),
             "topics": tuple(Link(t.label, t.url, len(t.briefings)) for t in topics[:HOME_TOPICS]),
-            "actors": tuple(Link(a.name, a.url, len(a.briefings)) for a in actors[:HOME_ACTORS]),
+            "actors": tuple(Link(a.name, a.url, a.count) for a in actors[:HOME_ACTORS]),
             "digests": tuple(Link(d.title, d.url, d.count) for d in views.digests[:HOME_DIGESTS]),
             "stories": views.stories[:HOME_STORIES],
         },
@@ -182,7 +187,7 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[tuple[str, str, PageMeta, d
             path,
             "briefing.html",
             meta(path, b.card.title, "briefings", description=b.card.summary),
-            {"briefing": b},
+            b.page,
         )
     top = tuple(t for t in views.topics if "/" not in t.id)
     by_url = {t.url: t for t in views.topics}
@@ -212,7 +217,7 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[tuple[str, str, PageMeta, d
             path,
             "actor.html",
             meta(path, a.name, "actors", feeds=feed_links(a.url)),
-            {"actor": a},
+            a.page,
         )
     yield (
         "timeline/index.html",
@@ -235,10 +240,6 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[tuple[str, str, PageMeta, d
     yield "search/index.html", "search.html", meta("search/index.html", "Search", "search"), {}
 
 
-PageSpec = tuple[str, str, PageMeta, dict[str, Any]]
-"""(output path, template name, page meta, template values): one page, not yet rendered."""
-
-
 def page_specs(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
     """Every HTML page of the site, 404 included: the one list incremental builds pick from.
 
@@ -254,7 +255,7 @@ def page_specs(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
 def render_page(env: jinja2.Environment, spec: PageSpec, site: SiteMeta) -> bytes:
     """One page's bytes."""
     _, name, page, values = spec
-    return env.get_template(name).render(site=site, page=page, **values).encode("utf-8")
+    return env.get_template(name).render(site=site, page=page, **resolve(values)).encode("utf-8")
 
 
 def render_pages(env: jinja2.Environment, views: Views, site: SiteMeta) -> dict[str, bytes]:

@@ -1,28 +1,37 @@
 """The full-text search index: Pagefind run over the written site (I/O at the edge).
 
-Pagefind reads the built HTML (only elements marked data-pagefind-body, with the actor,
-topic and source filters the briefing template marks) and writes its bundle to
-`<out>/pagefind/`. The site writer never lists those files in its manifest, so its
-stale-file cleanup leaves them alone; each run swaps in a complete new bundle.
+Pagefind reads the built briefing pages (only elements marked data-pagefind-body, with the
+actor, topic and source filters the briefing template marks). A big site's index is split
+into shards of about SHARD_PAGES briefings (by a hash of the slug, so a briefing stays in
+its shard), each a complete Pagefind bundle under `<out>/pagefind/<k>/`; the search page
+merges them in the browser (Pagefind's mergeIndex: results and filters are combined). An
+edit re-indexes only the shards whose pages changed, in a fraction of a second, where one
+index of the whole site takes seconds. `pagefind/shards.json` lists the shards; it is
+written last, so a reader never sees a shard list whose folders are not complete.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 import logging
+import os
 import shutil
 import subprocess
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
-"""The bundle folder inside the output (the URL contract: pagefind/)."""
-PAGES = "briefings/**/*.html"
-"""Only briefing pages are indexed: reading every actor and topic page too (a big site has
-thousands) would triple Pagefind's time for nothing, as they carry no data-pagefind-body."""
-SCRATCH = ".briefing-search-tmp"
-"""Where a new bundle is built before it replaces the old one."""
+"""The search folder inside the output (the URL contract: pagefind/)."""
+SHARDS = "shards.json"
+SHARD_PAGES = 150
+"""Briefing pages per shard, about: re-indexing one takes a few tenths of a second."""
+MAX_SHARDS = 64
+FORMAT = 1
 TIMEOUT = 300
 _PACKAGES = ("pagefind_bin_extended", "pagefind_bin")
 _COMMANDS = ("pagefind_extended", "pagefind")
@@ -45,48 +54,170 @@ def find_pagefind() -> Path | None:
     return None
 
 
+def shard_count(pages: int) -> int:
+    """How many shards a site of `pages` briefing pages gets."""
+    return max(1, min(MAX_SHARDS, -(-pages // SHARD_PAGES)))
+
+
+def shard_of(slug: str, count: int) -> int:
+    """The shard a briefing's page belongs to: a hash of its slug, stable between builds."""
+    h = hashlib.blake2b(slug.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(h, "big") % count
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One shard: its folder name, its briefing slugs (sorted) and their hash."""
+
+    name: str
+    slugs: tuple[str, ...]
+    members: str
+
+
+def plan_shards(slugs: Collection[str]) -> list[Shard]:
+    """The shards of a site's briefing slugs (empty shards left out)."""
+    count = shard_count(len(slugs))
+    groups: list[list[str]] = [[] for _ in range(count)]
+    for slug in slugs:
+        groups[shard_of(slug, count)].append(slug)
+    out = []
+    for k, group in enumerate(groups):
+        if group:
+            members = tuple(sorted(group))
+            h = hashlib.blake2b("\n".join(members).encode("utf-8"), digest_size=16)
+            out.append(Shard(str(k), members, h.hexdigest()))
+    return out
+
+
+def _read_state(bundle: Path) -> dict[str, object]:
+    """The last shard list written, or {} when there is none (or it is unreadable)."""
+    try:
+        state = json.loads((bundle / SHARDS).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
 def index_ready(out: Path) -> bool:
-    """True when the output already holds a search bundle."""
-    return (out / BUNDLE / "pagefind.js").is_file()
+    """True when the output holds a complete search index (its shard list is written)."""
+    return (out / BUNDLE / SHARDS).is_file()
 
 
-def build_search_index(out: Path, *, changed: bool = True) -> str | None:
-    """Index the built site at `out` when pages changed (or no index exists yet).
+def _binary_stamp(binary: Path) -> str:
+    """Which Pagefind wrote a shard: shards of different versions must not be merged."""
+    st = binary.stat()
+    stamp = f"{binary}:{st.st_size}:{st.st_mtime_ns}".encode()
+    return hashlib.blake2b(stamp, digest_size=8).hexdigest()  # no local path in the output
 
-    Returns a warning for the user when the index could not be built; the site itself is
-    complete without it (the search page then says search is unavailable).
+
+def _command(binary: Path, out: Path, shard: Shard, scratch: Path) -> list[str]:
+    """Pagefind's command line for one shard: a glob naming exactly its pages.
+
+    Slugs are plain ASCII words and hyphens (briefing_md enforces it), so they need no
+    escaping inside the glob's {a,b,...} alternatives.
     """
-    if not changed and index_ready(out):
+    pages = f"briefings/{{{','.join(shard.slugs)}}}/index.html"
+    return [str(binary), "--site", str(out), "--glob", pages, "--output-path", str(scratch)]
+
+
+def _run_shards(binary: Path, out: Path, todo: Sequence[Shard], jobs: int) -> str | None:
+    """Index the shards in `todo` (up to `jobs` at once), each swapped in when complete."""
+    bundle = out / BUNDLE
+    running: list[tuple[Shard, Path, subprocess.Popen[bytes]]] = []
+    error: str | None = None
+
+    def finish(item: tuple[Shard, Path, subprocess.Popen[bytes]]) -> str | None:
+        """Wait for one shard's Pagefind and swap its bundle in."""
+        shard, scratch, proc = item
+        try:
+            _, err = proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return "search index not built: pagefind timed out"
+        if proc.returncode != 0 or not (scratch / "pagefind.js").is_file():
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            why = lines[-1] if lines else proc.returncode
+            return f"search index not built: pagefind failed ({why})"
+        target, old = bundle / shard.name, bundle / f".old-{shard.name}"
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        scratch.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
         return None
-    if next((out / "briefings").glob("*/index.html"), None) is None:
+
+    for shard in todo:
+        if len(running) >= jobs:
+            error = finish(running.pop(0)) or error
+        scratch = bundle / f".new-{shard.name}"
+        shutil.rmtree(scratch, ignore_errors=True)
+        command = [*_command(binary, out, shard, scratch), "--silent"]
+        try:
+            proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        except OSError as exc:
+            return f"search index not built: {exc}"
+        running.append((shard, scratch, proc))
+    for item in running:
+        error = finish(item) or error
+    return error
+
+
+def build_search_index(
+    out: Path, slugs: Collection[str], changed: Collection[str] | None = None, jobs: int = 1
+) -> str | None:
+    """Bring the search index of the site at `out` up to date with its briefing pages.
+
+    `slugs` are every briefing of the site (their pages are written); `changed` the slugs
+    whose page this build wrote (None: unknown, index everything). Returns a warning for
+    the user when the index could not be built; the site itself is complete without it
+    (the search page then says search is unavailable).
+    """
+    bundle = out / BUNDLE
+    if not slugs:
         # Nothing to search (a new, empty site): no index, and no warning about it.
-        shutil.rmtree(out / BUNDLE, ignore_errors=True)
+        shutil.rmtree(bundle, ignore_errors=True)
         return None
     binary = find_pagefind()
     if binary is None:
         return "search index not built: Pagefind is not installed (pip install pagefind[extended])"
-    # Pagefind adds new fragment files and never deletes old ones: build a fresh bundle
-    # beside the old one and swap them, so stale fragments do not pile up.
-    fresh, old = out / SCRATCH, out / f"{SCRATCH}-old"
-    for folder in (fresh, old):
-        shutil.rmtree(folder, ignore_errors=True)
-    command = [str(binary), "--site", str(out), "--glob", PAGES, "--output-path", str(fresh)]
-    command.append("--silent")
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        shutil.rmtree(fresh, ignore_errors=True)
-        return f"search index not built: {exc}"
-    if done.returncode != 0 or not (fresh / "pagefind.js").is_file():
-        shutil.rmtree(fresh, ignore_errors=True)
-        lines = (done.stderr or done.stdout).strip().splitlines()
-        return (
-            f"search index not built: pagefind failed ({lines[-1] if lines else done.returncode})"
-        )
-    bundle = out / BUNDLE
-    if bundle.exists():
-        bundle.rename(old)
-    fresh.rename(bundle)
-    shutil.rmtree(old, ignore_errors=True)
-    log.debug("search index built in %s", bundle)
+    shards = plan_shards(slugs)
+    state = _read_state(bundle)
+    stamp = _binary_stamp(binary)
+    same = state.get("format") == FORMAT and state.get("pagefind") == stamp
+    old = state.get("members") if same else None
+    old = old if isinstance(old, dict) else {}
+    dirty = set(changed) if changed is not None else None
+    todo = [
+        s
+        for s in shards
+        if old.get(s.name) != s.members
+        or not (bundle / s.name / "pagefind.js").is_file()
+        or dirty is None
+        or not dirty.isdisjoint(s.slugs)
+    ]
+    if not todo:
+        return None
+    bundle.mkdir(parents=True, exist_ok=True)
+    (bundle / SHARDS).unlink(missing_ok=True)  # until every shard is complete again
+    error = _run_shards(binary, out, todo, max(1, jobs))
+    if error:
+        return error
+    names = {s.name for s in shards}
+    for entry in os.scandir(bundle):  # shards of an older layout, scratch of a killed run
+        if entry.name not in names:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+    state = {
+        "format": FORMAT,
+        "pagefind": stamp,
+        "shards": [f"{s.name}/" for s in shards],
+        "members": {s.name: s.members for s in shards},
+    }
+    tmp = bundle / f".{SHARDS}.tmp"
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), "utf-8")
+    os.replace(tmp, bundle / SHARDS)
+    log.debug("search index: %d of %d shards rebuilt", len(todo), len(shards))
     return None

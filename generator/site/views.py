@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
 from generator.model import ACTOR_KINDS, Briefing
 from generator.site.actors import ActorProfile
+from generator.site.cache import value_bytes
 from generator.site.context import (
     KIND_LABELS,
     ActorRole,
@@ -41,6 +43,15 @@ from generator.site.extras import (
     story_refs,
 )
 from generator.site.group import SiteModel, TimelineEvent, TopicGroup
+from generator.site.lazy import (
+    ActorEntry,
+    BriefingEntry,
+    Deferred,
+    actor_key,
+    briefing_key,
+    card_bytes,
+    profile_key,
+)
 
 PAGE_EVENTS = 50
 """Events shown on one actor's or topic's page (newest first); the timeline page has all."""
@@ -161,46 +172,112 @@ def build_actor_view(
     )
 
 
-def build_views(model: SiteModel, render_body: Callable[[str], str]) -> Views:
-    """Every view of the site; each briefing body is rendered once."""
-    cards = {b.slug: build_card(b) for b in model.briefings}
-    names = {a.slug: a.name for a in model.actors}
-    labels = {t.id: t.label for t in model.topics}
-    refs = story_refs(model.stories, cards)
-    briefings = tuple(
-        build_briefing_view(
-            b,
-            cards[b.slug],
-            model.actor_links.get(b.slug, {}),
-            names,
-            render_body(b.body),
-            refs.get(b.slug),
-            related_views(model.related.get(b.slug, ()), cards),
-        )
-        for b in model.briefings
-    )
+def _topic_events(model: SiteModel, views: Mapping[TimelineEvent, EventView]) -> TopicEvents:
+    """The newest PAGE_EVENTS events of each topic."""
     topics_of: dict[str, list[str]] = defaultdict(list)
     for t in model.topics:
         for slug in t.briefings:
             topics_of[slug].append(t.id)
-    days: dict[str, list[EventView]] = {}
-    by_actor: dict[str, list[EventView]] = defaultdict(list)
-    by_topic: dict[str, list[EventView]] = defaultdict(list)
-    by_briefing: dict[str, list[EventView]] = defaultdict(list)
+    by_topic: TopicEvents = defaultdict(list)
     for e in model.timeline:
-        view = _event(e, cards, names)
-        days.setdefault(e.date.isoformat(), []).append(view)
-        by_briefing[e.briefing].append(view)
-        # Per-actor and per-topic timelines: the newest few, one pass over all events.
-        for slug in e.actors:
-            if len(by_actor[slug]) < PAGE_EVENTS:
-                by_actor[slug].append(view)
         for tid in topics_of[e.briefing]:
             if len(by_topic[tid]) < PAGE_EVENTS:
-                by_topic[tid].append(view)
+                by_topic[tid].append(views[e])
+    return by_topic
+
+
+TopicEvents = dict[str, list[EventView]]
+
+
+def briefing_entry(
+    b: Briefing,
+    card: BriefingCard,
+    model: SiteModel,
+    names: Mapping[str, str],
+    render_body: Callable[[str], str],
+    refs: Mapping[str, StoryRef],
+    cards: Mapping[str, BriefingCard],
+    card_keys: Mapping[str, bytes],
+    file_digest: str | None = None,
+) -> BriefingEntry:
+    """A briefing page whose view is built on demand; its key hashes what the view reads."""
+    links = model.actor_links.get(b.slug, {})
+    related = model.related.get(b.slug, ())
+    story = refs.get(b.slug)
+
+    def build() -> dict[str, Any]:
+        """The page's values."""
+        view = build_briefing_view(
+            b, card, links, names, render_body(b.body), story, related_views(related, cards)
+        )
+        return {"briefing": view}
+
+    key = briefing_key(b, file_digest, links, names, story, related, card_keys)
+    return BriefingEntry(card, Deferred(key, build))
+
+
+def actor_entry(
+    p: ActorProfile,
+    profile: bytes,
+    names: Mapping[str, str],
+    cards: Mapping[str, BriefingCard],
+    card_keys: Mapping[str, bytes],
+    events: tuple[EventView, ...],
+    event_keys: Sequence[bytes],
+    chart: Callable[[ActorProfile], MentionChart | None],
+    weeks: bytes,
+) -> ActorEntry:
+    """An actor page whose view is built on demand; its key hashes what the view reads."""
+
+    def build() -> dict[str, Any]:
+        """The page's values."""
+        return {"actor": build_actor_view(p, names, cards, events, chart(p))}
+
+    page = Deferred(actor_key(p, profile, names, card_keys, event_keys, weeks), build)
+    return ActorEntry(p.slug, p.name, p.kind, actor_url(p.slug), len(p.briefings), page)
+
+
+def build_views(
+    model: SiteModel,
+    render_body: Callable[[str], str],
+    digests: Mapping[str, str] | None = None,
+    profiles: Mapping[str, bytes] | None = None,
+) -> Views:
+    """Every view of the site; briefing and actor pages build theirs only when rendered.
+
+    `digests` (briefing slug -> its file's hash) and `profiles` (actor slug -> profile_key,
+    from the grouping memo) make page keys cheaper; any missing one is computed.
+    """
+    digests = digests or {}
+    profiles = profiles or {}
+    cards = {b.slug: build_card(b) for b in model.briefings}
+    card_keys = card_bytes(cards)
+    names = {a.slug: a.name for a in model.actors}
+    labels = {t.id: t.label for t in model.topics}
+    refs = story_refs(model.stories, cards)
+    briefings = tuple(
+        briefing_entry(
+            b, cards[b.slug], model, names, render_body, refs, cards, card_keys, digests.get(b.slug)
+        )
+        for b in model.briefings
+    )
+    event_views = {e: _event(e, cards, names) for e in model.timeline}
+    days: dict[str, list[EventView]] = {}
+    by_actor: dict[str, list[TimelineEvent]] = defaultdict(list)
+    by_briefing: dict[str, list[EventView]] = defaultdict(list)
+    for e in model.timeline:
+        view = event_views[e]
+        days.setdefault(e.date.isoformat(), []).append(view)
+        by_briefing[e.briefing].append(view)
+        for slug in e.actors:  # per-actor timelines: the newest few
+            if len(by_actor[slug]) < PAGE_EVENTS:
+                by_actor[slug].append(e)
+    event_keys = {e: value_bytes(event_views[e]) or b"" for es in by_actor.values() for e in es}
+    by_topic = _topic_events(model, event_views)
     timeline = tuple(DayView(day, evs[0].date_label, tuple(evs)) for day, evs in days.items())
     by_slug = {b.slug: b for b in model.briefings}
     weeks = {d.key for d in model.digests}
+    weeks_key = repr(sorted(weeks)).encode()
     stories = tuple(
         build_story_view(
             s,
@@ -212,22 +289,32 @@ def build_views(model: SiteModel, render_body: Callable[[str], str]) -> Views:
         )
         for s in model.stories
     )
+
+    def chart(p: ActorProfile) -> MentionChart | None:
+        """An actor's weekly mention chart."""
+        return mention_chart(p, by_slug, weeks)
+
+    actors = tuple(
+        actor_entry(
+            a,
+            profiles.get(a.slug) or profile_key(a),
+            names,
+            cards,
+            card_keys,
+            tuple(event_views[e] for e in by_actor.get(a.slug, ())),
+            [event_keys[e] for e in by_actor.get(a.slug, ())],
+            chart,
+            weeks_key,
+        )
+        for a in model.actors
+    )
     return Views(
         cards=cards,
         briefings=briefings,
         topics=tuple(
             build_topic_view(t, labels, cards, tuple(by_topic.get(t.id, ()))) for t in model.topics
         ),
-        actors=tuple(
-            build_actor_view(
-                a,
-                names,
-                cards,
-                tuple(by_actor.get(a.slug, ())),
-                mention_chart(a, by_slug, weeks),
-            )
-            for a in model.actors
-        ),
+        actors=actors,
         timeline=timeline,
         stories=stories,
         digests=build_digest_views(model.digests, cards, labels, names),
@@ -235,12 +322,12 @@ def build_views(model: SiteModel, render_body: Callable[[str], str]) -> Views:
     )
 
 
-def actors_by_kind(actors: tuple[ActorView, ...]) -> tuple[tuple[str, tuple[Link, ...]], ...]:
+def actors_by_kind(actors: tuple[ActorEntry, ...]) -> tuple[tuple[str, tuple[Link, ...]], ...]:
     """The actors index: (kind label, actors sorted by name) in the schema's kind order."""
     out = []
     for kind in ACTOR_KINDS:
         members = sorted(
-            (Link(a.name, a.url, len(a.briefings)) for a in actors if a.kind == kind),
+            (Link(a.name, a.url, a.count) for a in actors if a.kind == kind),
             key=lambda link: (link.label.casefold(), link.url),
         )
         if members:

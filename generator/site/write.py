@@ -104,8 +104,10 @@ def _same_on_disk(target: Path, size: int, data: bytes, digest: str, old: str | 
 
 
 def _manifest(files: Mapping[str, str]) -> bytes:
-    """The manifest file's bytes."""
-    return json.dumps({"version": 1, "files": files}, indent=0, sort_keys=True).encode("utf-8")
+    """The manifest file's bytes: compact, as json's C encoder (several times faster on a
+    site of tens of thousands of files) writes only without indentation."""
+    doc = {"version": 1, "files": files}
+    return json.dumps(doc, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
 def _prune(out: Path, folder: Path) -> None:

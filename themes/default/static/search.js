@@ -1,7 +1,8 @@
 // The search page: Pagefind's UI over the index built with the site. Its files are loaded
 // from here, not linked from the page, so a copy of the site without an index has no broken
 // links and says search is unavailable. Links stay relative to wherever the site is served
-// from, and ?q= in the address starts a search.
+// from, and ?q= in the address starts a search. A big site's index comes in shards
+// (pagefind/shards.json lists them): the first one's UI searches them all (mergeIndex).
 (function () {
   "use strict";
   var box = document.getElementById("search");
@@ -14,11 +15,14 @@
     if (note) note.hidden = false;
   }
 
-  function start() {
+  function start(shards) {
     if (typeof PagefindUI === "undefined") return unavailable();
     var ui = new PagefindUI({
       element: "#search",
-      bundlePath: bundle.pathname,
+      bundlePath: shards[0].pathname,
+      mergeIndex: shards.slice(1).map(function (url) {
+        return { bundlePath: url.pathname };
+      }),
       baseUrl: root.pathname,
       showImages: false,
       showSubResults: false,
@@ -36,13 +40,31 @@
     if (query) ui.triggerSearch(query);
   }
 
-  var style = document.createElement("link");
-  style.rel = "stylesheet";
-  style.href = new URL("pagefind-ui.css", bundle).href;
-  document.head.appendChild(style);
-  var script = document.createElement("script");
-  script.src = new URL("pagefind-ui.js", bundle).href;
-  script.onload = start;
-  script.onerror = unavailable;
-  document.head.appendChild(script);
+  function load(shards) {
+    var style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = new URL("pagefind-ui.css", shards[0]).href;
+    document.head.appendChild(style);
+    var script = document.createElement("script");
+    script.src = new URL("pagefind-ui.js", shards[0]).href;
+    script.onload = function () {
+      start(shards);
+    };
+    script.onerror = unavailable;
+    document.head.appendChild(script);
+  }
+
+  fetch(new URL("shards.json", bundle).href)
+    .then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    })
+    .then(function (state) {
+      var shards = (state.shards || []).map(function (name) {
+        return new URL(name, bundle);
+      });
+      if (!shards.length) throw new Error("no shards");
+      load(shards);
+    })
+    .catch(unavailable);
 })();

@@ -1,0 +1,127 @@
+"""Page values built only when a page must be rendered, and the keys that stand for them.
+
+A big site has tens of thousands of briefing and actor pages and an edit changes a few.
+Building every view and hashing it to find those few costs seconds; instead each such page
+gets a key hashed from the (much smaller) inputs of its view, and the view is built only
+for a page whose key changed. A key must cover everything its view reads: what a view
+builder reads and what its key function hashes sit side by side in views.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.model import Briefing
+from generator.site.actors import ActorProfile
+from generator.site.cache import digest, value_bytes
+from generator.site.context import BriefingCard, StoryRef
+from generator.site.related import Related
+
+MISSING = b"\x00missing"
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A page's template values, built on demand; `key` hashes all they are built from."""
+
+    key: bytes
+    build: Callable[[], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class BriefingEntry:
+    """A briefing page: its card (lists need only that) and its deferred values."""
+
+    card: BriefingCard
+    page: Deferred
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """An actor page: what the indexes show of the actor, and its deferred values."""
+
+    slug: str
+    name: str
+    kind: str
+    url: str
+    count: int
+    """Briefings naming the actor."""
+    page: Deferred
+
+
+def resolve(values: dict[str, Any] | Deferred) -> dict[str, Any]:
+    """Template values, built now when they were deferred."""
+    return values.build() if isinstance(values, Deferred) else values
+
+
+def card_bytes(cards: Mapping[str, BriefingCard]) -> dict[str, bytes]:
+    """Each card serialized once: most keys include the cards of the briefings a page lists."""
+    return {slug: value_bytes(card) or MISSING for slug, card in cards.items()}
+
+
+def _cards(slugs: Iterable[str], cards: Mapping[str, bytes]) -> list[bytes]:
+    """The serialized cards of `slugs` (a marker where a slug has no card), in order."""
+    return [cards.get(s, MISSING) for s in slugs]
+
+
+def _text(*values: object) -> bytes:
+    """Small plain values (strings, tuples of strings) as bytes."""
+    return repr(values).encode("utf-8")
+
+
+def briefing_key(
+    b: Briefing,
+    file_digest: str | None,
+    links: Mapping[str, str],
+    names: Mapping[str, str],
+    story: StoryRef | None,
+    related: Sequence[Related],
+    cards: Mapping[str, bytes],
+) -> bytes:
+    """The key of a briefing page (see views.briefing_entry for what the view reads).
+
+    A briefing is given by its file's hash and its published slug (load.py makes it from
+    nothing else), far cheaper to hash than the parsed briefing; without the file's hash
+    the briefing itself is serialized.
+    """
+    targets = sorted(links.items())
+    given = f"{b.slug}\0{file_digest}".encode() if file_digest else value_bytes(b)
+    return digest(
+        given or MISSING,
+        _text(targets, [names.get(s) for _, s in targets]),
+        value_bytes(story) or MISSING,
+        _text([(r.briefing, r.reason) for r in related]),
+        *_cards((r.briefing for r in related), cards),
+    )
+
+
+def profile_key(p: ActorProfile) -> bytes:
+    """A short hash of an actor profile (the grouping memo keeps them between builds)."""
+    return digest(value_bytes(p) or MISSING)
+
+
+def actor_key(
+    p: ActorProfile,
+    profile: bytes,
+    names: Mapping[str, str],
+    cards: Mapping[str, bytes],
+    events: Sequence[bytes],
+    weeks: bytes,
+) -> bytes:
+    """The key of an actor page (see views.actor_entry for what the view reads); `profile`
+    is the profile_key of `p`."""
+    shown = [
+        *p.briefings,
+        *(s for r in p.roles for s in r.briefings),
+        *(q.briefing for q in p.quotes),
+        *(m.via for m in p.merged),
+    ]
+    return digest(
+        profile,
+        _text([names.get(s) for s, _ in p.co_mentioned]),
+        weeks,
+        *_cards(shown, cards),
+        *events,
+    )
