@@ -219,3 +219,28 @@ def test_the_strongest_subject_takes_the_lead_from_a_way_of_telling() -> None:
     tops = [arts, tech, sport]
     _lead_first(tops, total, vocab, index)
     assert tops == [tech, arts, sport]
+
+
+def test_a_news_agency_credit_or_a_verb_is_no_media_story() -> None:
+    # "press" names news agencies and is a verb ("ministers press for"), "show" a verb
+    # ("figures show"): weak evidence for arts and media.
+    topics = assign_topics(
+        "Swimmer killed by shark off the coast (Northern Press)",
+        "A swimmer was killed by a shark near a popular beach on Sunday, rescuers said. "
+        "Lifeguards pulled the man from the water but he died at the scene.",
+        (),
+        default_vocabulary(),
+    )
+    leads = [t.id for t in topics if "/" not in t.id][:2]
+    assert "arts-culture-entertainment-and-media" not in leads
+
+
+def test_a_tax_bill_is_economy_news_first() -> None:
+    topics = assign_topics(
+        "President signs tax bill",
+        "The president signed into law the widest rewrite of the tax code in two decades, "
+        "cutting taxes for manufacturers and exporters.",
+        (),
+        default_vocabulary(),
+    )
+    assert topics[0].id == "economy-business-and-finance"
