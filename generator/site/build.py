@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.progress import NoProgress, Progress
-from generator.site.cache import Memory, drop_cache, read_cache, write_cache
+from generator.site.cache import Memory, digest, drop_cache, read_cache, value_bytes, write_cache
 from generator.site.context import Views, actor_url, topic_url
 from generator.site.deps import briefing_digests, files_key, site_key
 from generator.site.feeds import FEED_ENTRIES, Feed
@@ -71,6 +71,25 @@ def site_meta(config: SiteConfig) -> SiteMeta:
 def topic_labels(config: SiteConfig) -> dict[str, str]:
     """Labels of the site's own topics (briefing.toml), for parents no briefing names."""
     return {str(t["id"]): str(t["label"]) for t in config.topics}
+
+
+def search_keys(model: SiteModel, digests: Mapping[str, str], key: bytes) -> dict[str, str]:
+    """Briefing slug -> a hash of what the indexed part of its page shows.
+
+    That part (data-pagefind-body in the theme) shows the briefing itself and the names of
+    the actor profiles it links; the related lists and story links are outside it. `key`
+    (templates and site meta) changes every key, as it changes every page.
+    """
+    names = {a.slug: a.name for a in model.actors}
+    out = {}
+    for b in model.briefings:
+        links = sorted(model.actor_links.get(b.slug, {}).items())
+        given = f"{b.slug}\0{digests.get(b.slug, '')}".encode()
+        if b.slug not in digests:
+            given = value_bytes(b) or given
+        shown = repr((links, [names.get(s) for _, s in links])).encode("utf-8")
+        out[b.slug] = digest(key, given, shown).hex()
+    return out
 
 
 def site_feeds(model: SiteModel, views: Views, title: str) -> list[Feed]:
@@ -258,13 +277,10 @@ def build_site(
         if value is not None:
             write_cache(config.cache_path, name, value, memory)
     lap("finish")
-    # Search (issue 7): Pagefind indexes the briefing pages once on disk, the shards whose
-    # pages changed (a clean build: all of them).
-    touched = (
-        None if clean else {p.split("/")[1] for p in writer.changed if p.startswith("briefings/")}
-    )
-    slugs = [b.slug for b in model.briefings]
-    note = build_search_index(config.output_path, slugs, touched, workers)
+    # Search (issue 7): Pagefind indexes the briefing pages once on disk; only the shards
+    # whose briefings' search keys changed (a clean build: all of them).
+    keys = search_keys(model, digests, key)
+    note = build_search_index(config.output_path, keys, force=clean, jobs=workers)
     if note:
         warnings.append(note)
     log.info(
