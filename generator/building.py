@@ -16,6 +16,7 @@ from generator.errors import BriefingError
 from generator.ingesting import IngestOptions, IngestResult, ingest
 from generator.lock import site_lock
 from generator.progress import Progress
+from generator.site.cache import Memory
 from generator.site.quick import SiteReport, check
 
 
@@ -50,11 +51,13 @@ def build(
     jobs: int | None = None,
     changed: set[Path] | None = None,
     progress: Progress | None = None,
+    memory: Memory | None = None,
 ) -> BuildReport:
     """Ingest what is new in the articles folder, then render the site.
 
     `changed` (from the watcher) names the paths that changed since the last
-    build; None means unknown, so everything is checked.
+    build; None means unknown, so everything is checked. `memory` (a preview session's)
+    keeps the site caches in memory between builds.
     """
     started = time.perf_counter()
     with site_lock(config.root):
@@ -67,11 +70,13 @@ def build(
         if touched is not None:
             # Briefings ingest just wrote are changes too, though the watcher has not seen them.
             touched.update(config.briefings_path / f"{slug}.md" for slug in ingested.written)
-        checked = check(config, touched, clean)
+        checked = check(config, touched, clean, memory)
         if checked.replay is not None:
             site = checked.replay
         else:
             from generator.site.build import build_site  # the rendering stack, only when needed
 
-            site = build_site(config, clean=clean, jobs=jobs, progress=progress, checked=checked)
+            site = build_site(
+                config, clean=clean, jobs=jobs, progress=progress, checked=checked, memory=memory
+            )
     return BuildReport(ingested, site, time.perf_counter() - started)

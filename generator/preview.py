@@ -8,20 +8,23 @@ from pathlib import Path
 from generator.building import BuildReport, build
 from generator.config import CONFIG_FILE, SiteConfig, load_config
 from generator.serve import serve
+from generator.site.cache import Memory
 from generator.watch import BuildFn, watch
 
 Say = Callable[[str, str], None]
 
 
 def rebuilder(config: SiteConfig, say: Say) -> BuildFn:
-    """A build callable for the watcher: re-reads briefing.toml when it changed."""
+    """A build callable for the watcher: re-reads briefing.toml when it changed, and keeps
+    the site caches in memory from one rebuild to the next (no re-reading of megabytes)."""
     overrides = {"output_dir": config.output_path, "base_url": config.base_url or None}
+    memory: Memory = {}
 
     def run(changed: set[Path] | None) -> BuildReport:
         current = config
         if changed is None or config.root / CONFIG_FILE in changed:
             current = load_config(config.root, overrides)
-        report = build(current, changed=changed)
+        report = build(current, changed=changed, memory=memory)
         if report.ok:
             s = report.site
             say("info", f"rebuilt: {s.pages_written} pages written, {s.pages_removed} removed "

@@ -348,3 +348,23 @@ def test_an_edit_regroups_only_the_parts_it_touches(
         build_site(config, jobs=1)
     assert tree(config.output_path) == clean_copy(config, tmp_path, "clean")
     assert "Zed Newcomer" in (config.output_path / "actors/zed-newcomer/index.html").read_text()
+
+
+def test_a_preview_session_keeps_caches_in_memory_and_notices_other_builds(
+    tmp_path: Path,
+) -> None:
+    """Rebuilds that reuse in-memory caches equal a clean build, even when a build by
+    another process (no memory) rewrote the caches on disk in between."""
+    from generator.site.cache import Memory
+
+    config, rng = seeded_site(tmp_path, 10, 5)
+    memory: Memory = {}
+    build_site(config, jobs=1, memory=memory)
+    assert memory  # the caches it wrote are kept
+    for step in range(6):
+        touched = edit(config, rng, step)
+        if step % 3 == 2:
+            build_site(config, jobs=1)  # `briefing build` while the preview runs
+            touched |= {write(config, make_briefing(rng, f"other-{step}"))}
+        build_site(config, jobs=1, changed=touched, memory=memory)
+        assert tree(config.output_path) == clean_copy(config, tmp_path, f"clean-{step}"), step

@@ -23,7 +23,7 @@ import pytest
 
 from generator.config import SiteConfig, load_config
 from generator.model import Actor, Briefing, Source
-from generator.site import build_site
+from generator.site import build_site, search
 from generator.site.check import find_broken_links
 from generator.site.digest import week_key, weekly_counts
 from generator.site.graph import MAX_NEIGHBOURS, build_actor_graph
@@ -428,3 +428,34 @@ def test_related_lists_do_not_depend_on_the_hash_seed() -> None:
         for seed in range(8)
     }
     assert len(outs) == 1
+
+
+def test_an_edit_reindexes_only_the_shard_of_the_briefing_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new title shows in other briefings' related lists, which are not indexed: only
+    the edited briefing's shard is indexed again."""
+    if find_pagefind() is None:
+        pytest.skip("Pagefind is not installed")
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURE, root)
+    config = load_config(root)
+    build_site(config)
+    bundle = config.output_path / "pagefind"
+
+    def stamps() -> dict[str, int]:
+        """Each shard's entry file's inode: a re-indexed shard is a new folder."""
+        names = json.loads((bundle / "shards.json").read_text("utf-8"))["shards"]
+        return {n: (bundle / n / "pagefind-entry.json").stat().st_ino for n in names}
+
+    before = stamps()
+    path = config.briefings_path / "orlan-power-profits.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("title: ", "title: Renamed ", 1), "utf-8")
+    build_site(config)
+    after = stamps()
+    assert "Renamed Orlan" in page(config, "briefings/tarsk-power-restored/index.html")  # related
+    redone = {n for n in after if after[n] != before.get(n)}
+    count = search.shard_count(len(list(config.briefings_path.glob("*.md"))))
+    assert redone == {f"{search.shard_of('orlan-power-profits', count)}/"}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.progress import NoProgress, Progress
-from generator.site.cache import drop_cache, read_cache, write_cache
+from generator.site.cache import Memory, digest, drop_cache, read_cache, value_bytes, write_cache
 from generator.site.context import Views, actor_url, topic_url
 from generator.site.deps import briefing_digests, files_key, site_key
 from generator.site.feeds import FEED_ENTRIES, Feed
@@ -73,6 +73,25 @@ def topic_labels(config: SiteConfig) -> dict[str, str]:
     return {str(t["id"]): str(t["label"]) for t in config.topics}
 
 
+def search_keys(model: SiteModel, digests: Mapping[str, str], key: bytes) -> dict[str, str]:
+    """Briefing slug -> a hash of what the indexed part of its page shows.
+
+    That part (data-pagefind-body in the theme) shows the briefing itself and the names of
+    the actor profiles it links; the related lists and story links are outside it. `key`
+    (templates and site meta) changes every key, as it changes every page.
+    """
+    names = {a.slug: a.name for a in model.actors}
+    out = {}
+    for b in model.briefings:
+        links = sorted(model.actor_links.get(b.slug, {}).items())
+        given = f"{b.slug}\0{digests.get(b.slug, '')}".encode()
+        if b.slug not in digests:
+            given = value_bytes(b) or given
+        shown = repr((links, [names.get(s) for _, s in links])).encode("utf-8")
+        out[b.slug] = digest(key, given, shown).hex()
+    return out
+
+
 def site_feeds(model: SiteModel, views: Views, title: str) -> list[Feed]:
     """The site-wide feed, then one per topic and one per actor."""
     by_slug = {b.slug: b for b in model.briefings}
@@ -111,9 +130,13 @@ temporary files, not half-written caches, and a failed one no caches that vouch 
 a function stands for a cache known only then (it gives None when it is unchanged)."""
 
 
-def _load(config: SiteConfig, scan: Scan, clean: bool, jobs: int, saves: Saves) -> LoadResult:
+Cached = Callable[[str], object]
+"""The cache called `name` as the last build left it; None when missing or a clean build."""
+
+
+def _load(cached: Cached, scan: Scan, jobs: int, saves: Saves) -> LoadResult:
     """Briefings of the scan: cached parses reused, changed files parsed (in parallel)."""
-    old = {} if clean else read_cache(config.cache_path, PARSE_CACHE)
+    old = cached(PARSE_CACHE)
     old = old if isinstance(old, dict) else {}
     loaded, parses = load_scanned(scan, old, parallel_parser(jobs))
     if parses.keys() != old.keys() or any(p is not old.get(k) for k, p in parses.items()):
@@ -122,10 +145,10 @@ def _load(config: SiteConfig, scan: Scan, clean: bool, jobs: int, saves: Saves) 
 
 
 def _group(
-    config: SiteConfig, loaded: LoadResult, clean: bool, saves: Saves
+    cached: Cached, config: SiteConfig, loaded: LoadResult, saves: Saves
 ) -> tuple[SiteModel, GroupMemo]:
     """The site model, with the last build's actors and text index where still valid."""
-    old = None if clean else read_cache(config.cache_path, GROUP_CACHE)
+    old = cached(GROUP_CACHE)
     memo = old if isinstance(old, GroupMemo) else None
     model, new = group_with_memo(loaded.briefings, config.aliases, topic_labels(config), memo)
     if memo is None or new.actors_key != memo.actors_key or new.text_key != memo.text_key:
@@ -134,10 +157,9 @@ def _group(
 
 
 def _views(
-    config: SiteConfig,
+    cached: Cached,
     model: SiteModel,
     keys: tuple[Mapping[str, str], Mapping[str, bytes]],
-    clean: bool,
     saves: Saves,
 ) -> Views:
     """The views, with each body's Markdown rendered once per content (cached).
@@ -145,7 +167,7 @@ def _views(
     Bodies are rendered only for the briefing pages that are rendered; the cache keeps the
     HTML of every current body it holds, and drops the bodies that are gone.
     """
-    old = {} if clean else read_cache(config.cache_path, MARKDOWN_CACHE)
+    old = cached(MARKDOWN_CACHE)
     old = old if isinstance(old, dict) else {}
     cache = dict(old)
     views = build_views(model, cached_markdown(make_markdown(), cache), *keys)
@@ -189,41 +211,48 @@ def build_site(
     changed: Collection[Path] | None = None,
     progress: Progress | None = None,
     checked: Checked | None = None,
+    memory: Memory | None = None,
 ) -> SiteReport:
     """Load every briefing, group, render and write the site; broken briefings are reported.
 
     `changed` (from the watcher: paths changed since the last build, None = unknown)
     lets an unchanged briefings folder go unscanned; `checked` is the no-op check when
     the caller already ran it. `jobs` worker processes render big builds (default: CPU
-    count); the output never depends on it.
+    count); the output never depends on it. `memory` keeps the caches in memory between
+    the builds of one preview session (they are still written to disk).
     """
-    checked = checked or check(config, changed, clean)
+    checked = checked or check(config, changed, clean, memory)
     if checked.replay is not None:
         log.info("site: nothing changed (%d files)", checked.replay.pages_unchanged)
         return checked.replay
     bar = progress or NoProgress()
     workers = job_count(jobs)
     # A build that dies half-way must leave no record that could vouch for its output.
-    drop_cache(config.cache_path, QUICK_CACHE)
+    drop_cache(config.cache_path, QUICK_CACHE, memory)
     lap = _stopwatch()
     saves: Saves = {}
-    loaded = _load(config, checked.scan, clean, workers, saves)
+
+    def cached(name: str) -> object:
+        """The last build's cache `name` (None in a clean build)."""
+        return None if clean else read_cache(config.cache_path, name, memory)
+
+    loaded = _load(cached, checked.scan, workers, saves)
     lap("load")
-    model, memo = _group(config, loaded, clean, saves)
+    model, memo = _group(cached, config, loaded, saves)
     lap("group")
     digests = briefing_digests(loaded.briefings, loaded.digests)
-    views = _views(config, model, (digests, memo.profiles), clean, saves)
+    views = _views(cached, model, (digests, memo.profiles), saves)
     lap("views")
     site = site_meta(config)
     env = make_environment(config)
     key = site_key(site, files_key(d / "templates" for d in theme_dirs(config)))
-    old = None if clean else read_cache(config.cache_path, OUTPUTS_CACHE)
+    old = cached(OUTPUTS_CACHE)
     old = old if isinstance(old, OutputState) else None
     plan = Plan(key, old.files if old is not None else {})
     many = old is None or old.key != key  # every page will be rendered
     if many and len(model.briefings) >= POOL_MIN_BRIEFINGS:
         plan.pool = open_pool(config, site, model.briefings, workers)
-    drop_cache(config.cache_path, OUTPUTS_CACHE)
+    drop_cache(config.cache_path, OUTPUTS_CACHE, memory)
     try:
         with OutputWriter(config.output_path, force=clean) as writer:
             specs = list(page_specs(views, site))
@@ -246,15 +275,12 @@ def build_site(
     for name, value in saves.items():
         value = value() if callable(value) else value
         if value is not None:
-            write_cache(config.cache_path, name, value)
+            write_cache(config.cache_path, name, value, memory)
     lap("finish")
-    # Search (issue 7): Pagefind indexes the briefing pages once on disk, the shards whose
-    # pages changed (a clean build: all of them).
-    touched = (
-        None if clean else {p.split("/")[1] for p in writer.changed if p.startswith("briefings/")}
-    )
-    slugs = [b.slug for b in model.briefings]
-    note = build_search_index(config.output_path, slugs, touched, workers)
+    # Search (issue 7): Pagefind indexes the briefing pages once on disk; only the shards
+    # whose briefings' search keys changed (a clean build: all of them).
+    keys = search_keys(model, digests, key)
+    note = build_search_index(config.output_path, keys, force=clean, jobs=workers)
     if note:
         warnings.append(note)
     log.info(
@@ -273,5 +299,5 @@ def build_site(
         errors=loaded.errors,
         warnings=(*loaded.warnings, *warnings),
     )
-    remember(config, checked, report)
+    remember(config, checked, report, memory)
     return report

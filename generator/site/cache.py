@@ -67,10 +67,27 @@ def value_bytes(value: Any) -> bytes | None:
     return buffer.getvalue()
 
 
-def drop_cache(folder: Path, name: str) -> None:
+Memory = dict[Path, tuple[tuple[int, int, int], Any]]
+"""Caches a long-running preview keeps between rebuilds: file -> (its stat data, value).
+
+A value is used again only while its file on disk is the one it was read from or written
+as, so a build by another process in between is never missed. Values are never modified
+after they are read or written, so sharing them between builds is safe.
+"""
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int, int]:
+    """What identifies one version of a cache file."""
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def drop_cache(folder: Path, name: str, memory: Memory | None = None) -> None:
     """Forget a cache (before a step that would make it wrong if the build died half-way)."""
+    path = cache_file(folder, name)
+    if memory is not None:
+        memory.pop(path, None)
     with contextlib.suppress(OSError):
-        cache_file(folder, name).unlink()
+        path.unlink()
 
 
 def cache_file(folder: Path, name: str) -> Path:
@@ -78,14 +95,18 @@ def cache_file(folder: Path, name: str) -> Path:
     return folder / f"{name}.pickle"
 
 
-def read_cache(folder: Path, name: str) -> Any | None:
+def read_cache(folder: Path, name: str, memory: Memory | None = None) -> Any | None:
     """The cached value, or None when missing, from another generator, or unreadable.
 
     A cache is only ever an optimization: any failure to read it means 'no cache'.
     """
     path = cache_file(folder, name)
+    kept = memory.get(path) if memory is not None else None
     try:
         with open(path, "rb") as fh:
+            stamp = _stamp(os.fstat(fh.fileno()))
+            if kept is not None and kept[0] == stamp:
+                return kept[1]
             key, value = pickle.load(fh)
     except FileNotFoundError:
         return None
@@ -95,10 +116,12 @@ def read_cache(folder: Path, name: str) -> Any | None:
     if key != code_key():
         log.debug("ignoring cache %s from another generator version", path)
         return None
+    if memory is not None:
+        memory[path] = (stamp, value)
     return value
 
 
-def write_cache(folder: Path, name: str, value: Any) -> None:
+def write_cache(folder: Path, name: str, value: Any, memory: Memory | None = None) -> None:
     """Store `value` atomically (temp file + rename); a failure only costs the next build time."""
     path = cache_file(folder, name)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -109,6 +132,8 @@ def write_cache(folder: Path, name: str, value: Any) -> None:
         with open(tmp, "wb") as fh:
             pickle.dump((code_key(), value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        if memory is not None:
+            memory[path] = (_stamp(path.stat()), value)
     except OSError as exc:
         log.warning("cannot write cache %s: %s", path, exc)
         tmp.unlink(missing_ok=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.config import SiteConfig
 from generator.errors import InputError
 from generator.site.cache import (
+    Memory,
     code_key,
     digest,
     file_stat,
@@ -111,9 +112,14 @@ def _relative(folder: Path) -> Callable[[tuple[str, tuple[int, int]]], str]:
     return lambda item: item[0][cut:].replace(os.sep, "/")
 
 
-def check(config: SiteConfig, changed: Collection[Path] | None, clean: bool) -> Checked:
+def check(
+    config: SiteConfig,
+    changed: Collection[Path] | None,
+    clean: bool,
+    memory: Memory | None = None,
+) -> Checked:
     """Scan what the build reads; replay the last report when none of it changed."""
-    quick = None if clean else read_cache(config.cache_path, QUICK_CACHE)
+    quick = None if clean else read_cache(config.cache_path, QUICK_CACHE, memory)
     quick = quick if isinstance(quick, Quick) else None
     folder = config.briefings_path
     scan = None
@@ -143,7 +149,9 @@ def check(config: SiteConfig, changed: Collection[Path] | None, clean: bool) -> 
     return Checked(scan, inputs, replay)
 
 
-def remember(config: SiteConfig, checked: Checked, report: SiteReport) -> None:
+def remember(
+    config: SiteConfig, checked: Checked, report: SiteReport, memory: Memory | None = None
+) -> None:
     """Store what this build read and reported, for the next build's check."""
     quick = Quick(
         inputs=checked.inputs,
@@ -154,4 +162,4 @@ def remember(config: SiteConfig, checked: Checked, report: SiteReport) -> None:
         errors=tuple((e.message, e.path, e.line) for e in report.errors),
         warnings=report.warnings,
     )
-    write_cache(config.cache_path, QUICK_CACHE, quick)
+    write_cache(config.cache_path, QUICK_CACHE, quick, memory)

@@ -5,8 +5,10 @@ actor, topic and source filters the briefing template marks). A big site's index
 into shards of about SHARD_PAGES briefings (by a hash of the slug, so a briefing stays in
 its shard), each a complete Pagefind bundle under `<out>/pagefind/<k>/`; the search page
 merges them in the browser (Pagefind's mergeIndex: results and filters are combined). An
-edit re-indexes only the shards whose pages changed, in a fraction of a second, where one
-index of the whole site takes seconds. `pagefind/shards.json` lists the shards; it is
+edit re-indexes only the shards whose indexed content changed, in a fraction of a second,
+where one index of the whole site takes seconds. The build gives each briefing a search key
+(a hash of what its page's indexed part shows, see build.search_keys): a shard is rebuilt
+when the keys of its briefings changed, so a new related list elsewhere costs nothing. `pagefind/shards.json` lists the shards; it is
 written last, so a reader never sees a shard list whose folders are not complete.
 """
 
@@ -19,7 +21,7 @@ import logging
 import os
 import shutil
 import subprocess
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,24 +69,25 @@ def shard_of(slug: str, count: int) -> int:
 
 @dataclass(frozen=True)
 class Shard:
-    """One shard: its folder name, its briefing slugs (sorted) and their hash."""
+    """One shard: its folder name, its briefing slugs (sorted) and a hash of their keys."""
 
     name: str
     slugs: tuple[str, ...]
     members: str
 
 
-def plan_shards(slugs: Collection[str]) -> list[Shard]:
-    """The shards of a site's briefing slugs (empty shards left out)."""
-    count = shard_count(len(slugs))
+def plan_shards(keys: Mapping[str, str]) -> list[Shard]:
+    """The shards of a site's briefings, given as slug -> search key (empty shards left out)."""
+    count = shard_count(len(keys))
     groups: list[list[str]] = [[] for _ in range(count)]
-    for slug in slugs:
+    for slug in keys:
         groups[shard_of(slug, count)].append(slug)
     out = []
     for k, group in enumerate(groups):
         if group:
             members = tuple(sorted(group))
-            h = hashlib.blake2b("\n".join(members).encode("utf-8"), digest_size=16)
+            lines = "\n".join(f"{slug} {keys[slug]}" for slug in members)
+            h = hashlib.blake2b(lines.encode("utf-8"), digest_size=16)
             out.append(Shard(str(k), members, h.hexdigest()))
     return out
 
@@ -164,37 +167,33 @@ def _run_shards(binary: Path, out: Path, todo: Sequence[Shard], jobs: int) -> st
 
 
 def build_search_index(
-    out: Path, slugs: Collection[str], changed: Collection[str] | None = None, jobs: int = 1
+    out: Path, keys: Mapping[str, str], force: bool = False, jobs: int = 1
 ) -> str | None:
     """Bring the search index of the site at `out` up to date with its briefing pages.
 
-    `slugs` are every briefing of the site (their pages are written); `changed` the slugs
-    whose page this build wrote (None: unknown, index everything). Returns a warning for
-    the user when the index could not be built; the site itself is complete without it
-    (the search page then says search is unavailable).
+    `keys` maps every briefing of the site (their pages are written) to its search key;
+    `force` rebuilds every shard. Returns a warning for the user when the index could not
+    be built; the site itself is complete without it (the search page then says search is
+    unavailable).
     """
     bundle = out / BUNDLE
-    if not slugs:
+    if not keys:
         # Nothing to search (a new, empty site): no index, and no warning about it.
         shutil.rmtree(bundle, ignore_errors=True)
         return None
     binary = find_pagefind()
     if binary is None:
         return "search index not built: Pagefind is not installed (pip install pagefind[extended])"
-    shards = plan_shards(slugs)
+    shards = plan_shards(keys)
     state = _read_state(bundle)
     stamp = _binary_stamp(binary)
     same = state.get("format") == FORMAT and state.get("pagefind") == stamp
     old = state.get("members") if same else None
     old = old if isinstance(old, dict) else {}
-    dirty = set(changed) if changed is not None else None
     todo = [
         s
         for s in shards
-        if old.get(s.name) != s.members
-        or not (bundle / s.name / "pagefind.js").is_file()
-        or dirty is None
-        or not dirty.isdisjoint(s.slugs)
+        if force or old.get(s.name) != s.members or not (bundle / s.name / "pagefind.js").is_file()
     ]
     if not todo:
         return None

@@ -158,10 +158,10 @@ def bbc_site(root: Path, limit: int) -> Path:
 
 
 def real_build(config: SiteConfig) -> BuildFn:
-    """The real build stage, as `briefing serve` runs it."""
-    from generator.building import build
+    """The real build stage, as `briefing serve` runs it (changed paths, in-memory caches)."""
+    from generator.preview import rebuilder
 
-    return lambda changed: build(config)
+    return rebuilder(config, lambda level, message: None)
 
 
 def main(argv: list[str] | None = None) -> int:
