@@ -119,9 +119,13 @@ def content_hash(text: str) -> str:
 def stamp(b: Briefing, version: str) -> tuple[Briefing, str]:
     """Set generator info so a later hand edit can be told apart; returns (briefing, text)."""
     draft = replace(b, generator=GeneratorInfo(version=version, body_sha256=""))
-    digest = content_hash(render_briefing(draft))
+    text = render_briefing(draft)
+    digest = content_hash(text)
     final = replace(b, generator=GeneratorInfo(version=version, body_sha256=digest))
-    return final, render_briefing(final)
+    # Only the hash line differs from the draft: dumping that one value gives its exact
+    # YAML line, where rendering the whole file again would cost a millisecond per article.
+    line = yaml.dump({"body_sha256": digest}, Dumper=_Dumper, width=100).rstrip("\n")
+    return final, _HASH_LINE_RE.sub(lambda _: f"  {line}", text, count=1)
 
 
 def is_hand_edited(text: str, b: Briefing) -> bool:

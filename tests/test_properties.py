@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.briefing_md import KEYS, parse_briefing, render_briefing
+from generator.briefing_md import KEYS, parse_briefing, render_briefing, stamp
 from generator.errors import InputError
 from generator.ingest import SUPPORTED_SUFFIXES, read_articles
 from generator.ingest.clean import clean_web_text
@@ -266,3 +266,5 @@ def test_every_field_round_trips(b: Briefing) -> None:
     assert loaded == b
     assert loaded.extra == b.extra
     assert render_briefing(loaded) == text
+    stamped, stamped_text = stamp(b, "0.1.0")  # ingest's one render equals a full one
+    assert stamped_text == render_briefing(stamped)
