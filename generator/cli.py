@@ -96,7 +96,12 @@ def cli(ctx: click.Context, root: Path, verbose: int, quiet: bool) -> None:
         if verbose
         else logging.WARNING
     )
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # The levels apply to this package's messages; libraries say only warnings and worse
+    # (markdown-it alone logs every block rule it tries at debug level).
+    logging.basicConfig(
+        level=max(level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("generator").setLevel(level)
     ctx.obj = Context(root=root, verbosity=verbosity)
 
 

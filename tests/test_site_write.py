@@ -73,3 +73,30 @@ def test_a_forged_manifest_cannot_delete_outside(tmp_path: Path) -> None:
     (out / MANIFEST).write_text('{"version": 1, "files": {"../victim.txt": "x"}}')
     write_output(out, {"index.html": b"i"})
     assert victim.read_text() == "keep"
+
+
+def test_new_folders_appear_whole_when_the_write_finishes(tmp_path: Path) -> None:
+    """Files of folders the output lacks are staged and moved in at the end: a reader never
+    sees a new section half-written, and a failed build leaves none of it."""
+    from generator.site.write import OutputWriter
+
+    out = tmp_path / "site"
+    write_output(out, {"index.html": b"home", "actors/old/index.html": b"old"})
+    with OutputWriter(out) as writer:
+        for path, data in {
+            "index.html": b"home",
+            "actors/old/index.html": b"old",
+            "actors/new/index.html": b"new",
+            "actors/new/feed.xml": b"<feed/>",
+            "topics/a/b/index.html": b"topic",
+        }.items():
+            writer.put(path, data)
+        assert not (out / "actors" / "new").exists() and not (out / "topics").exists()
+    assert (out / "actors/new/index.html").read_bytes() == b"new"
+    assert (out / "actors/new/feed.xml").read_bytes() == b"<feed/>"
+    assert (out / "topics/a/b/index.html").read_bytes() == b"topic"
+    assert not (out / SCRATCH).exists()
+    with pytest.raises(RuntimeError), OutputWriter(out) as writer:
+        writer.put("stories/s/index.html", b"story")
+        raise RuntimeError("the build failed")
+    assert not (out / "stories").exists()

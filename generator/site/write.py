@@ -17,6 +17,10 @@ MANIFEST = ".briefing-manifest.json"
 """Lists what the last build wrote, so the next one removes only its own stale files."""
 SCRATCH = ".briefing-tmp"
 """Where files are written before they are renamed into place; cleared by every write."""
+STAGED = "new"
+"""Inside SCRATCH: folders the output does not have yet, written whole and then moved in.
+A rename costs several times a small write here, and a clean build of a big site writes
+tens of thousands of files into a few new folders."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,21 @@ class _Scratch:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir()
         self.count = 0
+        self.made: set[Path] = set()
+
+    def stage(self, rel: str, data: bytes) -> None:
+        """Write a file of a new folder into that folder's stand-in here (moved by `commit`)."""
+        staged = self.folder / STAGED / rel
+        if staged.parent not in self.made:
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(staged.parent)
+        with open(staged, "wb") as fh:
+            fh.write(data)
+
+    def commit(self, out: Path, roots: set[str]) -> None:
+        """Move each staged new folder into place: one rename for all the files under it."""
+        for root in sorted(roots):
+            os.rename(self.folder / STAGED / root, out / root)
 
     def write(self, target: Path, data: bytes) -> None:
         """Write via a temporary file and rename, so no reader ever sees half a file."""
@@ -145,12 +164,15 @@ class OutputWriter:
         self.old = _read_manifest(out)
         self.record: dict[str, str] = {}
         self.kept: set[str] = set()
-        self.made: set[Path] = {out}
         self.written = self.unchanged = self.removed = 0
         self.changed: list[str] = []
         """Paths written or removed by this build, for later steps (the search index)."""
         self.stats = WriteStats(0, 0, 0)
         self._scratch = _Scratch(out)
+        self.staged: set[str] = set()
+        """New folders (relative paths) whose files are staged in the scratch folder."""
+        self.present: set[str] = set()
+        """Folders known to exist in the output."""
         self.trusted = not self._scratch.leftover
         """Whether the manifest's hashes describe the files: not after a killed write, which
         may have replaced files without saving its manifest (its file list still counts)."""
@@ -183,9 +205,12 @@ class OutputWriter:
         target = self.out / rel
         size = _size(target)
         if size is None:
-            if target.parent not in self.made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.made.add(target.parent)
+            root = self._new_folder(rel)
+            if root is not None:
+                self._scratch.stage(rel, data)
+                self.written += 1
+                self.changed.append(rel)
+                return True
         elif not self.force and _same_on_disk(
             target, size, data, digest, self.old.get(rel) if self.trusted else None
         ):
@@ -195,6 +220,21 @@ class OutputWriter:
         self.written += 1
         self.changed.append(rel)
         return True
+
+    def _new_folder(self, rel: str) -> str | None:
+        """The outermost folder of `rel` the output lacks (staged from now on); None if none."""
+        parts = rel.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            folder = "/".join(parts[:i])
+            if folder in self.staged:
+                return folder
+            if folder in self.present:
+                continue
+            if not os.path.lexists(f"{self.prefix}{folder}"):
+                self.staged.add(folder)
+                return folder
+            self.present.add(folder)
+        return None
 
     def keep(self, rel: str, size: int) -> bool:
         """Keep `rel` as the last build wrote it, if it is still there with `size` bytes.
@@ -215,7 +255,8 @@ class OutputWriter:
         return True
 
     def finish(self) -> WriteStats:
-        """Remove what is no longer produced and save the manifest."""
+        """Move new folders in, remove what is no longer produced and save the manifest."""
+        self._scratch.commit(self.out, self.staged)
         for rel in sorted(set(self.old) - set(self.record)):
             if not _safe(rel):
                 continue
