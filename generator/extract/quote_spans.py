@@ -29,6 +29,9 @@ class QuoteSpan:
 _PARA_RE = re.compile(r"[^\n]+")
 _OPEN_BEFORE = frozenset(" \t([{—–-/“‘\"'")
 _CLOSE_AFTER = frozenset(" \t.,;:!?)]}—–-…”’\"'")
+# Only the marks matter: finding them in C beats looking at every character in Python.
+_DOUBLE_RE = re.compile(r'[“”"]')
+_SINGLE_RE = re.compile(r"[‘’']")
 
 
 def _double_spans(line: str) -> list[tuple[int, int, bool]]:
@@ -40,9 +43,8 @@ def _double_spans(line: str) -> list[tuple[int, int, bool]]:
     """
     out: list[tuple[int, int, bool]] = []
     open_at: int | None = None
-    for i, ch in enumerate(line):
-        if ch not in '“”"':
-            continue
+    for m in _DOUBLE_RE.finditer(line):
+        i, ch = m.start(), m.group()
         opening = ch == "“" or (
             ch == '"' and _opens(line, i) and (open_at is None or _after_end(line, i))
         )
@@ -73,8 +75,9 @@ def _single_spans(line: str, taken: list[tuple[int, int]]) -> list[tuple[int, in
     """Single-quoted spans outside `taken`; a closing mark inside a word is an apostrophe."""
     out: list[tuple[int, int, bool]] = []
     open_at: int | None = None
-    for i, ch in enumerate(line):
-        if ch not in "‘’'" or any(a <= i <= b for a, b in taken):
+    for m in _SINGLE_RE.finditer(line):
+        i, ch = m.start(), m.group()
+        if any(a <= i <= b for a, b in taken):
             continue
         if open_at is None:
             if ch != "’" and _opens(line, i) and i + 1 < len(line) and line[i + 1].isalnum():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -31,7 +32,8 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 _NT_RE = re.compile(r"^(.+)(n['’]t)$", re.IGNORECASE)
-_SENT_END = frozenset({".", "!", "?"})
+_ENDS = frozenset({".", "!", "?", "...", "…"})
+_NEWLINE_RE = re.compile(r"\n")
 _CLOSERS = frozenset({'"', "”", "’", "'", ")"})
 
 
@@ -70,23 +72,27 @@ def tokenize(text: str) -> list[Token]:
 
 def sentences(text: str, tokens: list[Token]) -> Iterator[tuple[int, int]]:
     """Yield [i, j) token index ranges of sentences: end punctuation or a line break ends one."""
-    start = 0
-    i = 0
     n = len(tokens)
-    while i < n:
-        tok = tokens[i]
-        end_here = False
-        if tok.text in _SENT_END or tok.text == "..." or tok.text == "…":
+    # Only tokens that may end a sentence are visited: end marks, and the last token before
+    # each line break (found by bisecting token starts: tokens hold no whitespace).
+    ends = {i for i, tok in enumerate(tokens) if tok.text in _ENDS}
+    if "\n" in text:
+        starts = [tok.start for tok in tokens]
+        for m in _NEWLINE_RE.finditer(text):
+            i = bisect_left(starts, m.start()) - 1
+            if 0 <= i < n - 1 and "\n" in text[tokens[i].end : tokens[i + 1].start]:
+                ends.add(i)
+    start = 0
+    for i in sorted(ends):
+        if i < start:
+            continue  # a closing quote already taken into the sentence before
+        if tokens[i].text in _ENDS:
             j = i + 1
             while j < n and tokens[j].text in _CLOSERS:
                 j += 1
-            i = j - 1
-            end_here = True
-        elif i + 1 < n and "\n" in text[tok.end : tokens[i + 1].start]:
-            end_here = True
-        if end_here:
-            yield start, i + 1
-            start = i + 1
-        i += 1
+        else:
+            j = i + 1
+        yield start, j
+        start = j
     if start < n:
         yield start, n
