@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Words an acronym skips ("Securities and Exchange Commission" -> SEC).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "&"})
@@ -24,6 +25,7 @@ class Surface:
     """Preferred display name: a gazetteer's canonical name, or the text itself."""
 
 
+@lru_cache(maxsize=1 << 14)  # asked again for the same names, within and across articles
 def _words(text: str) -> tuple[str, ...]:
     """Case-folded words of a name."""
     return tuple(w.casefold().replace("’", "'").rstrip(".") for w in _WORD_RE.findall(text))
