@@ -64,9 +64,6 @@ class LoadResult:
     """The sha256 of each briefing's file, same order: what the page cache keys on."""
 
 
-def briefing_files(folder: Path) -> list[Path]:
-    """Every *.md file under `folder`, sorted by relative path so builds are deterministic."""
-    return [Path(p) for p, _ in _scan(folder)]
 
 
 def _scan(folder: Path) -> list[tuple[str, os.stat_result | None]]:

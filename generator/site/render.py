@@ -257,7 +257,3 @@ def render_page(env: jinja2.Environment, spec: PageSpec, site: SiteMeta) -> byte
     _, name, page, values = spec
     return env.get_template(name).render(site=site, page=page, **resolve(values)).encode("utf-8")
 
-
-def render_pages(env: jinja2.Environment, views: Views, site: SiteMeta) -> dict[str, bytes]:
-    """Every HTML page of the site, by output path."""
-    return {spec[0]: render_page(env, spec, site) for spec in page_specs(views, site)}

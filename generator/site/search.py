@@ -101,9 +101,6 @@ def _read_state(bundle: Path) -> dict[str, object]:
     return state if isinstance(state, dict) else {}
 
 
-def index_ready(out: Path) -> bool:
-    """True when the output holds a complete search index (its shard list is written)."""
-    return (out / BUNDLE / SHARDS).is_file()
 
 
 def _binary_stamp(binary: Path) -> str:
