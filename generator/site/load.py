@@ -64,8 +64,6 @@ class LoadResult:
     """The sha256 of each briefing's file, same order: what the page cache keys on."""
 
 
-
-
 def _scan(folder: Path) -> list[tuple[str, os.stat_result | None]]:
     """(path, stat or None for a symlink) of every *.md file, sorted by relative path.
 

@@ -256,4 +256,3 @@ def render_page(env: jinja2.Environment, spec: PageSpec, site: SiteMeta) -> byte
     """One page's bytes."""
     _, name, page, values = spec
     return env.get_template(name).render(site=site, page=page, **resolve(values)).encode("utf-8")
-

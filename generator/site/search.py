@@ -101,8 +101,6 @@ def _read_state(bundle: Path) -> dict[str, object]:
     return state if isinstance(state, dict) else {}
 
 
-
-
 def _binary_stamp(binary: Path) -> str:
     """Which Pagefind wrote a shard: shards of different versions must not be merged."""
     st = binary.stat()
