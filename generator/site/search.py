@@ -8,8 +8,9 @@ merges them in the browser (Pagefind's mergeIndex: results and filters are combi
 edit re-indexes only the shards whose indexed content changed, in a fraction of a second,
 where one index of the whole site takes seconds. The build gives each briefing a search key
 (a hash of what its page's indexed part shows, see build.search_keys): a shard is rebuilt
-when the keys of its briefings changed, so a new related list elsewhere costs nothing. `pagefind/shards.json` lists the shards; it is
-written last, so a reader never sees a shard list whose folders are not complete.
+when the keys of its briefings changed, so a new related list elsewhere costs nothing.
+`pagefind/shards.json` lists the shards; it is written last, so a reader never sees a shard
+list whose folders are not complete.
 """
 
 from __future__ import annotations
