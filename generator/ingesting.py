@@ -17,7 +17,6 @@ from generator.config import SiteConfig
 from generator.errors import BriefingError, InputError
 from generator.fileio import write_if_changed
 from generator.model import Article, Briefing, Source
-from generator.pools import make_pool
 from generator.site.cache import read_cache, write_cache
 from generator.slug import slugify, unique_slug
 
@@ -90,10 +89,16 @@ class IngestResult:
 class _Existing:
     """A briefing file already in the output folder, as far as ingest needs it."""
 
-    path: Path
+    location: str
+    """Its path as a plain string: a build makes one for every briefing file."""
     slug: str
     source_file: str | None
     source_sha256: str | None
+
+    @property
+    def path(self) -> Path:
+        """The file's path."""
+        return Path(self.location)
 
 
 _SOURCE_RE = re.compile(r"^source:\n(?:  .*\n)*?  file: (.*)\n  sha256: (.*)\n", re.M)
@@ -122,7 +127,6 @@ def load_existing(folder: Path, cache: _StatCache | None = None) -> dict[str, _E
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if not entry.name.endswith(".md") or not entry.is_file():
             continue
-        path = Path(entry.path)
         try:
             st = entry.stat()
         except OSError:
@@ -130,14 +134,16 @@ def load_existing(folder: Path, cache: _StatCache | None = None) -> dict[str, _E
         seen = known.get(entry.path)
         if seen is None or not seen.matches(st):
             try:
-                head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+                with open(entry.path, encoding="utf-8", errors="replace") as fh:
+                    head = fh.read()[:4096]
             except OSError:
                 continue
             src_m = _SOURCE_RE.search(head)
             source = (_unquote(src_m.group(1)), _unquote(src_m.group(2))) if src_m else (None, None)
             seen = _Seen(st.st_size, st.st_mtime_ns, now, source=source)
         fresh[entry.path] = seen
-        out[path.stem] = _Existing(path, path.stem, seen.source[0], seen.source[1])
+        slug = entry.name[:-3]
+        out[slug] = _Existing(entry.path, slug, seen.source[0], seen.source[1])
     if cache is not None:
         cache.existing = fresh
     return out
@@ -248,6 +254,8 @@ def _extract_many(
     jobs = options.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(articles) < PARALLEL_THRESHOLD:
         return [_safe_extract(a, options, config) for a in articles]
+    from generator.pools import make_pool  # multiprocessing: only when there is work
+
     chunk = max(1, len(articles) // (jobs * 4))
     # generator.pools: never a plain fork (serve and watch run threads), workers die with us.
     with make_pool(jobs) as pool:
@@ -429,4 +437,4 @@ def _place(
         result.written.append(slug)
     else:
         result.unchanged.append(slug)
-    same_file.append(_Existing(target, slug, article.file, article.sha256))
+    same_file.append(_Existing(str(target), slug, article.file, article.sha256))

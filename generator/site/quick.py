@@ -6,7 +6,6 @@ do costs a scan of stat data and one small cache file, not the imports of a full
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 import pickle
 import time
@@ -26,6 +25,7 @@ from generator.site.cache import (
     write_cache,
 )
 from generator.site.load import RACY_NS, Scan, scan_briefings
+from generator.site.theme_path import default_theme_path
 from generator.site.write import MANIFEST
 
 QUICK_CACHE = "quick"
@@ -76,9 +76,7 @@ class Checked:
 
 def _theme_folders(config: SiteConfig) -> list[Path]:
     """Every folder a theme file can come from: the site's themes and the default theme."""
-    packaged = Path(str(importlib.resources.files("generator") / "themes" / "default"))
-    source = Path(__file__).resolve().parents[2] / "themes" / "default"
-    return [config.themes_path, packaged if packaged.is_dir() else source]
+    return [config.themes_path, default_theme_path()]
 
 
 def _rescan(previous: Scan, changed: Collection[Path], folder: Path) -> Scan | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,12 +10,12 @@ from typing import Any
 import jinja2
 from markdown_it import MarkdownIt
 
-import generator
 from generator.config import SiteConfig
 from generator.errors import ConfigError
 from generator.site.context import Link, Views
 from generator.site.graph import render_graph_svg
 from generator.site.lazy import Deferred, resolve
+from generator.site.theme_path import default_theme_path
 from generator.site.views import actors_by_kind
 
 HOME_BRIEFINGS = 20
@@ -48,14 +47,6 @@ class PageMeta:
     description: str = ""
     feeds: tuple[Link, ...] = ()
     canonical: str = ""
-
-
-def default_theme_path() -> Path:
-    """The shipped default theme: inside the installed package, else next to the source tree."""
-    packaged = Path(str(importlib.resources.files("generator") / "themes" / "default"))
-    if packaged.is_dir():
-        return packaged
-    return Path(generator.__file__).resolve().parents[1] / "themes" / "default"
 
 
 def theme_dirs(config: SiteConfig) -> list[Path]:
