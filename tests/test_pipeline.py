@@ -254,3 +254,20 @@ def test_whole_bbc_corpus_ingests_and_builds(tmp_path: Path) -> None:
     assert len(list((tmp_path / "site" / "briefings").glob("*/index.html"))) == n
     # The one file that is not UTF-8 is read with a warning naming it, not refused.
     assert "cp1252" in result.stderr or "Windows-1252" in result.stderr
+
+
+def test_debug_output_is_ours_not_the_libraries(example_site: Path) -> None:
+    """-vv shows each build stage's timing, not markdown-it's log of every rule it tries."""
+    (example_site / "content" / "briefings").joinpath("extra.md").write_text(
+        "---\ntitle: One more\nslug: one-more\ndate: 2025-06-01\n---\n\nSome *text*.\n", "utf-8"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(example_site), "-vv", "build"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "DEBUG generator.site.build: load:" in proc.stderr
+    assert "markdown_it" not in proc.stderr
