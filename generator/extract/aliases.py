@@ -69,7 +69,7 @@ def _person_groups(surfaces: Sequence[Surface]) -> dict[tuple[str, ...], tuple[s
         # A surname names the person it ends ("Lebed" -> "Alexander Lebed", not a name
         # glued to the next word); then the longest; then, for brothers, the first seen.
         target[w] = max(containers, key=lambda c: (c[-len(w) :] == w, len(c), -order.index(c)))
-    for w in order:  # follow chains: "Li" -> "Daokui Li" -> "David Daokui Li"
+    for w in order:  # follow chains: "Ostra" -> "Mira Ostra" -> "Mira Jane Ostra"
         seen = {w}
         while target[target[w]] != target[w] and target[w] not in seen:
             seen.add(target[w])

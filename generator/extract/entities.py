@@ -114,7 +114,7 @@ def _in_title(tokens: Sequence[Token], span: NameSpan, person_starts: set[int]) 
 
 
 def _products(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan]) -> set[str]:
-    """Names used only before a product noun ("the Blackwell chip"): a product, no actor.
+    """Names used only before a product noun ("the Orion chip"): a product, no actor.
 
     A name the gazetteer knows as an organization, or the article uses alone, is kept.
     """

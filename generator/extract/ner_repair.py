@@ -55,7 +55,7 @@ def _is_person(ctx: _Context, words: Sequence[str]) -> bool:
 
 
 def _place_then_person(ctx: _Context, s: NameSpan) -> list[NameSpan] | None:
-    """ "(Ambassador to) the US Xie Feng": a country glued before a person's name."""
+    """ "(Ambassador to) the US Tomas Vale": a country glued before a person's name."""
     if s.label == "PER" or s.end - s.start < 2:
         return None
     words = [t.text for t in ctx.tokens[s.start : s.end]]
@@ -200,7 +200,7 @@ _RULES = (
 
 
 def repair(tokens: Sequence[Token], spans: list[NameSpan], gaz: Gazetteer) -> list[NameSpan]:
-    """Fix spans the tagger glues: "Mr Hegseth" is a person; "the US Xie Feng" is two names."""
+    """Fix spans the tagger glues: "Mr Vale" is a person; "the US Tomas Vale" is two names."""
     courtesy = load_words("courtesy.txt")
     ctx = _Context(
         tokens=tokens,

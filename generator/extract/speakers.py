@@ -76,7 +76,7 @@ class Context:
 
 
 def _chain(mentions: list[Mention], text: str) -> Mention:
-    """The first mention, or the person it qualifies ("US Defence Secretary Pete Hegseth")."""
+    """The first mention, or the person it qualifies ("US Defence Secretary Ada Brek")."""
     first = mentions[0]
     for nxt in mentions[1:]:
         gap = text[first.end : nxt.start]
