@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.progress import NoProgress, Progress
-from generator.site.cache import Memory, digest, drop_cache, read_cache, value_bytes, write_cache
+from generator.site.cache import Memory, digest, drop_cache, read_cache, write_cache
 from generator.site.context import Views, actor_url, topic_url
 from generator.site.deps import briefing_digests, files_key, site_key
 from generator.site.feeds import FEED_ENTRIES, Feed
@@ -31,6 +31,7 @@ from generator.site.incremental import (
     write_sitemap,
     write_static,
 )
+from generator.site.lazy import search_key
 from generator.site.load import LoadResult, Scan, load_scanned
 from generator.site.memo import GroupMemo, group_with_memo
 from generator.site.parallel import job_count, parallel_parser
@@ -74,22 +75,15 @@ def topic_labels(config: SiteConfig) -> dict[str, str]:
 
 
 def search_keys(model: SiteModel, digests: Mapping[str, str], key: bytes) -> dict[str, str]:
-    """Briefing slug -> a hash of what the indexed part of its page shows.
-
-    That part (data-pagefind-body in the theme) shows the briefing itself and the names of
-    the actor profiles it links; the related lists and story links are outside it. `key`
-    (templates and site meta) changes every key, as it changes every page.
-    """
+    """Briefing slug -> its search key (lazy.search_key), with `key` (templates and site
+    meta), which changes every page."""
     names = {a.slug: a.name for a in model.actors}
-    out = {}
-    for b in model.briefings:
-        links = sorted(model.actor_links.get(b.slug, {}).items())
-        given = f"{b.slug}\0{digests.get(b.slug, '')}".encode()
-        if b.slug not in digests:
-            given = value_bytes(b) or given
-        shown = repr((links, [names.get(s) for _, s in links])).encode("utf-8")
-        out[b.slug] = digest(key, given, shown).hex()
-    return out
+    return {
+        b.slug: digest(
+            key, search_key(b, digests.get(b.slug), model.actor_links.get(b.slug, {}), names)
+        ).hex()
+        for b in model.briefings
+    }
 
 
 def site_feeds(model: SiteModel, views: Views, title: str) -> list[Feed]:

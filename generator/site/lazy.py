@@ -71,6 +71,23 @@ def _text(*values: object) -> bytes:
     return repr(values).encode("utf-8")
 
 
+def briefing_given(b: Briefing, file_digest: str | None) -> bytes:
+    """What a briefing page shows of the briefing itself, as bytes.
+
+    A briefing is given by its file's hash and its published slug (load.py makes it from
+    nothing else), far cheaper to hash than the parsed briefing; without the file's hash
+    the briefing itself is serialized.
+    """
+    given = f"{b.slug}\0{file_digest}".encode() if file_digest else value_bytes(b)
+    return given or MISSING
+
+
+def linked_names(links: Mapping[str, str], names: Mapping[str, str]) -> bytes:
+    """A briefing's name -> profile links and those profiles' names, as bytes."""
+    targets = sorted(links.items())
+    return _text(targets, [names.get(s) for _, s in targets])
+
+
 def briefing_key(
     b: Briefing,
     file_digest: str | None,
@@ -80,21 +97,23 @@ def briefing_key(
     related: Sequence[Related],
     cards: Mapping[str, bytes],
 ) -> bytes:
-    """The key of a briefing page (see views.briefing_entry for what the view reads).
-
-    A briefing is given by its file's hash and its published slug (load.py makes it from
-    nothing else), far cheaper to hash than the parsed briefing; without the file's hash
-    the briefing itself is serialized.
-    """
-    targets = sorted(links.items())
-    given = f"{b.slug}\0{file_digest}".encode() if file_digest else value_bytes(b)
+    """The key of a briefing page (see views.briefing_entry for what the view reads)."""
     return digest(
-        given or MISSING,
-        _text(targets, [names.get(s) for _, s in targets]),
+        briefing_given(b, file_digest),
+        linked_names(links, names),
         value_bytes(story) or MISSING,
         _text([(r.briefing, r.reason) for r in related]),
         *_cards((r.briefing for r in related), cards),
     )
+
+
+def search_key(
+    b: Briefing, file_digest: str | None, links: Mapping[str, str], names: Mapping[str, str]
+) -> bytes:
+    """What the indexed part of a briefing page shows (data-pagefind-body in the theme):
+    the briefing itself and the names of the profiles it links; not the related lists and
+    story links, which sit outside it."""
+    return digest(briefing_given(b, file_digest), linked_names(links, names))
 
 
 def profile_key(p: ActorProfile) -> bytes:
