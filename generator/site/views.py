@@ -172,23 +172,6 @@ def build_actor_view(
     )
 
 
-def _topic_events(model: SiteModel, views: Mapping[TimelineEvent, EventView]) -> TopicEvents:
-    """The newest PAGE_EVENTS events of each topic."""
-    topics_of: dict[str, list[str]] = defaultdict(list)
-    for t in model.topics:
-        for slug in t.briefings:
-            topics_of[slug].append(t.id)
-    by_topic: TopicEvents = defaultdict(list)
-    for e in model.timeline:
-        for tid in topics_of[e.briefing]:
-            if len(by_topic[tid]) < PAGE_EVENTS:
-                by_topic[tid].append(views[e])
-    return by_topic
-
-
-TopicEvents = dict[str, list[EventView]]
-
-
 def briefing_entry(
     b: Briefing,
     card: BriefingCard,
@@ -261,19 +244,27 @@ def build_views(
         )
         for b in model.briefings
     )
+    topics_of: dict[str, list[str]] = defaultdict(list)
+    for t in model.topics:
+        for slug in t.briefings:
+            topics_of[slug].append(t.id)
     event_views = {e: _event(e, cards, names) for e in model.timeline}
     days: dict[str, list[EventView]] = {}
     by_actor: dict[str, list[TimelineEvent]] = defaultdict(list)
+    by_topic: dict[str, list[EventView]] = defaultdict(list)
     by_briefing: dict[str, list[EventView]] = defaultdict(list)
     for e in model.timeline:
         view = event_views[e]
         days.setdefault(e.date.isoformat(), []).append(view)
         by_briefing[e.briefing].append(view)
-        for slug in e.actors:  # per-actor timelines: the newest few
+        # Per-actor and per-topic timelines: the newest few, one pass over all events.
+        for slug in e.actors:
             if len(by_actor[slug]) < PAGE_EVENTS:
                 by_actor[slug].append(e)
+        for tid in topics_of[e.briefing]:
+            if len(by_topic[tid]) < PAGE_EVENTS:
+                by_topic[tid].append(view)
     event_keys = {e: value_bytes(event_views[e]) or b"" for es in by_actor.values() for e in es}
-    by_topic = _topic_events(model, event_views)
     timeline = tuple(DayView(day, evs[0].date_label, tuple(evs)) for day, evs in days.items())
     by_slug = {b.slug: b for b in model.briefings}
     weeks = {d.key for d in model.digests}
