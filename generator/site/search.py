@@ -155,7 +155,8 @@ def _run_shards(binary: Path, out: Path, todo: Sequence[Shard], jobs: int) -> st
         try:
             proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         except OSError as exc:
-            return f"search index not built: {exc}"
+            error = f"search index not built: {exc}"
+            break  # the shards already running are still waited for below
         running.append((shard, scratch, proc))
     for item in running:
         error = finish(item) or error
