@@ -368,3 +368,32 @@ def test_a_preview_session_keeps_caches_in_memory_and_notices_other_builds(
             touched |= {write(config, make_briefing(rng, f"other-{step}"))}
         build_site(config, jobs=1, changed=touched, memory=memory)
         assert tree(config.output_path) == clean_copy(config, tmp_path, f"clean-{step}"), step
+
+
+def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change() -> None:
+    """An edit to one briefing's title and events keeps every other actor's page key, and
+    each key reused from the last build is the one a fresh computation gives."""
+    from generator.site.memo import group_with_memo
+
+    rng = random.Random(11)
+    briefings = [make_briefing(rng, f"story-{i}") for i in range(12)]
+    model, memo = group_with_memo(briefings, None, None, None)
+    first = build_views(model, str, last=(memo.actors_key, None))
+    edited = next(b for b in briefings if b.events)
+    changed = Briefing(
+        **{
+            **edited.__dict__,
+            "title": "A new title",
+            "events": (Event(edited.events[0].date, f"{edited.actors[0].name} left"),),
+        }
+    )
+    briefings = [changed if b is edited else b for b in briefings]
+    model, memo2 = group_with_memo(briefings, None, None, memo)
+    assert memo2.actors_key == memo.actors_key  # same profiles: keys may be reused
+    reused = build_views(model, str, last=(memo2.actors_key, first.actor_keys))
+    fresh = build_views(model, str, last=(memo2.actors_key, None))
+    assert [a.page.key for a in reused.actors] == [a.page.key for a in fresh.actors]
+    named = set(model.actor_links[changed.slug].values())
+    before = {a.slug: a.page.key for a in first.actors}
+    moved = {a.slug for a in fresh.actors if a.page.key != before[a.slug]}
+    assert moved and moved <= named

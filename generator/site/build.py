@@ -31,16 +31,18 @@ from generator.site.incremental import (
     write_sitemap,
     write_static,
 )
-from generator.site.lazy import search_key
+from generator.site.lazy import ActorKeys, search_key
 from generator.site.load import LoadResult, Scan, load_scanned
 from generator.site.memo import GroupMemo, group_with_memo
 from generator.site.parallel import job_count, parallel_parser
 from generator.site.quick import (
+    ACTOR_KEYS_CACHE,
     GROUP_CACHE,
     MARKDOWN_CACHE,
     OUTPUTS_CACHE,
     PARSE_CACHE,
     QUICK_CACHE,
+    TEMPLATES_CACHE,
     Checked,
     SiteReport,
     check,
@@ -151,12 +153,10 @@ def _group(
 
 
 def _views(
-    cached: Cached,
-    model: SiteModel,
-    keys: tuple[Mapping[str, str], Mapping[str, bytes]],
-    saves: Saves,
+    cached: Cached, model: SiteModel, digests: Mapping[str, str], memo: GroupMemo, saves: Saves
 ) -> Views:
-    """The views, with each body's Markdown rendered once per content (cached).
+    """The views, with each body's Markdown rendered once per content (cached), and the
+    last build's actor page keys reused where they still hold.
 
     Bodies are rendered only for the briefing pages that are rendered; the cache keeps the
     HTML of every current body it holds, and drops the bodies that are gone.
@@ -164,7 +164,16 @@ def _views(
     old = cached(MARKDOWN_CACHE)
     old = old if isinstance(old, dict) else {}
     cache = dict(old)
-    views = build_views(model, cached_markdown(make_markdown(), cache), *keys)
+    last = cached(ACTOR_KEYS_CACHE)
+    views = build_views(
+        model,
+        cached_markdown(make_markdown(), cache),
+        digests,
+        memo.profiles,
+        (memo.actors_key, last if isinstance(last, ActorKeys) else None),
+    )
+    if views.actor_keys != last:
+        saves[ACTOR_KEYS_CACHE] = views.actor_keys
     current = {body_key(b.body) for b in model.briefings}
 
     def to_save() -> dict[bytes, str] | None:
@@ -235,10 +244,10 @@ def build_site(
     model, memo = _group(cached, config, loaded, saves)
     lap("group")
     digests = briefing_digests(loaded.briefings, loaded.digests)
-    views = _views(cached, model, (digests, memo.profiles), saves)
+    views = _views(cached, model, digests, memo, saves)
     lap("views")
     site = site_meta(config)
-    env = make_environment(config)
+    env = make_environment(config, None if clean else config.cache_path / TEMPLATES_CACHE)
     key = site_key(site, files_key(d / "templates" for d in theme_dirs(config)))
     old = cached(OUTPUTS_CACHE)
     old = old if isinstance(old, OutputState) else None

@@ -9,6 +9,7 @@ import io
 import logging
 import os
 import pickle
+import struct
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,12 @@ def code_key() -> str:
 
 
 def digest(*parts: bytes) -> bytes:
-    """A short hash of byte strings, each length-prefixed so parts cannot run together."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.digest()
+    """A short hash of byte strings; their count and lengths lead, so parts cannot run together.
+
+    One update of joined bytes: page keys hash tens of thousands of small parts per build.
+    """
+    head = struct.pack(f"<{len(parts) + 1}Q", len(parts), *map(len, parts))
+    return hashlib.blake2b(head + b"".join(parts), digest_size=16).digest()
 
 
 def value_bytes(value: Any) -> bytes | None:

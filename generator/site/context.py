@@ -12,7 +12,7 @@ from generator.model import Briefing
 from generator.site.graph import GraphView
 
 if TYPE_CHECKING:
-    from generator.site.lazy import ActorEntry, BriefingEntry
+    from generator.site.lazy import ActorEntry, ActorKeys, BriefingEntry
 
 MONTHS = (
     "January",
@@ -310,3 +310,5 @@ class Views:
     stories: tuple[StoryView, ...] = ()
     digests: tuple[DigestView, ...] = ()
     site_graph: GraphView | None = None
+    actor_keys: ActorKeys | None = None
+    """The actor page keys and what they were made from, for the next build to reuse."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -64,8 +65,11 @@ def build_digests(
                 start=week_start(members[0].date),
                 briefings=tuple(b.slug for b in members),
                 topics=tuple((t, tuple(slugs)) for t, slugs in topics),
+                # nsmallest, not a full sort: a busy week names a thousand actors.
                 actors=tuple(
-                    sorted(mentioned.items(), key=lambda kv: (-kv[1], kv[0]))[:DIGEST_ACTORS]
+                    heapq.nsmallest(
+                        DIGEST_ACTORS, mentioned.items(), key=lambda kv: (-kv[1], kv[0])
+                    )
                 ),
             )
         )

@@ -57,8 +57,9 @@ def resolve(values: dict[str, Any] | Deferred) -> dict[str, Any]:
 
 
 def card_bytes(cards: Mapping[str, BriefingCard]) -> dict[str, bytes]:
-    """Each card serialized once: most keys include the cards of the briefings a page lists."""
-    return {slug: value_bytes(card) or MISSING for slug, card in cards.items()}
+    """Each card's hash, made once: most keys include the cards of the briefings a page lists
+    (a hash, not the serialized card, keeps an actor named in 500 briefings cheap to key)."""
+    return {slug: digest(value_bytes(card) or MISSING) for slug, card in cards.items()}
 
 
 def _cards(slugs: Iterable[str], cards: Mapping[str, bytes]) -> list[bytes]:
@@ -144,3 +145,43 @@ def actor_key(
         *_cards(shown, cards),
         *events,
     )
+
+
+@dataclass(frozen=True)
+class ActorKeys:
+    """The last build's actor page keys and what decides whether each still holds.
+
+    Keying every actor page hashes the cards of all its briefings (~10,000 pages, a second
+    on a big site), yet an edit to one briefing can change only the pages of the actors it
+    names: with the same profiles (`basis`) an actor's key stands while none of its
+    briefings changed its card or its events (`marks`).
+    """
+
+    basis: bytes
+    """Hash of the grouping memo's actors key and the site's weeks: profiles and names."""
+    marks: dict[str, bytes]
+    """Briefing slug -> hash of its card and the views of its timeline events."""
+    keys: dict[str, bytes]
+    """Actor slug -> its page key."""
+
+
+def kept_keys(
+    old: ActorKeys | None,
+    basis: bytes,
+    marks: Mapping[str, bytes],
+    links: Mapping[str, Mapping[str, str]],
+) -> dict[str, bytes]:
+    """The keys of `old` that still hold: all but those of the actors a changed briefing names.
+
+    An actor page reads only its profile, its co-mentioned actors' names, the weeks, and the
+    cards and events of the briefings naming it (roles, quotes and merges all come from
+    those), so a briefing that changed neither card nor events leaves its actors' keys.
+    """
+    if old is None or old.basis != basis or old.marks.keys() != marks.keys():
+        return {}
+    keys = dict(old.keys)
+    for slug, mark in marks.items():
+        if old.marks[slug] != mark:
+            for actor in links.get(slug, {}).values():
+                keys.pop(actor, None)
+    return keys

@@ -33,6 +33,9 @@ PARSE_CACHE = "briefings"
 MARKDOWN_CACHE = "markdown"
 OUTPUTS_CACHE = "outputs"
 GROUP_CACHE = "group"
+ACTOR_KEYS_CACHE = "actor-keys"
+TEMPLATES_CACHE = "templates"
+"""A folder, not a pickle: Jinja's compiled templates."""
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,12 @@ class Memo:
         return self._done[key]
 
 
-def make_environment(config: SiteConfig) -> jinja2.Environment:
-    """One Environment per build: templates compile once; site templates override file by file."""
+def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2.Environment:
+    """One Environment per build: templates compile once; site templates override file by file.
+
+    `compiled` keeps the templates' compiled code between builds (Jinja checks each against
+    its template's source): compiling the theme takes longer than rendering a few pages.
+    """
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(str(d / "templates")) for d in theme_dirs(config)
     ]
@@ -91,10 +95,22 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(compiled),
     )
     env.globals["memo"] = Memo()
     env.globals["graph_svg"] = render_graph_svg
     return env
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates in `folder` (atomic writes); None without one."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # an unwritable cache folder costs speed, never the build
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def static_files(config: SiteConfig) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from generator.model import ACTOR_KINDS, Briefing
 from generator.site.actors import ActorProfile
-from generator.site.cache import value_bytes
+from generator.site.cache import digest, value_bytes
 from generator.site.context import (
     KIND_LABELS,
     ActorRole,
@@ -44,12 +44,15 @@ from generator.site.extras import (
 )
 from generator.site.group import SiteModel, TimelineEvent, TopicGroup
 from generator.site.lazy import (
+    MISSING,
     ActorEntry,
+    ActorKeys,
     BriefingEntry,
     Deferred,
     actor_key,
     briefing_key,
     card_bytes,
+    kept_keys,
     profile_key,
 )
 
@@ -209,14 +212,17 @@ def actor_entry(
     event_keys: Sequence[bytes],
     chart: Callable[[ActorProfile], MentionChart | None],
     weeks: bytes,
+    kept: bytes | None = None,
 ) -> ActorEntry:
-    """An actor page whose view is built on demand; its key hashes what the view reads."""
+    """An actor page whose view is built on demand; its key hashes what the view reads
+    (`kept`: the key, known to still hold from the last build)."""
 
     def build() -> dict[str, Any]:
         """The page's values."""
         return {"actor": build_actor_view(p, names, cards, events, chart(p))}
 
-    page = Deferred(actor_key(p, profile, names, card_keys, event_keys, weeks), build)
+    key = kept or actor_key(p, profile, names, card_keys, event_keys, weeks)
+    page = Deferred(key, build)
     return ActorEntry(p.slug, p.name, p.kind, actor_url(p.slug), len(p.briefings), page)
 
 
@@ -225,11 +231,14 @@ def build_views(
     render_body: Callable[[str], str],
     digests: Mapping[str, str] | None = None,
     profiles: Mapping[str, bytes] | None = None,
+    last: tuple[bytes, ActorKeys | None] | None = None,
 ) -> Views:
     """Every view of the site; briefing and actor pages build theirs only when rendered.
 
     `digests` (briefing slug -> its file's hash) and `profiles` (actor slug -> profile_key,
-    from the grouping memo) make page keys cheaper; any missing one is computed.
+    from the grouping memo) make page keys cheaper; any missing one is computed. `last`
+    (the grouping memo's actors key, the last build's Views.actor_keys) lets the actor
+    page keys that still hold be reused.
     """
     digests = digests or {}
     profiles = profiles or {}
@@ -281,6 +290,13 @@ def build_views(
         for s in model.stories
     )
 
+    marks = {
+        b.slug: digest(card_keys[b.slug], *(value_bytes(v) or b"" for v in by_briefing[b.slug]))
+        for b in model.briefings
+    }
+    basis = digest(last[0] if last else MISSING, weeks_key)
+    kept = kept_keys(last[1] if last else None, basis, marks, model.actor_links)
+
     def chart(p: ActorProfile) -> MentionChart | None:
         """An actor's weekly mention chart."""
         return mention_chart(p, by_slug, weeks)
@@ -296,6 +312,7 @@ def build_views(
             [event_keys[e] for e in by_actor.get(a.slug, ())],
             chart,
             weeks_key,
+            kept.get(a.slug),
         )
         for a in model.actors
     )
@@ -310,6 +327,7 @@ def build_views(
         stories=stories,
         digests=build_digest_views(model.digests, cards, labels, names),
         site_graph=site_graph(model),
+        actor_keys=ActorKeys(basis, marks, {a.slug: a.page.key for a in actors}),
     )
 
 
