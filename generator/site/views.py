@@ -257,23 +257,24 @@ def build_views(
     for t in model.topics:
         for slug in t.briefings:
             topics_of[slug].append(t.id)
-    event_views = {e: _event(e, cards, names) for e in model.timeline}
+    # Events by their place in the timeline: hashing TimelineEvents as dict keys is slow.
+    event_views = [_event(e, cards, names) for e in model.timeline]
+    event_bytes = [value_bytes(v) or b"" for v in event_views]
     days: dict[str, list[EventView]] = {}
-    by_actor: dict[str, list[TimelineEvent]] = defaultdict(list)
+    by_actor: dict[str, list[int]] = defaultdict(list)
     by_topic: dict[str, list[EventView]] = defaultdict(list)
-    by_briefing: dict[str, list[EventView]] = defaultdict(list)
-    for e in model.timeline:
-        view = event_views[e]
+    by_briefing: dict[str, list[int]] = defaultdict(list)
+    for k, e in enumerate(model.timeline):
+        view = event_views[k]
         days.setdefault(e.date.isoformat(), []).append(view)
-        by_briefing[e.briefing].append(view)
+        by_briefing[e.briefing].append(k)
         # Per-actor and per-topic timelines: the newest few, one pass over all events.
         for slug in e.actors:
             if len(by_actor[slug]) < PAGE_EVENTS:
-                by_actor[slug].append(e)
+                by_actor[slug].append(k)
         for tid in topics_of[e.briefing]:
             if len(by_topic[tid]) < PAGE_EVENTS:
                 by_topic[tid].append(view)
-    event_keys = {e: value_bytes(event_views[e]) or b"" for es in by_actor.values() for e in es}
     timeline = tuple(DayView(day, evs[0].date_label, tuple(evs)) for day, evs in days.items())
     by_slug = {b.slug: b for b in model.briefings}
     weeks = {d.key for d in model.digests}
@@ -285,13 +286,16 @@ def build_views(
             model.actor_links,
             names,
             # A story's events read oldest first: how the happening unfolded.
-            sorted((v for x in s.briefings for v in by_briefing.get(x, ())), key=lambda v: v.date),
+            sorted(
+                (event_views[k] for x in s.briefings for k in by_briefing.get(x, ())),
+                key=lambda v: v.date,
+            ),
         )
         for s in model.stories
     )
 
     marks = {
-        b.slug: digest(card_keys[b.slug], *(value_bytes(v) or b"" for v in by_briefing[b.slug]))
+        b.slug: digest(card_keys[b.slug], *(event_bytes[k] for k in by_briefing.get(b.slug, ())))
         for b in model.briefings
     }
     basis = digest(last[0] if last else MISSING, weeks_key)
@@ -308,8 +312,8 @@ def build_views(
             names,
             cards,
             card_keys,
-            tuple(event_views[e] for e in by_actor.get(a.slug, ())),
-            [event_keys[e] for e in by_actor.get(a.slug, ())],
+            tuple(event_views[k] for k in by_actor.get(a.slug, ())),
+            [event_bytes[k] for k in by_actor.get(a.slug, ())],
             chart,
             weeks_key,
             kept.get(a.slug),
