@@ -12,6 +12,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -275,15 +276,22 @@ def build_site(
         bar.close()
     stats = writer.stats
     saves[OUTPUTS_CACHE] = OutputState(key, plan.new)
-    for name, value in saves.items():
-        value = value() if callable(value) else value
-        if value is not None:
-            write_cache(config.cache_path, name, value, memory)
-    lap("finish")
     # Search (issue 7): Pagefind indexes the briefing pages once on disk; only the shards
-    # whose briefings' search keys changed (a clean build: all of them).
+    # whose briefings' search keys changed (a clean build: all of them). With a core to
+    # spare it runs (its own processes, waited on by a thread) while the caches are saved.
     keys = search_keys(model, digests, key)
-    note = build_search_index(config.output_path, keys, force=clean, jobs=workers)
+    with ThreadPoolExecutor(1) as side:
+        search = side.submit(
+            build_search_index, config.output_path, keys, force=clean, jobs=workers
+        )
+        if workers == 1:
+            search.result()
+        for name, value in saves.items():
+            value = value() if callable(value) else value
+            if value is not None:
+                write_cache(config.cache_path, name, value, memory)
+        lap("finish")
+        note = search.result()
     if note:
         warnings.append(note)
     log.info(

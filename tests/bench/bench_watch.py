@@ -15,6 +15,7 @@ import shutil
 import socket
 import statistics
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from generator.errors import InputError
 from generator.model import Briefing, Source
 from generator.serve import DevServer
 from generator.slug import slugify, unique_slug
-from generator.watch import BuildFn, BuildResult, Watcher
+from generator.watch import BuildFn, BuildOutcome, BuildResult, Watcher
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 BBC = SHARED / "corpus" / "bbc"
@@ -157,11 +158,19 @@ def bbc_site(root: Path, limit: int) -> Path:
     return folder / f"{sorted(taken)[len(taken) // 2]}.md"
 
 
-def real_build(config: SiteConfig) -> BuildFn:
-    """The real build stage, as `briefing serve` runs it (changed paths, in-memory caches)."""
+def real_build(config: SiteConfig, busy: threading.Lock) -> BuildFn:
+    """The real build stage, as `briefing serve` runs it (changed paths, in-memory caches);
+    `busy` is held while it runs (a rebuild goes on after the page is written)."""
     from generator.preview import rebuilder
 
-    return rebuilder(config, lambda level, message: None)
+    build = rebuilder(config, lambda level, message: None)
+
+    def locked(changed: set[Path] | None) -> BuildOutcome:
+        """The build, holding `busy`."""
+        with busy:
+            return build(changed)
+
+    return locked
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,13 +200,16 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(site)
         slug = parse_briefing(briefing.read_text("utf-8"), str(briefing))[0].slug
         page = config.output_path / "briefings" / slug / "index.html"
-        build = real_build(config)
+        busy = threading.Lock()
+        build = real_build(config, busy)
         start = time.perf_counter()
         report = build(None)
         count = len(list(config.briefings_path.glob("*.md")))
         print(f"-- real build, {count} briefings: first build {time.perf_counter() - start:.1f} s"
               f" ({len(report.errors)} errors, {os.cpu_count()} CPUs)")  # fmt: skip
         edit_loop(config, build, briefing, page, args.edits)
+        with busy:  # the last rebuild finishes before its folder is removed
+            pass
     return 0
 
 
