@@ -14,7 +14,7 @@ from generator.config import SiteConfig, load_config
 from generator.ingesting import IngestOptions, ingest
 from generator.site import build as site_build
 from generator.site import build_site, cache, load, parallel
-from generator.site.cache import cache_file, read_cache, write_cache
+from generator.site.cache import Sharded, cache_file, read_shards, write_shards
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 OLD = 1_600_000_000  # a stat time long past, so cached stat data is trusted
@@ -43,14 +43,14 @@ def tree(out: Path) -> dict[str, bytes]:
 
 def poison_parse_cache(config: SiteConfig) -> None:
     """Give one cached parse a wrong title: only a build that trusts the cache shows it."""
-    parses = read_cache(config.cache_path, "briefings")
-    assert isinstance(parses, dict) and parses
+    parses = read_shards(config.cache_path, "briefings")
+    assert parses
     name = sorted(parses)[0]
     entry = parses[name]
     assert entry.briefing is not None
     wrong = dataclasses.replace(entry.briefing, title="Poisoned title")
     parses[name] = dataclasses.replace(entry, briefing=wrong)
-    write_cache(config.cache_path, "briefings", parses)
+    write_shards(config.cache_path, "briefings", Sharded(parses, {}))
     cache_file(config.cache_path, "quick").unlink()
 
 
@@ -71,7 +71,7 @@ def test_a_new_generator_version_never_trusts_the_old_cache(
     expected = tree(config.output_path)
     poison_parse_cache(config)
     monkeypatch.setattr(cache, "code_key", lambda: "another version")
-    assert read_cache(config.cache_path, "briefings") is None
+    assert read_shards(config.cache_path, "briefings") == {}
     build_site(config)
     assert tree(config.output_path) == expected
 
@@ -96,7 +96,7 @@ def test_a_corrupt_cache_file_is_rebuilt_never_a_crash(
     report = build_site(config)
     assert report.errors == ()
     assert tree(config.output_path) == expected
-    assert read_cache(config.cache_path, "briefings")  # written anew
+    assert read_shards(config.cache_path, "briefings")  # written anew
 
 
 def test_only_changed_briefing_files_are_parsed_again(
@@ -122,6 +122,20 @@ def test_only_changed_briefing_files_are_parsed_again(
     os.utime(other, (OLD + 5, OLD + 5))
     build_site(config)
     assert parsed == []
+
+
+def test_an_edit_rewrites_only_the_cache_shard_holding_its_parse(config: SiteConfig) -> None:
+    build_site(config)
+    shards = sorted(config.cache_path.glob("briefings.*.pickle"))
+    assert len(shards) > 1  # the fixture's briefings fall into several shards
+    before = {p.name: p.stat().st_ino for p in shards}
+    edited = config.briefings_path / "levy-vote-delayed.md"
+    edited.write_text(edited.read_text("utf-8").replace("Levy", "Toll", 1), "utf-8")
+    build_site(config)
+    after = {p.name: p.stat().st_ino for p in config.cache_path.glob("briefings.*.pickle")}
+    assert after.keys() == before.keys()
+    assert len([n for n in after if after[n] != before[n]]) == 1  # replaced: a new inode
+    assert "Toll" in read_shards(config.cache_path, "briefings")[str(edited)].briefing.title
 
 
 def test_ingest_does_not_read_unchanged_inputs_again(

@@ -18,7 +18,16 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.progress import NoProgress, Progress
-from generator.site.cache import Memory, digest, drop_cache, read_cache, write_cache
+from generator.site.cache import (
+    Memory,
+    Sharded,
+    digest,
+    drop_cache,
+    read_cache,
+    read_shards,
+    write_cache,
+    write_shards,
+)
 from generator.site.context import Views, actor_url, topic_url
 from generator.site.deps import briefing_digests, files_key, site_key
 from generator.site.feeds import FEED_ENTRIES, Feed
@@ -124,8 +133,12 @@ def cached_markdown(render: Callable[[str], str], cache: dict[bytes, str]) -> Ca
 Saves = dict[str, object]
 """Caches to write once the output is complete (so a killed build leaves its output's
 temporary files, not half-written caches, and a failed one no caches that vouch for it);
-a function stands for a cache known only then (it gives None when it is unchanged)."""
+a function stands for a cache known only then (it gives None when it is unchanged); a
+Sharded value is written shard by shard."""
 
+
+SHARDED = frozenset({PARSE_CACHE, MARKDOWN_CACHE})
+"""Caches keyed by briefing file or body, saved in shards: an edit rewrites one or two."""
 
 Cached = Callable[[str], object]
 """The cache called `name` as the last build left it; None when missing or a clean build."""
@@ -136,8 +149,7 @@ def _load(cached: Cached, scan: Scan, jobs: int, saves: Saves) -> LoadResult:
     old = cached(PARSE_CACHE)
     old = old if isinstance(old, dict) else {}
     loaded, parses = load_scanned(scan, old, parallel_parser(jobs))
-    if parses.keys() != old.keys() or any(p is not old.get(k) for k, p in parses.items()):
-        saves[PARSE_CACHE] = parses
+    saves[PARSE_CACHE] = Sharded(parses, old)  # only shards with a new parse are written
     return loaded
 
 
@@ -177,10 +189,9 @@ def _views(
         saves[ACTOR_KEYS_CACHE] = views.actor_keys
     current = {body_key(b.body) for b in model.briefings}
 
-    def to_save() -> dict[bytes, str] | None:
-        """The cache to store once pages are rendered: current bodies only; None: unchanged."""
-        kept = {k: v for k, v in cache.items() if k in current}
-        return None if kept.keys() == old.keys() else kept
+    def to_save() -> Sharded:
+        """The cache to store once pages are rendered: current bodies only."""
+        return Sharded({k: v for k, v in cache.items() if k in current}, old)
 
     saves[MARKDOWN_CACHE] = to_save
     return views
@@ -238,7 +249,11 @@ def build_site(
 
     def cached(name: str) -> object:
         """The last build's cache `name` (None in a clean build)."""
-        return None if clean else read_cache(config.cache_path, name, memory)
+        if clean:
+            return None
+        if name in SHARDED:
+            return read_shards(config.cache_path, name, memory)
+        return read_cache(config.cache_path, name, memory)
 
     loaded = _load(cached, checked.scan, workers, saves)
     lap("load")
@@ -288,7 +303,9 @@ def build_site(
             search.result()
         for name, value in saves.items():
             value = value() if callable(value) else value
-            if value is not None:
+            if isinstance(value, Sharded):
+                write_shards(config.cache_path, name, value, memory)
+            elif value is not None:
                 write_cache(config.cache_path, name, value, memory)
         lap("finish")
         note = search.result()

@@ -10,7 +10,9 @@ import logging
 import os
 import pickle
 import struct
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +140,48 @@ def write_cache(folder: Path, name: str, value: Any, memory: Memory | None = Non
     except OSError as exc:
         log.warning("cannot write cache %s: %s", path, exc)
         tmp.unlink(missing_ok=True)
+
+
+SHARDS = 16
+"""Files a big keyed cache is split into: an edit rewrites one of them, not all."""
+
+
+@dataclass(frozen=True)
+class Sharded:
+    """A keyed cache to save in shards: `new`, and `old` as it was read (to skip shards
+    whose entries are all still the very objects that were read)."""
+
+    new: Mapping[Any, Any]
+    old: Mapping[Any, Any]
+
+
+def _shard(key: str | bytes) -> int:
+    """The shard of a key: stable across runs (unlike hash() of a string)."""
+    data = key.encode("utf-8", "surrogatepass") if isinstance(key, str) else key
+    return zlib.crc32(data) % SHARDS
+
+
+def read_shards(folder: Path, name: str, memory: Memory | None = None) -> dict[Any, Any]:
+    """The entries of a sharded cache; a missing or unreadable shard just lacks its entries."""
+    out: dict[Any, Any] = {}
+    for k in range(SHARDS):
+        part = read_cache(folder, f"{name}.{k:x}", memory)
+        if isinstance(part, dict):
+            out.update(part)
+    return out
+
+
+def write_shards(folder: Path, name: str, value: Sharded, memory: Memory | None = None) -> None:
+    """Write the shards of `value.new` that gained, lost or changed an entry since read."""
+    parts: list[dict[Any, Any]] = [{} for _ in range(SHARDS)]
+    dirty: set[int] = {_shard(key) for key in value.old.keys() - value.new.keys()}
+    for key, entry in value.new.items():
+        k = _shard(key)
+        parts[k][key] = entry
+        if value.old.get(key) is not entry:
+            dirty.add(k)
+    for k in sorted(dirty):
+        write_cache(folder, f"{name}.{k:x}", parts[k], memory)
 
 
 def tree_stats(folders: Iterable[Path]) -> list[tuple[str, int, int]]:
