@@ -377,7 +377,7 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change() 
 
     rng = random.Random(11)
     briefings = [make_briefing(rng, f"story-{i}") for i in range(12)]
-    model, memo = group_with_memo(briefings, None, None, None)
+    model, memo = group_with_memo(briefings, None, None)
     first = build_views(model, str, last=(memo.actors_key, None))
     edited = next(b for b in briefings if b.events)
     changed = Briefing(
@@ -388,7 +388,7 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change() 
         }
     )
     briefings = [changed if b is edited else b for b in briefings]
-    model, memo2 = group_with_memo(briefings, None, None, memo)
+    model, memo2 = group_with_memo(briefings, None, None, (memo.actors, memo.text))
     assert memo2.actors_key == memo.actors_key  # same profiles: keys may be reused
     reused = build_views(model, str, last=(memo2.actors_key, first.actor_keys))
     fresh = build_views(model, str, last=(memo2.actors_key, None))

@@ -43,16 +43,17 @@ from generator.site.incremental import (
 )
 from generator.site.lazy import ActorKeys, search_key
 from generator.site.load import LoadResult, Scan, load_scanned
-from generator.site.memo import GroupMemo, group_with_memo
+from generator.site.memo import ActorsMemo, GroupMemo, TextMemo, group_with_memo
 from generator.site.parallel import job_count, parallel_parser
 from generator.site.quick import (
     ACTOR_KEYS_CACHE,
-    GROUP_CACHE,
+    ACTORS_CACHE,
     MARKDOWN_CACHE,
     OUTPUTS_CACHE,
     PARSE_CACHE,
     QUICK_CACHE,
     TEMPLATES_CACHE,
+    TEXT_CACHE,
     Checked,
     SiteReport,
     check,
@@ -157,11 +158,16 @@ def _group(
     cached: Cached, config: SiteConfig, loaded: LoadResult, saves: Saves
 ) -> tuple[SiteModel, GroupMemo]:
     """The site model, with the last build's actors and text index where still valid."""
-    old = cached(GROUP_CACHE)
-    memo = old if isinstance(old, GroupMemo) else None
-    model, new = group_with_memo(loaded.briefings, config.aliases, topic_labels(config), memo)
-    if memo is None or new.actors_key != memo.actors_key or new.text_key != memo.text_key:
-        saves[GROUP_CACHE] = new
+    actors, text = cached(ACTORS_CACHE), cached(TEXT_CACHE)
+    last = (
+        actors if isinstance(actors, ActorsMemo) else None,
+        text if isinstance(text, TextMemo) else None,
+    )
+    model, new = group_with_memo(loaded.briefings, config.aliases, topic_labels(config), last)
+    if new.actors is not last[0]:
+        saves[ACTORS_CACHE] = new.actors
+    if new.text is not last[1]:
+        saves[TEXT_CACHE] = new.text
     return model, new
 
 

@@ -24,15 +24,39 @@ Links = dict[str, dict[str, str]]
 
 
 @dataclass(frozen=True)
-class GroupMemo:
-    """The last build's actors (with their key) and text index (with its key)."""
+class ActorsMemo:
+    """The actor profiles and name links of a build, with the key of their inputs."""
 
-    actors_key: bytes
+    key: bytes
     actors: tuple[tuple[ActorProfile, ...], Links]
-    text_key: bytes
-    text: TextIndex
     profiles: dict[str, bytes]
     """Actor slug -> lazy.profile_key of its profile (hashing 10,000 profiles takes a while)."""
+
+
+@dataclass(frozen=True)
+class TextMemo:
+    """The text index of a build, with the key of its inputs."""
+
+    key: bytes
+    text: TextIndex
+
+
+@dataclass(frozen=True)
+class GroupMemo:
+    """The last build's actors and text index: cached apart, as most edits change one."""
+
+    actors: ActorsMemo
+    text: TextMemo
+
+    @property
+    def actors_key(self) -> bytes:
+        """The key of the actors' inputs."""
+        return self.actors.key
+
+    @property
+    def profiles(self) -> dict[str, bytes]:
+        """Actor slug -> profile key."""
+        return self.actors.profiles
 
 
 def actors_key(
@@ -58,19 +82,23 @@ def group_with_memo(
     briefings: Iterable[Briefing],
     aliases: Mapping[str, str] | None,
     topic_labels: Mapping[str, str] | None,
-    memo: GroupMemo | None,
+    last: tuple[ActorsMemo | None, TextMemo | None] = (None, None),
 ) -> tuple[SiteModel, GroupMemo]:
-    """build_site_model's result, reusing `memo`'s parts whose keys match; the new memo."""
+    """build_site_model's result, reusing the parts of `last` whose keys match; the new memo."""
     ordered = newest_first(briefings)
     table = shipped_aliases()
+    old_actors, old_text = last
     akey = actors_key(ordered, aliases or {}, table)
-    if memo is not None and memo.actors_key == akey:
-        actors, links = memo.actors
-        profiles = memo.profiles
+    if old_actors is not None and old_actors.key == akey:
+        new_actors = old_actors
     else:
         actors, links = build_actors(ordered, aliases, table)
-        profiles = {a.slug: profile_key(a) for a in actors}
+        new_actors = ActorsMemo(akey, (actors, links), {a.slug: profile_key(a) for a in actors})
     tkey = text_key(ordered)
-    text = memo.text if memo is not None and memo.text_key == tkey else build_text_index(ordered)
-    model = assemble_model(ordered, actors, links, text, topic_labels)
-    return model, GroupMemo(akey, (actors, links), tkey, text, profiles)
+    if old_text is not None and old_text.key == tkey:
+        new_text = old_text
+    else:
+        new_text = TextMemo(tkey, build_text_index(ordered))
+    actors, links = new_actors.actors
+    model = assemble_model(ordered, actors, links, new_text.text, topic_labels)
+    return model, GroupMemo(new_actors, new_text)
