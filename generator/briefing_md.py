@@ -40,6 +40,12 @@ class _Flow(list[Any]):
     """A list written in flow style: `[a, b]`."""
 
 
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+_SHORT = 40  # scalars up to this long repeat across files ("kind", "person", names)
+_SHORT_TAGS: dict[tuple[str, Any], str] = {}
+_MAX_SHORT_TAGS = 20_000
+
+
 class _Dumper(SafeDumper):  # type: ignore[misc, valid-type]
     """Block style everywhere except lists of short names; never anchors or aliases."""
 
@@ -47,6 +53,34 @@ class _Dumper(SafeDumper):  # type: ignore[misc, valid-type]
         # Two fields sharing one object (a date) must not become &id001/*id001: the
         # loader refuses aliases (alias bombs), so the file must not contain any.
         return True
+
+    def represent_data(self, data: Any) -> yaml.Node:
+        """The nodes PyYAML's dispatch makes, made directly for text, mappings and lists
+        (nearly every value; a file has hundreds) when the dump's options allow."""
+        kind = type(data)
+        if kind is str and self.default_style is None:
+            return yaml.ScalarNode(_STR, data)
+        block = self.default_flow_style
+        if kind is dict and block is not None and not self.sort_keys:
+            pairs = [(self.represent_data(k), self.represent_data(v)) for k, v in data.items()]
+            return yaml.MappingNode(_MAP, pairs, flow_style=block)
+        if kind is list and block is not None:
+            return yaml.SequenceNode(_SEQ, [self.represent_data(v) for v in data], flow_style=block)
+        node: yaml.Node = super().represent_data(data)
+        return node
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """PyYAML's implicit tag of a node, remembered for short scalars (the emitter asks
+        twice per scalar; the answer depends on the value alone: no path resolvers here)."""
+        if kind is not yaml.ScalarNode or len(value) > _SHORT:
+            return str(super().resolve(kind, value, implicit))
+        key = (value, implicit)
+        tag = _SHORT_TAGS.get(key)
+        if tag is None:
+            tag = str(super().resolve(kind, value, implicit))
+            if len(_SHORT_TAGS) < _MAX_SHORT_TAGS:
+                _SHORT_TAGS[key] = tag
+        return tag
 
 
 def _represent_flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.Node:

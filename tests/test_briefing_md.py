@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.briefing_md import is_hand_edited, parse_briefing, render_briefing, stamp
+from generator.briefing_md import (
+    SafeDumper,
+    _Dumper,
+    is_hand_edited,
+    parse_briefing,
+    render_briefing,
+    stamp,
+)
 from generator.errors import InputError
 from generator.model import Actor, Briefing, Event, Place, Quote, Source, Topic
 
@@ -140,3 +148,26 @@ def test_a_shared_date_object_is_written_without_yaml_aliases() -> None:
     text = render_briefing(b)
     assert "&id" not in text and "*id" not in text
     assert parse_briefing(text, "x.md")[0].events[0].date == day
+
+
+class _PyYamlDumper(SafeDumper):  # type: ignore[misc, valid-type]
+    """PyYAML's own representer and resolver, without briefing_md's shortcuts."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+_scalars = st.none() | st.booleans() | st.integers() | st.dates() | _text
+_values = st.recursive(
+    _scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_values, also=_values)
+def test_the_dumper_writes_what_pyyaml_writes(value: object, also: object) -> None:
+    options = {"sort_keys": False, "allow_unicode": True, "width": 100}
+    data = {"value": value, "again": [value, also], "also": also}
+    for flow in (False, None):
+        mine = yaml.dump(data, Dumper=_Dumper, default_flow_style=flow, **options)
+        assert mine == yaml.dump(data, Dumper=_PyYamlDumper, default_flow_style=flow, **options)
