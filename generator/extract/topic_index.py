@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from generator.extract.vocabulary import Vocabulary
@@ -55,6 +55,11 @@ class TopicIndex:
     """First word of each name -> the name lengths (in words) that start with it."""
     endings: frozenset[str]
     """What may follow a short prefix (data/topic_endings.txt)."""
+    word_hits: dict[str, tuple[tuple[str, tuple[tuple[int, float], ...]], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Words as written -> their keyword hits on their own: filled by topics.py as words
+    are met (the same words come back in every article)."""
 
 
 def prefix_fits(word: str, prefix: str, endings: frozenset[str]) -> bool:

@@ -98,6 +98,11 @@ def _lead_first(tops: list[int], total: list[float], vocab: Vocabulary, index: T
         tops.insert(0, best)
 
 
+Hit = tuple[str, tuple[tuple[int, float], ...]]
+"""A keyword met in the text and its (term index, weight) entries."""
+MAX_REMEMBERED = 1 << 17  # distinct words whose lone hits an index remembers
+
+
 @lru_cache(maxsize=1 << 16)
 def _fold(word: str) -> str:
     """normalize(), remembered: the same words come back in every article."""
@@ -116,7 +121,7 @@ def _count(
     for i, word in enumerate(folded):
         # The longest match wins: "video game" is not also a sports "game", "interest rate"
         # not also "rate"; a word inside a counted phrase does not count again on its own.
-        found: list[tuple[str, tuple[tuple[int, float], ...]]] = []
+        found: list[Hit] = []
         if word in phrase_sizes:
             for size in phrase_sizes[word]:
                 if i + size <= n and (key := " ".join(folded[i : i + size])) in phrases:
@@ -132,26 +137,39 @@ def _count(
                             covered = max(covered, i + size)
         if not found and i >= covered:
             raw = words[i]
-            if word in phrases:
-                found.append((word, phrases[word]))
-            if raw in index.plurals:
-                found.append((raw, index.plurals[raw]))
-            parts = [raw]
-            if "-" in raw:  # "59-yard", "under-par", "anti-terrorism": the parts count too
-                found.extend((p, phrases[p]) for p in map(_fold, raw.split("-")) if p in phrases)
-                parts.extend(raw.split("-")[1:])
-            for part in parts:
-                heads = index.prefix_heads.get(part[:3])
-                if heads:
-                    found.extend(
-                        (p, index.prefixes[p])
-                        for p in heads
-                        if part.startswith(p) and prefix_fits(part, p, index.endings)
-                    )
+            alone = index.word_hits.get(raw)
+            if alone is None:
+                alone = _word_hits(index, raw, word)
+                if len(index.word_hits) < MAX_REMEMBERED:
+                    index.word_hits[raw] = alone
+            found.extend(alone)
         for key, entries in found:
             for term, w in entries:
                 hits[(term, key)] = hits.get((term, key), 0.0) + w * weight
     return folded
+
+
+def _word_hits(index: TopicIndex, raw: str, word: str) -> tuple[Hit, ...]:
+    """The keyword hits of one word on its own (`word`: it folded), outside any phrase."""
+    found: list[Hit] = []
+    phrases = index.phrases
+    if word in phrases:
+        found.append((word, phrases[word]))
+    if raw in index.plurals:
+        found.append((raw, index.plurals[raw]))
+    parts = [raw]
+    if "-" in raw:  # "59-yard", "under-par", "anti-terrorism": the parts count too
+        found.extend((p, phrases[p]) for p in map(_fold, raw.split("-")) if p in phrases)
+        parts.extend(raw.split("-")[1:])
+    for part in parts:
+        heads = index.prefix_heads.get(part[:3])
+        if heads:
+            found.extend(
+                (p, index.prefixes[p])
+                for p in heads
+                if part.startswith(p) and prefix_fits(part, p, index.endings)
+            )
+    return tuple(found)
 
 
 def _count_names(
