@@ -13,9 +13,11 @@ from generator.extract.ner_crfsuite import model_attributes
 from generator.extract.ner_features import (
     Keep,
     build_doc_cues,
+    capitalized,
     caps_sentences,
     doc_label_features,
     sentence_features,
+    with_label_features,
 )
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words, match_phrases
 from generator.extract.ner_repair import (
@@ -95,7 +97,8 @@ def tag_tokens(
     # Only the stretch of a sentence around its capitalized words can hold a name; the
     # rest is tagged O without asking the model (it would say so, at a cost).
     common = cues.lower | load_words("function_words.txt")
-    spans = [_name_window(ws, common) for ws in words]
+    capital = capitalized(words)
+    spans = [_name_window(ws, idx, common) for ws, idx in zip(words, capital, strict=True)]
     keep = _known_attributes()
     feats = [
         sentence_features(ws, cues, gaz, cap, sp, keep) if sp else []
@@ -106,12 +109,11 @@ def tag_tokens(
     if second is None:
         return [t for ts in first for t in ts]
     # Second pass: what the first pass said about the same words elsewhere in the article.
-    extra = doc_label_features(words, first)
+    extra = doc_label_features(words, first, capital)
     tags: list[str] = []
     for fs, es, ts, sp in zip(feats, extra, first, spans, strict=True):
-        if sp and any(es[sp[0] : sp[1]]):
-            both = [f + e for f, e in zip(fs, es[sp[0] : sp[1]], strict=True)]
-            tags.extend(_tag(second, both, sp, len(ts)))
+        if sp and any(sp[0] <= i < sp[1] for i in es):
+            tags.extend(_tag(second, with_label_features(fs, es, sp[0]), sp, len(ts)))
         else:
             tags.extend(ts)  # nothing to learn from the rest of the article
     return tags
@@ -128,15 +130,15 @@ def _tag(tagger: Any, feats: list[list[str]], span: tuple[int, int] | None, n: i
     return ["O"] * lo + list(tagger.tag(feats)) + ["O"] * (n - hi)
 
 
-def _name_window(words: Sequence[str], common: frozenset[str]) -> tuple[int, int] | None:
-    """Token range around the sentence's capitalized words (with a margin), or None when
-    only a common opening word ("The", "But") is capitalized."""
-    caps = [
-        i for i, w in enumerate(words) if w[:1].isupper() and (i > 0 or w.lower() not in common)
-    ]
-    if not caps:
+def _name_window(
+    words: Sequence[str], capital: Sequence[int], common: frozenset[str]
+) -> tuple[int, int] | None:
+    """Token range around the sentence's capitalized words (`capital`: their indices) with a
+    margin, or None when only a common opening word ("The", "But") is capitalized."""
+    first = 1 if capital and capital[0] == 0 and words[0].lower() in common else 0
+    if len(capital) <= first:
         return None
-    return max(0, caps[0] - _MARGIN), min(len(words), caps[-1] + _MARGIN + 1)
+    return max(0, capital[first] - _MARGIN), min(len(words), capital[-1] + _MARGIN + 1)
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[NameSpan]:

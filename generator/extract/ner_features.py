@@ -208,15 +208,23 @@ def sentence_features(
     return out
 
 
+def capitalized(sentences: Sequence[Sequence[str]]) -> list[list[int]]:
+    """For each sentence, the indices of its words that start with a capital."""
+    return [[i for i, w in enumerate(ws) if w[:1].isupper()] for ws in sentences]
+
+
 def doc_label_features(
-    words: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
-) -> list[list[list[str]]]:
-    """Per token, the label a first tagging pass gave the same word elsewhere in the document.
+    words: Sequence[Sequence[str]],
+    tags: Sequence[Sequence[str]],
+    caps: Sequence[Sequence[int]] | None = None,
+) -> list[dict[int, list[str]]]:
+    """Per sentence, token index -> the label a first tagging pass gave the same word
+    elsewhere in the document (`caps`: see `capitalized`).
 
     This is how a name typed once ("Pirelli SpA" is a company) informs its other mentions.
     Only words the first pass took for a name somewhere get a feature: the rest keep their tags.
     """
-    caps = [[i for i, w in enumerate(ws) if w[:1].isupper()] for ws in words]
+    caps = capitalized(words) if caps is None else caps
     counts: dict[str, dict[str, int]] = {}
     for ws, ts, idx in zip(words, tags, caps, strict=True):
         for i in idx:
@@ -225,9 +233,9 @@ def doc_label_features(
             lab = t[2:] if t != "O" else "O"
             c[lab] = c.get(lab, 0) + 1
     named = {w for w, c in counts.items() if len(c) > ("O" in c)}
-    out: list[list[list[str]]] = []
+    out: list[dict[int, list[str]]] = []
     for ws, ts, idx in zip(words, tags, caps, strict=True):
-        sent: list[list[str]] = [[] for _ in ws]
+        sent: dict[int, list[str]] = {}
         for i in idx:
             low = ws[i].lower()
             if low not in named:
@@ -241,3 +249,10 @@ def doc_label_features(
                 sent[i] = ["d:" + best, "d:mixed"] if len(others) > 1 else ["d:" + best]
         out.append(sent)
     return out
+
+
+def with_label_features(
+    feats: Sequence[list[str]], extra: dict[int, list[str]], lo: int = 0
+) -> list[list[str]]:
+    """A sentence's features for tokens lo, lo+1, ... with `doc_label_features` added."""
+    return [f + extra[i] if i in extra else f for i, f in enumerate(feats, lo)]

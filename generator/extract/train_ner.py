@@ -15,7 +15,12 @@ from pathlib import Path
 
 import pycrfsuite
 
-from generator.extract.ner_features import build_doc_cues, doc_label_features, sentence_features
+from generator.extract.ner_features import (
+    build_doc_cues,
+    doc_label_features,
+    sentence_features,
+    with_label_features,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +69,7 @@ def second_pass(
     """Second-pass features: the first pass's plus what it said about the same words elsewhere."""
     words = [[w for w, _ in s] for s in doc]
     extra = doc_label_features(words, first)
-    return [
-        [f + e for f, e in zip(fs, es, strict=True)] for fs, es in zip(feats, extra, strict=True)
-    ]
+    return [with_label_features(fs, es) for fs, es in zip(feats, extra, strict=True)]
 
 
 def train(
