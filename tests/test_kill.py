@@ -252,13 +252,17 @@ def test_sigkill_at_random_moments_never_leaves_a_broken_file(
     first = run_cli(root, "build")
     assert first.returncode == 0, first.stderr
     out = root / "site"
-    # How long a full rebuild takes here, so the kills land all through one.
-    write_site(root, "B")
-    started = time.monotonic()
-    assert run_cli(root, "build").returncode == 0
-    span = (time.monotonic() - started) * 1.2
+    # How long a full rebuild takes here, so the kills land all through one: the quicker of
+    # two (a loaded machine makes one slow now and then, and kills after the end prove
+    # nothing).
+    spans = []
+    for edition in ("B", "A", "B"):
+        write_site(root, edition)
+        started = time.monotonic()
+        assert run_cli(root, "build").returncode == 0
+        spans.append(time.monotonic() - started)
+    span = min(spans[1:]) * 0.9
     rng = random.Random(SEED)
-    edition = "B"
     killed_mid_build = caught_writing = 0
     for run in range(RUNS):
         edition = "A" if edition == "B" else "B"
