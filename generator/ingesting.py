@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import logging
 import os
@@ -253,14 +254,40 @@ def _extract_many(
     """Extract in input order, across processes when it pays."""
     jobs = options.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(articles) < PARALLEL_THRESHOLD:
-        return [_safe_extract(a, options, config) for a in articles]
+        return _extract_batch(articles, options, config)
     from generator.pools import make_pool  # multiprocessing: only when there is work
 
-    chunk = max(1, len(articles) // (jobs * 4))
+    size = max(1, len(articles) // (jobs * 4))
+    batches = [articles[i : i + size] for i in range(0, len(articles), size)]
     # generator.pools: never a plain fork (serve and watch run threads), workers die with us.
     with make_pool(jobs) as pool:
-        return list(pool.map(_safe_extract, articles, [options] * len(articles),
-                             [config] * len(articles), chunksize=chunk))  # fmt: skip
+        done = pool.map(_extract_batch, batches, [options] * len(batches),
+                        [config] * len(batches))  # fmt: skip
+        return [made for batch in done for made in batch]
+
+
+def _extract_batch(
+    articles: Sequence[Article], options: IngestOptions, config: SiteConfig
+) -> list[Briefing | BriefingError]:
+    """Extract one article after another, the cyclic garbage collector run once per article.
+
+    Extraction builds up long-lived models, tables and word caches; left to itself the
+    collector scans them all again and again (a twentieth of a large ingest's time). Here
+    each article's survivors are frozen out of its way once its own garbage is collected.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        out: list[Briefing | BriefingError] = []
+        for article in articles:
+            out.append(_safe_extract(article, options, config))
+            gc.collect(0)  # everything older is frozen: the youngest generation is the rest
+            gc.freeze()
+        return out
+    finally:
+        gc.unfreeze()  # later collections see it all again
+        if enabled:
+            gc.enable()
 
 
 def _safe_extract(
