@@ -127,8 +127,8 @@ def incomplete_outputs(out: Path) -> list[str]:
 BROKEN_BRIEFINGS: dict[str, tuple[int | None, str]] = {
     "empty.md": (1, "empty file"),
     "whitespace-only.md": (1, "empty file"),
-    "binary.md": (None, "utf-8"),
-    "undecodable.md": (None, "utf-8"),
+    "binary.md": (1, "not UTF-8 text: byte 0x89 at column 1"),
+    "undecodable.md": (2, "not UTF-8 text: byte 0xe9 at column 11"),
     "no-front-matter.md": (1, "no YAML front matter"),
     "not-yaml.md": (5, "not valid YAML"),
     "date-not-date.md": (4, "'date' must be a date"),

@@ -113,7 +113,11 @@ def parse_bytes(path: str, size: int, mtime_ns: int, digest: str, data: bytes) -
     except InputError as exc:
         return Parsed(size, mtime_ns, digest, None, (exc.message, exc.line))
     except UnicodeDecodeError as exc:
-        return Parsed(size, mtime_ns, digest, None, (f"cannot read briefing: {exc}", None))
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[start : exc.start].decode("utf-8", "replace")) + 1
+        message = f"not UTF-8 text: byte 0x{data[exc.start]:02x} at column {column}"
+        return Parsed(size, mtime_ns, digest, None, (f"{message} (save it as UTF-8)", line))
     return Parsed(size, mtime_ns, digest, briefing, None, tuple(notes))
 
 
