@@ -20,10 +20,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.changes import ChangeKind
 from generator.config import SiteConfig
 from generator.errors import InputError
-from generator.serve import DevServer, ReloadHub
-from generator.watch import BuildResult, ChangeKind, Problem, Watcher
+from generator.livereload import ReloadHub
+from generator.serve import DevServer
+from generator.watch import BuildResult, Problem, Watcher
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-OUTPUT"
 REPO = Path(__file__).resolve().parents[1]

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.changes import ChangeKind, classify_path, theme_source_dir
 from generator.config import SiteConfig
 from generator.errors import InputError
-from generator.watch import BuildResult, ChangeKind, Watcher, classify_path, theme_source_dir
+from generator.watch import BuildResult, Watcher
 
 QUIET_WAIT = 0.4
 """How long silence must last before a test concludes no (further) build happens."""

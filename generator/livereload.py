@@ -1,0 +1,78 @@
+"""Live reload: the script served to pages, and the hub that tells them a build finished."""
+
+from __future__ import annotations
+
+import functools
+import json
+import secrets
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.watch import BuildResult, Problem
+
+EVENTS_PATH = "/__livereload"
+SCRIPT_PATH = "/__livereload.js"
+
+
+@functools.cache
+def livereload_script() -> bytes:
+    """The live-reload script shipped with the package."""
+    return (Path(__file__).parent / "livereload.js").read_bytes()
+
+
+@dataclass(frozen=True)
+class ReloadState:
+    """What open pages must know: the last build, the last one needing a reload, its errors."""
+
+    epoch: int
+    reload_epoch: int
+    """The last good build that needs a full page reload (not a stylesheet swap)."""
+    errors: tuple[Problem, ...]
+
+
+class ReloadHub:
+    """Holds the state of the last finished build and wakes the event streams waiting on it."""
+
+    def __init__(self) -> None:
+        self.server_id = secrets.token_hex(8)
+        self._cond = threading.Condition()
+        self._state = ReloadState(0, 0, ())
+
+    def publish(self, result: BuildResult) -> None:
+        """Announce a finished build (called by the watcher only once the build is complete)."""
+        with self._cond:
+            old = self._state
+            # After a failed build the page may hold an overlay: a full reload clears all of it.
+            full = not result.css_only or bool(old.errors)
+            reload_epoch = result.epoch if result.ok and full else old.reload_epoch
+            self._state = ReloadState(result.epoch, reload_epoch, result.errors)
+            self._cond.notify_all()
+
+    def current(self) -> ReloadState:
+        """The state now."""
+        with self._cond:
+            return self._state
+
+    def wait_newer(self, epoch: int, timeout: float) -> ReloadState:
+        """The state once its epoch differs from `epoch`, or after `timeout` seconds."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._state.epoch != epoch, timeout)
+            return self._state
+
+    def message(self, state: ReloadState) -> bytes:
+        """One server-sent event carrying the state as JSON (escaped by the page, not here)."""
+        data: dict[str, Any] = asdict(state)
+        data["server"] = self.server_id
+        return b"data: " + json.dumps(data).encode() + b"\n\n"
+
+
+def inject(html: bytes, state: ReloadState, server_id: str) -> bytes:
+    """The page with the live-reload script tag before its last </body> (or at the end)."""
+    tag = (
+        f'<script src="{SCRIPT_PATH}" data-epoch="{state.epoch}" '
+        f'data-server="{server_id}"></script>'
+    ).encode()
+    at = html.lower().rfind(b"</body>")
+    return html + tag if at < 0 else html[:at] + tag + html[at:]
