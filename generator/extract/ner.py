@@ -154,22 +154,23 @@ def spans_from_tags(tags: Sequence[str]) -> list[NameSpan]:
     return out
 
 
-def _surface(tokens: Sequence[Token], span: NameSpan) -> tuple[str, ...]:
-    """Case-folded token texts of a span: the key that makes two mentions "the same name"."""
-    return tuple(t.text.casefold().replace("’", "'") for t in tokens[span.start : span.end])
+def _surface(tokens: Sequence[Token], start: int, end: int) -> tuple[str, ...]:
+    """Case-folded texts of tokens [start, end): the key that makes two mentions "the same
+    name"."""
+    return tuple(t.text.casefold().replace("’", "'") for t in tokens[start:end])
 
 
 def make_consistent(
     tokens: list[Token], spans: list[NameSpan], lower_words: frozenset[str]
 ) -> list[NameSpan]:
     """One label per surface form (majority vote), and every untagged repeat tagged too."""
+    surfaces = [_surface(tokens, s.start, s.end) for s in spans]
     votes: dict[tuple[str, ...], Counter[str]] = {}
-    for s in spans:
-        votes.setdefault(_surface(tokens, s), Counter())[s.label] += s.end - s.start
+    for s, key in zip(spans, surfaces, strict=True):
+        votes.setdefault(key, Counter())[s.label] += s.end - s.start
     corp = load_words("corp_suffixes.txt")
     gaz = load_gazetteer()
-    for s in spans:
-        key = _surface(tokens, s)
+    for s, key in zip(spans, surfaces, strict=True):
         # "Pirelli SpA" says Pirelli is a company wherever else it is named.
         if len(key) > 1 and key[-1].rstrip(".") in corp:
             votes[key] = Counter({"ORG": 1})
@@ -184,14 +185,13 @@ def make_consistent(
         if label == "PER" and len(key) > 1 and best.get(key[:1]) == "ORG":
             best[key] = "ORG"
     # Surnames and first names of tagged multi-word persons name the same person alone.
-    for s in spans:
-        key = _surface(tokens, s)
+    for key in surfaces:
         if best[key] == "PER" and len(key) > 1:
             for part in (key[-1], key[0]):
                 if (part,) not in best and part[:1].isalpha() and part not in lower_words:
                     best[(part,)] = "PER"
     taken = [False] * len(tokens)
-    out = [NameSpan(s.start, s.end, best[_surface(tokens, s)]) for s in spans]
+    out = [NameSpan(s.start, s.end, best[key]) for s, key in zip(spans, surfaces, strict=True)]
     for s in out:
         for k in range(s.start, s.end):
             taken[k] = True
@@ -210,7 +210,7 @@ def make_consistent(
         first = tok.text.casefold().replace("’", "'")
         for key in by_first.get(first, ()):
             j = i + len(key)
-            if j <= n and not any(taken[i:j]) and _surface(tokens, NameSpan(i, j, "")) == key:
+            if j <= n and not any(taken[i:j]) and _surface(tokens, i, j) == key:
                 if j < n and tokens[j].text[:1].isupper() and tokens[j].text.isalpha():
                     continue  # part of a longer capitalized name we do not know
                 out.append(NameSpan(i, j, best[key]))
