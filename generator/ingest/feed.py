@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import feedparser
-
 from generator.errors import InputError
 from generator.ingest.build import build_article, sha256_hex
 from generator.ingest.clean import clean_web_text
@@ -33,6 +31,8 @@ def _read_feed(path: Path) -> list[Article]:
     data = load_bytes(path)
     if not data.strip():
         raise InputError("empty file", path)
+    import feedparser  # 0.15 s to import: only when there is a feed to read
+
     # Bytes, never a str: feedparser treats a string that looks like a URL as one to fetch.
     parsed: Any = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
     entries = list(parsed.get("entries") or [])
