@@ -343,7 +343,7 @@ def test_an_edit_regroups_only_the_parts_it_touches(
         write(config, b)
         build_site(config, jobs=1)
     with monkeypatch.context() as patch:
-        patch.setattr(memo, "build_text_index", fail)
+        patch.setattr(memo, "index_text", fail)
         write(config, Briefing(**{**b.__dict__, "actors": (actor("Zed Newcomer"),)}))
         build_site(config, jobs=1)
     assert tree(config.output_path) == clean_copy(config, tmp_path, "clean")

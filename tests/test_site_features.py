@@ -159,6 +159,35 @@ def test_identical_articles_are_one_story_even_with_different_slugs() -> None:
     ]
 
 
+def test_a_text_index_reusing_the_last_ones_parts_equals_a_fresh_one() -> None:
+    """After random rewordings (and a briefing added now and then), the index made with the
+    last one's terms and vectors is the fresh one, float for float, and reuse happened."""
+    import random
+
+    from generator.site.similarity import index_text
+
+    rng = random.Random(7)
+    vocab = [f"{a}{b}{c}" for a in "bcdfg" for b in "aeiou" for c in "klmnr"][:90]
+
+    def text() -> str:
+        return " ".join(rng.choice(vocab) for _ in range(rng.randint(5, 40)))
+
+    briefings = [brief(f"s{i}", 1 + i % 28, text()) for i in range(40)]
+    _, parts = index_text(briefings)
+    reused = 0
+    for step in range(12):
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(briefings))
+            briefings[i] = dataclasses.replace(briefings[i], body=text())
+        if step % 4 == 3:
+            briefings.append(brief(f"n{step}", 5, text()))
+        last = parts
+        index, parts = index_text(briefings, None, last)
+        assert index == index_text(briefings)[0], step
+        reused += sum(v is last.vectors.get(d) for d, v in parts.vectors.items())
+    assert reused > 0
+
+
 # Related ---------------------------------------------------------------------------------
 
 

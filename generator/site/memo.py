@@ -9,7 +9,7 @@ what it reads, so a reused part is what the build would have computed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.model import Briefing
@@ -18,7 +18,7 @@ from generator.site.alias_table import shipped_aliases
 from generator.site.cache import digest, value_bytes
 from generator.site.group import SiteModel, assemble_model, newest_first
 from generator.site.lazy import profile_key
-from generator.site.similarity import TextIndex, briefing_text, build_text_index, fingerprint
+from generator.site.similarity import TextIndex, TextParts, fingerprint, index_text, text_digests
 
 Links = dict[str, dict[str, str]]
 
@@ -39,6 +39,8 @@ class TextMemo:
 
     key: bytes
     text: TextIndex
+    parts: TextParts
+    """What the next index can reuse of this one."""
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,13 @@ def actors_key(
     return digest(*parts)
 
 
-def text_key(ordered: tuple[Briefing, ...]) -> bytes:
-    """What build_text_index reads: each briefing's indexed text and its fingerprint."""
+def text_key(ordered: tuple[Briefing, ...], texts: Sequence[bytes]) -> bytes:
+    """What the text index reads: each briefing's indexed text (`texts`: their hashes, in
+    order) and its fingerprint."""
     h = hashlib.blake2b(digest_size=16)
-    for b in ordered:
+    for b, text in zip(ordered, texts, strict=True):
         h.update(fingerprint(b).encode())
-        h.update(digest(briefing_text(b).encode("utf-8")))
+        h.update(text)
     return h.digest()
 
 
@@ -94,11 +97,14 @@ def group_with_memo(
     else:
         actors, links = build_actors(ordered, aliases, table)
         new_actors = ActorsMemo(akey, (actors, links), {a.slug: profile_key(a) for a in actors})
-    tkey = text_key(ordered)
+    texts = text_digests(ordered)
+    tkey = text_key(ordered, texts)
     if old_text is not None and old_text.key == tkey:
         new_text = old_text
     else:
-        new_text = TextMemo(tkey, build_text_index(ordered))
+        # The texts that did not change keep their terms, and most of them their vectors.
+        index, parts = index_text(ordered, texts, old_text.parts if old_text else None)
+        new_text = TextMemo(tkey, index, parts)
     actors, links = new_actors.actors
     model = assemble_model(ordered, actors, links, new_text.text, topic_labels)
     return model, GroupMemo(new_actors, new_text)

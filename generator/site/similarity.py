@@ -12,7 +12,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
@@ -79,25 +79,23 @@ def _terms(text: str, stop: frozenset[str]) -> Counter[str]:
     return counts
 
 
-def _vectors(counts: Sequence[Counter[str]]) -> tuple[dict[str, float], ...]:
-    """Unit TF-IDF vectors keeping each briefing's TOP_TERMS strongest terms."""
-    n = len(counts)
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
+def _idf(df: Mapping[str, int], n: int) -> tuple[dict[str, float], float]:
+    """Inverse document frequency of the terms in two or more of `n` briefings, and the
+    squared weight a term of one briefing only would have."""
     # A term in one briefing only pairs nothing up: it is left out of the vectors, but its
     # weight still counts in the length, or two texts sharing a few words and otherwise
     # all their own would look identical.
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items() if d > 1}
-    unique = (math.log((1 + n) / 2) + 1.0) ** 2
-    out = []
-    for c in counts:
-        weights = [(_TF[min(k, 63)] * idf[t], t) for t, k in c.items() if t in idf]
-        top = [(t, w) for w, t in heapq.nlargest(TOP_TERMS, weights)]
-        own = sum([_TF2[min(k, 63)] for t, k in c.items() if t not in idf]) * unique
-        norm = math.sqrt(sum([w * w for _, w in top]) + own) or 1.0
-        out.append({t: w / norm for t, w in top})
-    return tuple(out)
+    return idf, (math.log((1 + n) / 2) + 1.0) ** 2
+
+
+def _vector(c: Counter[str], idf: Mapping[str, float], unique: float) -> dict[str, float]:
+    """A unit TF-IDF vector keeping the briefing's TOP_TERMS strongest terms."""
+    weights = [(_TF[min(k, 63)] * idf[t], t) for t, k in c.items() if t in idf]
+    top = [(t, w) for w, t in heapq.nlargest(TOP_TERMS, weights)]
+    own = sum([_TF2[min(k, 63)] for t, k in c.items() if t not in idf]) * unique
+    norm = math.sqrt(sum([w * w for _, w in top]) + own) or 1.0
+    return {t: w / norm for t, w in top}
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -135,16 +133,63 @@ def _neighbours(
     )
 
 
-def build_text_index(
-    briefings: Sequence[Briefing], terms: Sequence[Counter[str]] | None = None
-) -> TextIndex:
-    """TF-IDF vectors, nearest neighbours and fingerprints of the briefings, in their order.
+@dataclass(frozen=True)
+class TextParts:
+    """What the next text index can reuse, by hash of the indexed text: its term counts and
+    its vector (exact while no term of it changed document frequency)."""
 
-    `terms` (each briefing's `briefing_terms`, same order) may come from a cache: they are
-    the only per-briefing part, about a third of the work.
+    n: int
+    df: dict[str, int]
+    terms: dict[bytes, Counter[str]]
+    vectors: dict[bytes, dict[str, float]]
+
+
+def text_digests(briefings: Sequence[Briefing]) -> list[bytes]:
+    """A hash of each briefing's indexed text."""
+    return [hashlib.blake2b(briefing_text(b).encode(), digest_size=16).digest() for b in briefings]
+
+
+def build_text_index(briefings: Sequence[Briefing]) -> TextIndex:
+    """TF-IDF vectors, nearest neighbours and fingerprints of the briefings, in their order."""
+    return index_text(briefings)[0]
+
+
+def index_text(
+    briefings: Sequence[Briefing],
+    texts: Sequence[bytes] | None = None,
+    last: TextParts | None = None,
+) -> tuple[TextIndex, TextParts]:
+    """build_text_index's index, and the parts a later index can reuse.
+
+    `texts` are the briefings' text_digests; `last` the parts of an earlier index: the
+    terms of an unchanged text are reused, and so is its vector when the briefing count
+    and the document frequency of each of its terms are unchanged (so it is the same
+    float for float). Neighbours are always found anew over all vectors.
     """
-    if terms is None:
-        stop = _stopwords()
-        terms = [_terms(briefing_text(b), stop) for b in briefings]
-    vectors = _vectors(terms)
-    return TextIndex(vectors, _neighbours(vectors), tuple(fingerprint(b) for b in briefings))
+    texts = text_digests(briefings) if texts is None else texts
+    stop = _stopwords()
+    old_terms = last.terms if last is not None else {}
+    terms = [
+        old_terms.get(d) or _terms(briefing_text(b), stop)
+        for b, d in zip(briefings, texts, strict=True)
+    ]
+    n = len(terms)
+    df: Counter[str] = Counter()
+    for c in terms:
+        df.update(c.keys())
+    idf, unique = _idf(df, n)
+    old_vectors: Mapping[bytes, dict[str, float]] = {}
+    moved: set[str] = set()
+    if last is not None and last.n == n:
+        old_vectors = last.vectors
+        moved = {t for t in df.keys() | last.df.keys() if df.get(t) != last.df.get(t)}
+    vectors = []
+    for c, d in zip(terms, texts, strict=True):
+        old = old_vectors.get(d)
+        vectors.append(old if old is not None and moved.isdisjoint(c) else _vector(c, idf, unique))
+    index = TextIndex(
+        tuple(vectors), _neighbours(tuple(vectors)), tuple(map(fingerprint, briefings))
+    )
+    terms_by = dict(zip(texts, terms, strict=True))
+    parts = TextParts(n, dict(df), terms_by, dict(zip(texts, vectors, strict=True)))
+    return index, parts
