@@ -85,6 +85,8 @@ def build_related(
     df: Counter[str] = Counter()
     for w in who:
         df.update(w)
+    # What one shared actor is worth: less when it is named by more than `cap` briefings.
+    worth = {a: min(1.0, cap / d) for a, d in df.items()}
     story_of: dict[int, frozenset[int]] = {}
     for s in stories:
         members = frozenset(index[x] for x in s.briefings)
@@ -130,7 +132,7 @@ def build_related(
             in_story = j in mates
             score = (
                 W_STORY * in_story
-                + W_ACTOR * sum(min(1.0, cap / df[a]) for a in shared)
+                + W_ACTOR * sum([worth[a] for a in shared])
                 + W_PHRASE * len(common)
                 + W_TEXT * cos
                 + W_TOPIC * same_topic
