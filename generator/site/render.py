@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from generator.config import SiteConfig
 from generator.errors import ConfigError
-from generator.site.context import Link, Views
+from generator.site.context import Link, TopicView, Views
 from generator.site.graph import render_graph_svg
 from generator.site.lazy import Deferred, resolve
 from generator.site.theme_path import default_theme_path
@@ -166,6 +166,11 @@ def feed_links(folder: str) -> tuple[Link, ...]:
     return (Link("Atom", f"{folder}feed.xml"), Link("JSON Feed", f"{folder}feed.json"))
 
 
+def _count(t: TopicView) -> Link:
+    """A topic as the topics index shows it: its label, link and number of briefings."""
+    return Link(t.label, t.url, len(t.briefings))
+
+
 def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
     """(output path, template, page meta, template values) for every HTML page."""
 
@@ -202,7 +207,12 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
         "topics/index.html",
         "topics.html",
         meta("topics/index.html", "Topics", "topics"),
-        {"topics": tuple((t, tuple(by_url[c.url] for c in t.children)) for t in top)},
+        # Labels and counts only: the cards of every topic would make each edit re-render it.
+        {
+            "topics": tuple(
+                (_count(t), tuple(_count(by_url[c.url]) for c in t.children)) for t in top
+            )
+        },
     )
     for t in views.topics:
         path = f"{t.url}index.html"
