@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,7 +250,9 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
         "digest/index.html",
         "digests.html",
         meta("digest/index.html", "Weekly digests", "digest"),
-        {"digests": views.digests},
+        # Without their cards (the index lists weeks): an edit re-renders it only when a
+        # week's count, span or top actors change.
+        {"digests": tuple(dataclasses.replace(d, topics=()) for d in views.digests)},
     )
     for d in views.digests:
         path = f"{d.url}index.html"
