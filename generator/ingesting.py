@@ -211,7 +211,7 @@ def find_inputs(
 
 def _extract_one(article: Article, options: IngestOptions, config: SiteConfig) -> Briefing:
     """Extraction for one article (runs in worker processes too)."""
-    from generator.extract import extract
+    from generator.extract.pipeline import extract
     from generator.extract.topics import load_vocabulary
 
     vocabulary = load_vocabulary(extra=config.topics, replace=config.replace_topics)
@@ -398,7 +398,7 @@ def ingest(
 
 def _long_article(path: Path, article: Article) -> list[str]:
     """A warning when only the start of a very long article is analysed."""
-    from generator.extract import MAX_ANALYSED_CHARS
+    from generator.extract.pipeline import MAX_ANALYSED_CHARS
 
     if len(article.body) <= MAX_ANALYSED_CHARS:
         return []

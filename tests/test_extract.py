@@ -7,7 +7,7 @@ import importlib.util
 
 import pytest
 
-from generator.extract import extract, resolve_date
+from generator.extract.pipeline import extract, resolve_date
 from generator.model import Article
 from tests.conftest import shared_file
 

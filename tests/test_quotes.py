@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.extract import extract
+from generator.extract.pipeline import extract
 from generator.model import Article, Quote
 
 

@@ -18,10 +18,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from generator.extract import extract
 from generator.extract.entities import extract_entities
 from generator.extract.events import extract_events
 from generator.extract.keyphrases import extract_keyphrases
+from generator.extract.pipeline import extract
 from generator.extract.quote_spans import find_quote_spans
 from generator.extract.quotes import extract_quotes
 from generator.extract.sentences import split_sentences
