@@ -48,7 +48,7 @@ def _articles_changed(config: SiteConfig, changed: Collection[Path]) -> bool:
 
 @contextlib.contextmanager
 def full_collections_paused() -> Iterator[None]:
-    """No full runs of Python's cyclic garbage collector during a site build.
+    """No full runs of Python's cyclic garbage collector during a build.
 
     A site build holds millions of long-lived objects (the caches it loads, the model), and
     every full collection walks them all: on the 2,127-briefing BBC site they took a fifth
@@ -80,7 +80,9 @@ def build(
     keeps the site caches in memory between builds.
     """
     started = time.perf_counter()
-    with site_lock(config.root):
+    # The whole build, checks included: a preview's in-memory caches make the heap big
+    # before the site stage starts.
+    with site_lock(config.root), full_collections_paused():
         ingested = IngestResult()
         if config.articles_path.is_dir() and (
             changed is None or _articles_changed(config, changed)
@@ -96,13 +98,7 @@ def build(
         else:
             from generator.site.build import build_site  # the rendering stack, only when needed
 
-            with full_collections_paused():
-                site = build_site(
-                    config,
-                    clean=clean,
-                    jobs=jobs,
-                    progress=progress,
-                    checked=checked,
-                    memory=memory,
-                )
+            site = build_site(
+                config, clean=clean, jobs=jobs, progress=progress, checked=checked, memory=memory
+            )
     return BuildReport(ingested, site, time.perf_counter() - started)
