@@ -17,6 +17,7 @@ build process, pages written, and whether clean, cached and --jobs 1 outputs are
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -153,18 +154,26 @@ def settle(folder: Path) -> None:
 
 
 def edit(root: Path, index: int) -> Path:
-    """Change one briefing's summary (a different one each time); returns its path."""
+    """Change one briefing's summary (a different one each time); returns its path.
+
+    Through the briefing format itself: pasting words into the YAML line broke quoted
+    summaries holding a colon.
+    """
+    from generator.briefing_md import parse_briefing, render_briefing
+
     files = sorted((root / "content" / "briefings").glob("*.md"))
     path = files[(index * 7919) % len(files)]
-    text = path.read_text(encoding="utf-8")
-    new = re.sub(r"^summary: (.*)$", rf"summary: Edited {index}. \1", text, count=1, flags=re.M)
-    path.write_text(new if new != text else text + f"\nEdited {index}.\n", encoding="utf-8")
+    briefing, _ = parse_briefing(path.read_text(encoding="utf-8"), str(path))
+    edited = dataclasses.replace(briefing, summary=f"Edited {index}. {briefing.summary}")
+    path.write_text(render_briefing(edited), encoding="utf-8")
     return path
 
 
 WATCH_SCRIPT = """
 import sys, time, json, re
 from pathlib import Path
+from dataclasses import replace
+from generator.briefing_md import parse_briefing, render_briefing
 from generator.building import build
 from generator.config import load_config
 root, runs = Path(sys.argv[1]), int(sys.argv[2])
@@ -174,9 +183,8 @@ files = sorted((root / 'content' / 'briefings').glob('*.md'))
 times = []
 for i in range(runs):
     path = files[(i * 104729) % len(files)]
-    text = path.read_text('utf-8')
-    new = re.sub(r'^summary: ', f'summary: Watch {i}. ', text, count=1, flags=re.M)
-    path.write_text(new, 'utf-8')
+    b, _ = parse_briefing(path.read_text('utf-8'), str(path))
+    path.write_text(render_briefing(replace(b, summary=f'Watch {i}. ' + b.summary)), 'utf-8')
     page = config.output_path / 'briefings' / path.stem / 'index.html'
     started = time.perf_counter()
     build(config, changed={path})
