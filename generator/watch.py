@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -242,6 +243,9 @@ class Watcher:
                 changed, self._pending = self._pending, set()
                 self._dirty.clear()
             self.build_now(changed)
+            # Builds put off full collections (building.py): after one, its result already
+            # published, is their time, so a long session's memory stays flat.
+            gc.collect()
 
 
 def watch(config: SiteConfig, build: BuildFn, *, poll: bool = False) -> int:
