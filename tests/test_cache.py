@@ -159,3 +159,15 @@ def test_ingest_does_not_read_unchanged_inputs_again(
     monkeypatch.setattr(Path, "read_bytes", no_inputs)
     again = ingest(config, [articles], IngestOptions(jobs=1))
     assert sorted(again.unchanged) == sorted(first.written) and not again.written
+
+
+def test_single_file_caches_of_earlier_versions_are_removed(config: SiteConfig) -> None:
+    """An upgrade leaves no dead megabytes: the unsharded parse and Markdown caches and
+    the grouping cache of earlier versions are deleted by the next build."""
+    config.cache_path.mkdir(parents=True)
+    old = [cache_file(config.cache_path, n) for n in ("briefings", "markdown", "group")]
+    for path in old:
+        path.write_bytes(pickle.dumps(("an older generator", {})))
+    build_site(config)
+    assert [p for p in old if p.exists()] == []
+    assert read_shards(config.cache_path, "briefings")  # the current caches are there

@@ -140,6 +140,8 @@ Sharded value is written shard by shard."""
 
 SHARDED = frozenset({PARSE_CACHE, MARKDOWN_CACHE})
 """Caches keyed by briefing file or body, saved in shards: an edit rewrites one or two."""
+LEGACY_CACHES = ("group", PARSE_CACHE, MARKDOWN_CACHE)
+"""Single-file caches of earlier versions (never read: another generator's): removed."""
 
 Cached = Callable[[str], object]
 """The cache called `name` as the last build left it; None when missing or a clean build."""
@@ -313,6 +315,8 @@ def build_site(
                 write_shards(config.cache_path, name, value, memory)
             elif value is not None:
                 write_cache(config.cache_path, name, value, memory)
+        for name in LEGACY_CACHES:
+            drop_cache(config.cache_path, name, memory)
         lap("finish")
         note = search.result()
     if note:
