@@ -255,10 +255,9 @@ def _extract_many(
     jobs = options.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(articles) < PARALLEL_THRESHOLD:
         return _extract_batch(articles, options, config)
-    from generator.pools import make_pool  # multiprocessing: only when there is work
+    from generator.pools import chunked, make_pool  # multiprocessing: only when there is work
 
-    size = max(1, len(articles) // (jobs * 4))
-    batches = [articles[i : i + size] for i in range(0, len(articles), size)]
+    batches = list(chunked(articles, max(1, len(articles) // (jobs * 4))))
     # generator.pools: never a plain fork (serve and watch run threads), workers die with us.
     with make_pool(jobs) as pool:
         done = pool.map(_extract_batch, batches, [options] * len(batches),

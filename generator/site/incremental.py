@@ -17,11 +17,12 @@ import jinja2
 from generator.config import SiteConfig
 from generator.errors import ConfigError
 from generator.model import Briefing
+from generator.pools import chunked
 from generator.site.cache import digest
 from generator.site.deps import feed_fingerprint, page_fingerprint
 from generator.site.feeds import Feed, render_feeds
 from generator.site.lazy import resolve
-from generator.site.parallel import RenderPool, chunked
+from generator.site.parallel import RenderPool
 from generator.site.render import PageSpec, SiteMeta, render_page
 from generator.site.sitemap import render_robots, render_sitemap
 from generator.site.write import OutputWriter

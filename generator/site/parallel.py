@@ -18,7 +18,7 @@ import jinja2
 
 from generator.config import SiteConfig
 from generator.model import Briefing
-from generator.pools import make_pool
+from generator.pools import chunked, make_pool
 from generator.site.feeds import Feed, render_feeds
 from generator.site.load import Parsed, parse_file
 from generator.site.render import SiteMeta, make_environment, render_page
@@ -49,18 +49,6 @@ def ordered_map(
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
-
-
-def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Lists of up to `size` items."""
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 # ---------------------------------------------------------------- parsing
