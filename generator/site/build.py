@@ -134,8 +134,8 @@ def cached_markdown(render: Callable[[str], str], cache: dict[bytes, str]) -> Ca
 Saves = dict[str, object]
 """Caches to write once the output is complete (so a killed build leaves its output's
 temporary files, not half-written caches, and a failed one no caches that vouch for it);
-a function stands for a cache known only then (it gives None when it is unchanged); a
-Sharded value is written shard by shard."""
+a function stands for a cache known only then; a Sharded value is written shard by
+shard."""
 
 
 SHARDED = frozenset({PARSE_CACHE, MARKDOWN_CACHE})
@@ -313,7 +313,7 @@ def build_site(
             value = value() if callable(value) else value
             if isinstance(value, Sharded):
                 write_shards(config.cache_path, name, value, memory)
-            elif value is not None:
+            else:
                 write_cache(config.cache_path, name, value, memory)
         for name in LEGACY_CACHES:
             drop_cache(config.cache_path, name, memory)
