@@ -72,6 +72,8 @@ class _Dumper(SafeDumper):  # type: ignore[misc, valid-type]
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         """PyYAML's implicit tag of a node, remembered for short scalars (the emitter asks
         twice per scalar; the answer depends on the value alone: no path resolvers here)."""
+        if kind is yaml.ScalarNode and _plain_text(self, value, implicit):
+            return _STR
         if kind is not yaml.ScalarNode or len(value) > _SHORT:
             return str(super().resolve(kind, value, implicit))
         key = (value, implicit)
@@ -81,6 +83,15 @@ class _Dumper(SafeDumper):  # type: ignore[misc, valid-type]
             if len(_SHORT_TAGS) < _MAX_SHORT_TAGS:
                 _SHORT_TAGS[key] = tag
         return tag
+
+
+def _plain_text(dumper: yaml.SafeDumper, value: str, implicit: Any) -> bool:
+    """Whether PyYAML would tag the scalar a plain string without trying a pattern: no
+    implicit typing asked for, or no implicit resolver for its first character (most text)."""
+    if dumper.yaml_path_resolvers:
+        return False
+    resolvers = dumper.yaml_implicit_resolvers
+    return not implicit[0] or (value[:1] not in resolvers and None not in resolvers)
 
 
 def _represent_flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.Node:
