@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 from generator.extract.tense import FUTURE, PAST, PRESENT, is_future, tense_at, tense_of
 from generator.extract.wordlist import read_table
@@ -113,16 +114,19 @@ def _add_months(ref: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _resolve(m: re.Match[str], ref: dt.date, tense: str) -> tuple[dt.date, str, bool] | None:
-    """(date, precision, explicit year) for one match of _date_re, or None."""
+def _resolve(
+    m: re.Match[str], ref: dt.date, tense: Callable[[], str]
+) -> tuple[dt.date, str, bool] | None:
+    """(date, precision, explicit year) for one match of _date_re, or None; `tense` gives
+    the clause's tense, asked only by the phrases whose date depends on it."""
     g = m.group
     if g("iso"):
         d = _safe(int(g("iy")), int(g("im")), int(g("id")))
         return (d, DAY, True) if d else None
     if g("dmy") or g("mdy"):
         day, name, year = (g("d1"), g("m1"), g("y1")) if g("dmy") else (g("d2"), g("m2"), g("y2"))
-        month = _month(name)
-        d = _safe(int(year), month, int(day)) if year else _pick_year(month, int(day), ref, tense)
+        month, day_n = _month(name), int(day)
+        d = _safe(int(year), month, day_n) if year else _pick_year(month, day_n, ref, tense())
         return (d, DAY, bool(year)) if d else None
     if g("my"):
         month = _month(g("m3"))
@@ -131,11 +135,12 @@ def _resolve(m: re.Match[str], ref: dt.date, tense: str) -> tuple[dt.date, str, 
         year = ref.year
         if g("ymod"):  # "in July last year"
             return dt.date(year + {"last": -1, "next": 1}.get(g("ymod"), 0), month, 1), MONTH, True
-        if tense == FUTURE and month < ref.month:
+        said = tense()
+        if said == FUTURE and month < ref.month:
             year += 1
-        elif tense == PAST and month > ref.month:
+        elif said == PAST and month > ref.month:
             year -= 1
-        elif tense == PRESENT and abs(month - ref.month) > 6:
+        elif said == PRESENT and abs(month - ref.month) > 6:
             year += 1 if month < ref.month else -1  # the nearer of the two
         return dt.date(year, month, 1), MONTH, False
     if g("wd"):
@@ -143,7 +148,7 @@ def _resolve(m: re.Match[str], ref: dt.date, tense: str) -> tuple[dt.date, str, 
             int(_words()["weekday"][g("w").lower()]),
             (g("wmod") or "").lower(),
             ref,
-            tense == FUTURE,
+            tense() == FUTURE,
         )
     if g("rel"):
         step = -1 if g("rel").lower() == "yesterday" else 1
@@ -236,7 +241,7 @@ def find_dates(
             and prep not in _MONTH_ONLY_PREPS
         ):
             continue  # a bare month name ("May", "March") is too often a word or a name
-        resolved = _resolve(m, ref, tense_at(text, m.start(), m.end(), start, stop))
+        resolved = _resolve(m, ref, partial(tense_at, text, m.start(), m.end(), start, stop))
         if resolved is None:
             continue
         date, precision, explicit = resolved
