@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,7 +30,7 @@ class Feed:
 
 
 def xml_text(text: str) -> str:
-    """Text safe to put in an XML 1.0 document (escaping is ElementTree's job)."""
+    """Text without the characters XML 1.0 cannot carry (escaping is done apart)."""
     return _NOT_XML.sub("", text)
 
 
@@ -66,65 +65,90 @@ def _feed_id(site: SiteMeta, folder: str, kind: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"briefing-feed:{site.title}:{folder}").urn
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    """A child element; text and attribute values are made XML-safe first."""
-    el = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
-    if text is not None:
-        el.text = xml_text(text)
-    return el
+def _text(text: str) -> str:
+    """Element text as ElementTree writes it: XML-safe, with &, < and > escaped."""
+    text = xml_text(text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    return text.replace("<", "&lt;").replace(">", "&gt;") if "<" in text or ">" in text else text
+
+
+def _attr(value: str) -> str:
+    """An attribute value as ElementTree writes it (quotes and whitespace escaped too)."""
+    value = _text(value).replace('"', "&quot;")
+    return value.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+
+
+def _el(indent: str, tag: str, text: str | None = None, **attrs: str) -> str:
+    """One indented element on its own line; text and attribute values escaped.
+
+    Written by hand because ElementTree's serializer costs more than the rest of a feed,
+    and a site has two feeds per actor; the output is what ElementTree would write.
+    """
+    head = "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
+    body = _text(text) if text else ""
+    if not body:  # as ElementTree: no text, or only characters XML cannot carry
+        return f"{indent}<{tag}{head} />\n"
+    return f"{indent}<{tag}{head}>{body}</{tag}>\n"
+
+
+def _author(indent: str, name: str) -> str:
+    """An <author> element holding a name."""
+    return f"{indent}<author>\n{_el(indent + '  ', 'name', name)}{indent}</author>\n"
 
 
 def _atom_entry(site: SiteMeta, folder: str, b: Briefing) -> str:
-    """One briefing as an indented Atom <entry>, escaped by ElementTree."""
-    entry = ET.Element("entry")
-    _sub(entry, "title", b.title)
-    _sub(entry, "id", _entry_id(site, b))
-    _sub(
-        entry,
-        "link",
-        rel="alternate",
-        type="text/html",
-        href=_url(site, folder, briefing_url(b.slug)),
-    )
-    _sub(entry, "published", _stamp(b))
-    _sub(entry, "updated", _stamp(b))
+    """One briefing as an indented Atom <entry>."""
+    i = "    "
+    parts = [
+        "  <entry>\n",
+        _el(i, "title", b.title),
+        _el(i, "id", _entry_id(site, b)),
+        _el(
+            i,
+            "link",
+            rel="alternate",
+            type="text/html",
+            href=_url(site, folder, briefing_url(b.slug)),
+        ),
+        _el(i, "published", _stamp(b)),
+        _el(i, "updated", _stamp(b)),
+    ]
     if b.source.name:
-        _sub(_sub(entry, "author"), "name", b.source.name)
-    for t in b.topics:
-        _sub(entry, "category", term=t.id, label=t.label)
-    _sub(entry, "summary", b.summary or b.title, type="text")
-    ET.indent(entry, "  ", level=1)
-    return "  " + ET.tostring(entry, encoding="unicode") + "\n"
+        parts.append(_author(i, b.source.name))
+    parts.extend(_el(i, "category", term=t.id, label=t.label) for t in b.topics)
+    parts.append(_el(i, "summary", b.summary or b.title, type="text"))
+    parts.append("  </entry>\n")
+    return "".join(parts)
 
 
 def render_atom(feed: Feed, site: SiteMeta, cache: dict[tuple[str, str], str]) -> bytes:
     """An Atom 1.0 document; `cache` keeps each entry's XML per link prefix across feeds."""
-    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.language})
-    _sub(root, "title", feed.title)
+    i = "  "
+    parts = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        f'<feed xmlns="{ATOM_NS}" xml:lang="{_attr(site.language)}">\n',
+        _el(i, "title", feed.title),
+    ]
     if site.description and not feed.folder:
-        _sub(root, "subtitle", site.description)
-    _sub(root, "id", _feed_id(site, feed.folder, "xml"))
-    _sub(root, "updated", _updated(feed.entries))
-    _sub(
-        root,
-        "link",
-        rel="self",
-        type="application/atom+xml",
-        href=_url(site, feed.folder, feed.folder + "feed.xml"),
-    )
-    _sub(
-        root,
-        "link",
-        rel="alternate",
-        type="text/html",
-        href=_url(site, feed.folder, feed.folder),
-    )
-    _sub(_sub(root, "author"), "name", site.title)
-    _sub(root, "generator", "Briefing")
-    ET.indent(root, "  ")
-    head = ET.tostring(root, encoding="unicode").removesuffix("</feed>")
+        parts.append(_el(i, "subtitle", site.description))
+    parts += [
+        _el(i, "id", _feed_id(site, feed.folder, "xml")),
+        _el(i, "updated", _updated(feed.entries)),
+        _el(
+            i,
+            "link",
+            rel="self",
+            type="application/atom+xml",
+            href=_url(site, feed.folder, feed.folder + "feed.xml"),
+        ),
+        _el(
+            i, "link", rel="alternate", type="text/html", href=_url(site, feed.folder, feed.folder)
+        ),
+        _author(i, site.title),
+        _el(i, "generator", "Briefing"),
+    ]
     prefix = root_prefix(feed.folder + "feed.xml")
-    parts = ["<?xml version='1.0' encoding='utf-8'?>\n", head.rstrip() + "\n"]
     for b in feed.entries:
         key = (b.slug, prefix)
         if key not in cache:
