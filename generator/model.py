@@ -10,7 +10,7 @@ ActorKind = Literal["person", "organization", "country"]
 ACTOR_KINDS: tuple[str, ...] = ("person", "organization", "country")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """A raw article after reading and cleaning: what ingest hands to extract."""
 
@@ -38,7 +38,7 @@ class Article:
     """The page's date stamp removed by the cleaner ('Published 4 March 2025'), if any."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a briefing came from."""
 
@@ -48,7 +48,7 @@ class Source:
     sha256: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     """One topic of a briefing; `id` is the slug path (`parent/child`)."""
 
@@ -58,7 +58,7 @@ class Topic:
     score: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     """A person, organization or country acting in a briefing."""
 
@@ -71,7 +71,7 @@ class Actor:
     mentions: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """Where something happens: city, region, sea, place."""
 
@@ -79,7 +79,7 @@ class Place:
     kind: str = "place"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quote; `speaker` is an actor's canonical name or None."""
 
@@ -87,7 +87,7 @@ class Quote:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A dated happening, the date resolved against the briefing's date."""
 
@@ -95,7 +95,7 @@ class Event:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GeneratorInfo:
     """Which version wrote the briefing and the hash of what it wrote."""
 
@@ -103,7 +103,7 @@ class GeneratorInfo:
     body_sha256: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Briefing:
     """One briefing: the front matter and the cleaned Markdown body."""
 
@@ -128,7 +128,7 @@ class Briefing:
     """Unknown front matter keys, kept as they were (written after the known ones)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """What the extractor finds in an Article (everything but title/slug/body)."""
 

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import random
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -134,13 +135,13 @@ def edit(config: SiteConfig, rng: random.Random, step: int) -> set[Path]:
     elif op == "rename-actor" and b.actors:
         first = b.actors[0]
         renamed = Actor(f"{first.name} Junior", first.kind)
-        b = Briefing(**{**b.__dict__, "actors": (renamed, *b.actors[1:])})
+        b = replace(b, actors=(renamed, *b.actors[1:]))
     elif op == "alias":
         # An alias folds one actor into another across the whole site.
-        b = Briefing(**{**b.__dict__, "actors": (actor("Ada Brek", "Brek"), actor("Brek"))})
+        b = replace(b, actors=(actor("Ada Brek", "Brek"), actor("Brek")))
     else:
         label = rng.choice(["Politics", "Home politics", "Trade"])
-        b = Briefing(**{**b.__dict__, "topics": (Topic(rng.choice(TOPICS)[0], label),)})
+        b = replace(b, topics=(Topic(rng.choice(TOPICS)[0], label),))
     return {write(config, b)}
 
 
@@ -197,14 +198,14 @@ def test_adding_and_removing_an_actor_updates_its_page(tmp_path: Path) -> None:
     build_site(config, jobs=1)
     rng = random.Random(5)
     b = make_briefing(rng, "story-2")
-    b = Briefing(**{**b.__dict__, "actors": (*b.actors, actor("Zed Newcomer"))})
+    b = replace(b, actors=(*b.actors, actor("Zed Newcomer")))
     write(config, b)
     build_site(config, jobs=1)
     page = config.output_path / "actors" / "zed-newcomer" / "index.html"
     assert (
         page.is_file() and "Zed Newcomer" in (config.output_path / "actors/index.html").read_text()
     )
-    write(config, Briefing(**{**b.__dict__, "actors": b.actors[:-1]}))
+    write(config, replace(b, actors=b.actors[:-1]))
     build_site(config, jobs=1)
     assert not page.exists()
     assert tree(config.output_path) == clean_copy(config, tmp_path, "clean")
@@ -339,12 +340,12 @@ def test_an_edit_regroups_only_the_parts_it_touches(
 
     with monkeypatch.context() as patch:
         patch.setattr(memo, "build_actors", fail)
-        b = Briefing(**{**b.__dict__, "summary": "A new summary."})
+        b = replace(b, summary="A new summary.")
         write(config, b)
         build_site(config, jobs=1)
     with monkeypatch.context() as patch:
         patch.setattr(memo, "index_text", fail)
-        write(config, Briefing(**{**b.__dict__, "actors": (actor("Zed Newcomer"),)}))
+        write(config, replace(b, actors=(actor("Zed Newcomer"),)))
         build_site(config, jobs=1)
     assert tree(config.output_path) == clean_copy(config, tmp_path, "clean")
     assert "Zed Newcomer" in (config.output_path / "actors/zed-newcomer/index.html").read_text()
@@ -380,12 +381,10 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change() 
     model, memo = group_with_memo(briefings, None, None)
     first = build_views(model, str, last=(memo.actors_key, None))
     edited = next(b for b in briefings if b.events)
-    changed = Briefing(
-        **{
-            **edited.__dict__,
-            "title": "A new title",
-            "events": (Event(edited.events[0].date, f"{edited.actors[0].name} left"),),
-        }
+    changed = replace(
+        edited,
+        title="A new title",
+        events=(Event(edited.events[0].date, f"{edited.actors[0].name} left"),),
     )
     briefings = [changed if b is edited else b for b in briefings]
     model, memo2 = group_with_memo(briefings, None, None, (memo.actors, memo.text))
