@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import resource
 import time
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -220,7 +221,14 @@ def _stopwatch() -> Callable[[str], None]:
     def lap(stage: str) -> None:
         """Log the stage's time (wall clock and this process's CPU)."""
         now = [time.perf_counter(), time.process_time()]
-        log.debug("%s: %.3f s (cpu %.3f s)", stage, now[0] - last[0], now[1] - last[1])
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        log.debug(
+            "%s: %.3f s (cpu %.3f s, peak RSS %d MB)",
+            stage,
+            now[0] - last[0],
+            now[1] - last[1],
+            peak,
+        )
         last[:] = now
 
     return lap
