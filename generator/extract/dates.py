@@ -50,6 +50,11 @@ def _alternatives(kind: str, capitalized: bool = True) -> str:
     return "|".join(re.escape(w.capitalize() if capitalized else w) for w in words)
 
 
+_OPENERS = ("early", "mid", "late", "last", "next", "this", "yesterday", "tomorrow",
+            "in", "since", "by", "until")  # fmt: skip
+"""The words other than names and numbers a phrase of _date_re can start with."""
+
+
 @cache
 def _date_re() -> re.Pattern[str]:
     """One pattern for every date phrase; the named group that matched says which kind."""
@@ -59,11 +64,14 @@ def _date_re() -> re.Pattern[str]:
     number = _alternatives("number", capitalized=False)
     nth = r"(?:st|nd|rd|th)?"
     year = r"(?:19|20)\d\d"
-    # Every phrase starts at a word boundary before a letter or digit: testing that once,
-    # before the alternatives, spares trying each of them at every other position.
+    # Every phrase starts at a word boundary, with a digit or the first letter of a word
+    # below: testing that once, before the alternatives, spares trying each of them at
+    # every other position and word (either case of a letter: a superset is safe).
+    openers = [*_words()["month"], *_words()["weekday"], *_words()["number"], *_OPENERS]
+    first = "".join(sorted({c for w in openers for c in (w[0].lower(), w[0].upper())}))
     return re.compile(
         rf"""
-        \b(?=[^\W_])(?:
+        \b(?=[0-9{first}])(?:
         (?P<iso>\b(?P<iy>{year})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)
       | (?P<dmy>\b(?P<d1>[0-3]?\d){nth}\s+(?:of\s+)?(?P<m1>{month})
             (?:,?\s+(?P<y1>{year}))?\b)
