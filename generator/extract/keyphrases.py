@@ -13,8 +13,12 @@ MAX_WORDS = 3
 TITLE_BONUS = 2.0
 # Words and runs of words, split at punctuation (a phrase never spans a comma or a quote).
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d[\w.%-]*|[|.,;:!?()\[\]\"“”—–\n]")
-_QUOTE_MARK_RE = re.compile(r"(?<!\w)['‘’]|['‘’](?!\w)")
-_CAPITAL_RE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)")
+# Patterns that start with a character, not a look-behind, let the engine skip straight to
+# the characters that can start a match: "(?<!\w.)" right after the first character says
+# what "(?<!\w)" right before it would.
+_QUOTE_MARK_RE = re.compile(r"['‘’](?:(?<!\w.)|(?!\w))")  # a quote mark at a word's edge
+_CAPITAL_RE = re.compile(r"([A-Z](?<=[a-z,;] .)[a-z]+)")  # after "word " / ", " / "; "
+_LOWER_RE = re.compile(r"[a-z](?<!\w.)[a-z]*\b")  # a whole lower-case word
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d[\w.%-]*")
 
 
@@ -71,7 +75,7 @@ def _date_words() -> frozenset[str]:
 def _proper(body: str) -> frozenset[str]:
     """Words written capitalized inside sentences and never in lower case: names, not tags."""
     capital = {m.group(1).lower() for m in _CAPITAL_RE.finditer(body)}
-    lower = set(re.findall(r"\b[a-z]+\b", body))
+    lower = set(_LOWER_RE.findall(body))
     return frozenset(capital - lower)
 
 
