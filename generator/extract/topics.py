@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
@@ -37,8 +38,9 @@ _JOINED_RE = re.compile(r"[-'’.]")
 # An abbreviation written with dots ("N.H.L.", "F.C.C."): the name is the letters.
 _DOTTED_RE = re.compile(r"(?:[A-Z]\.){2,}")
 # Runs of capitalized words (and "iPod", "eBay"): where the names of data/topic_names.txt are.
+# The first character is one class, checked after: the engine skips to such characters.
 _CAPS_RE = re.compile(
-    r"(?:[A-Z0-9]|[ie](?=[A-Z]))[\w&'’.-]*(?: (?:[A-Z0-9]|[ie](?=[A-Z]))[\w&'’.-]*)*"
+    r"[A-Z0-9ie](?:(?<=[A-Z0-9])|(?=[A-Z]))[\w&'’.-]*(?: (?:[A-Z0-9]|[ie](?=[A-Z]))[\w&'’.-]*)*"
 )
 
 
@@ -248,15 +250,16 @@ def _learned_evidence(index: TopicIndex, folded: list[str]) -> dict[int, float]:
     """Top-level term index -> evidence from the words learned on unlabelled news."""
     learned = _learned()
     counts: dict[str, int] = {}
-    for word in folded:
+    # Each distinct word once, in order of first use: the counts come out in the same order.
+    for word, seen in Counter(folded).items():
         if _JOINED_RE.search(word):
             # topic_expand.py learned "flood-hit" and "e.on" as their parts: look them up so.
             for part in _JOINED_RE.split(word):
                 if part:
                     part = _fold(part)
-                    counts[part] = counts.get(part, 0) + 1
+                    counts[part] = counts.get(part, 0) + seen
             continue
-        counts[word] = counts.get(word, 0) + 1
+        counts[word] = counts.get(word, 0) + seen
     out: dict[int, float] = {}
     for word, n in counts.items():
         for topic, ratio in learned.get(word, ()):
