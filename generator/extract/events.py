@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from generator.extract.dates import DAY, MONTH, DateMention, _words, find_dates
 from generator.extract.sentences import Sentence
@@ -100,14 +101,23 @@ def extract_events(
     return tuple(Event(date=date, text=text) for date, _, text in found[:MAX_EVENTS])
 
 
+@cache
+def _published_re() -> re.Pattern[str]:
+    """A "Published on:" label and the space after it, whatever its case."""
+    words = sorted(_words()["published"], key=len, reverse=True)
+    # Testing the first letter before the word boundary and each word is twice as fast.
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?i)(?=[{first}])\b(?:{alternatives})\b\s*(?:on|at)?\s*:?\s*")
+
+
 def publication_date(text: str, anchor: dt.date) -> dt.date | None:
     """The article's own date as the text gives it, resolved against `anchor` (file time).
 
     A "Published ..." line wins; else the latest full date (with its year) not after the
     anchor; else the latest day-and-month date in the week before the anchor.
     """
-    published = "|".join(re.escape(w) for w in sorted(_words()["published"], key=len, reverse=True))
-    for m in re.finditer(rf"(?i)\b(?:{published})\b\s*(?:on|at)?\s*:?\s*", text):
+    for m in _published_re().finditer(text):
         dates = find_dates(text, anchor, m.end(), min(len(text), m.end() + 40))
         if dates and dates[0].start == m.end() and dates[0].precision == DAY:
             return dates[0].date
