@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from generator.extract.wordlist import read_lines
 
@@ -74,13 +74,15 @@ def _date_words() -> frozenset[str]:
 
 def _proper(body: str) -> frozenset[str]:
     """Words written capitalized inside sentences and never in lower case: names, not tags."""
-    capital = {m.group(1).lower() for m in _CAPITAL_RE.finditer(body)}
+    capital = {w.lower() for w in _CAPITAL_RE.findall(body)}
     lower = set(_LOWER_RE.findall(body))
     return frozenset(capital - lower)
 
 
+@lru_cache(maxsize=1 << 16)
 def _singular(word: str) -> str:
-    """A rough singular, so "car makers" and "car maker" count as one phrase."""
+    """A rough singular, so "car makers" and "car maker" count as one phrase (remembered:
+    the same words come back in every article)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
@@ -104,7 +106,8 @@ def extract_keyphrases(title: str, body: str, names: Iterable[str] = ()) -> tupl
         key = _key(phrase)
         counts[key] = counts.get(key, 0.0) + 1.0
         forms = surface.setdefault(key, {})
-        forms[" ".join(phrase)] = forms.get(" ".join(phrase), 0) + 1
+        form = " ".join(phrase)
+        forms[form] = forms.get(form, 0) + 1
     in_title: set[tuple[str, ...]] = set()
     for phrase in _candidates(title, banned):
         in_title.add(_key(phrase))
