@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any, Literal
 
 ActorKind = Literal["person", "organization", "country"]
@@ -143,3 +144,42 @@ class Extraction:
     events: tuple[Event, ...]
     tags: tuple[str, ...]
     source_name: str | None = None
+
+
+def _fast_pickling(cls: type) -> None:
+    """Give a frozen slotted dataclass a cheap pickle state: a tuple of its field values.
+
+    dataclasses' own state methods look the fields up again for every object, which made
+    the site's caches (tens of thousands of these) about 15% slower to save and load.
+    """
+    names = tuple(f.name for f in fields(cls))
+    values = attrgetter(*names)
+    setter = object.__setattr__
+
+    def getstate(self: object) -> tuple[Any, ...]:
+        """The field values, in order."""
+        state = values(self)
+        return state if len(names) > 1 else (state,)
+
+    def setstate(self: object, state: tuple[Any, ...]) -> None:
+        """Set the fields from getstate's tuple."""
+        for name, value in zip(names, state, strict=True):
+            setter(self, name, value)
+
+    cls.__getstate__ = getstate  # type: ignore[method-assign,assignment]
+    cls.__setstate__ = setstate  # type: ignore[attr-defined]
+
+
+for _cls in (
+    Article,
+    Source,
+    Topic,
+    Actor,
+    Quote,
+    Event,
+    Place,
+    GeneratorInfo,
+    Briefing,
+    Extraction,
+):
+    _fast_pickling(_cls)
