@@ -72,14 +72,17 @@ class _Scratch:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir()
         self.count = 0
-        self.made: set[Path] = set()
+        self.staged = f"{self.folder / STAGED}{os.sep}"
+        self.made: set[str] = set()
 
     def stage(self, rel: str, data: bytes) -> None:
         """Write a file of a new folder into that folder's stand-in here (moved by `commit`)."""
-        staged = self.folder / STAGED / rel
-        if staged.parent not in self.made:
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            self.made.add(staged.parent)
+        # Plain strings: a clean build stages tens of thousands of files in as many folders.
+        staged = self.staged + rel
+        parent = os.path.dirname(staged)
+        if parent not in self.made:
+            os.makedirs(parent, exist_ok=True)
+            self.made.add(parent)
         with open(staged, "wb") as fh:
             fh.write(data)
 
