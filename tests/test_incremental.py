@@ -396,3 +396,28 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change() 
     before = {a.slug: a.page.key for a in first.actors}
     moved = {a.slug for a in fresh.actors if a.page.key != before[a.slug]}
     assert moved and moved <= named
+
+
+def test_actor_inputs_key_reuses_unchanged_files_and_sees_changed_ones() -> None:
+    """The actors' key takes each unchanged file's part from the last build: it must equal
+    a fresh key, and an edited file (new hash) must move it when its actors change."""
+    from generator.site.alias_table import shipped_aliases
+    from generator.site.group import newest_first
+    from generator.site.memo import actors_key
+
+    rng = random.Random(5)
+    ordered = newest_first([make_briefing(rng, f"story-{i}") for i in range(12)])
+    table = shipped_aliases()
+    files = {b.slug: f"hash-{b.slug}" for b in ordered}
+    key, parts = actors_key(ordered, {}, table, files, {})
+    assert actors_key(ordered, {}, table, files, parts) == (key, parts)
+    assert actors_key(ordered, {}, table, {}, {})[0] == key  # no file hashes: hashed anew
+
+    edited = replace(ordered[3], actors=(*ordered[3].actors, actor("Zed Newcomer")))
+    changed = tuple(edited if b is ordered[3] else b for b in ordered)
+    moved = {**files, edited.slug: "hash-edited"}
+    key2, _ = actors_key(changed, {}, table, moved, parts)
+    assert key2 != key
+    assert key2 == actors_key(changed, {}, table, {}, {})[0]
+    summary_only = tuple(replace(b, summary="New.") if b is ordered[3] else b for b in ordered)
+    assert actors_key(summary_only, {}, table, moved, parts)[0] == key

@@ -158,7 +158,11 @@ def _load(cached: Cached, scan: Scan, jobs: int, saves: Saves) -> LoadResult:
 
 
 def _group(
-    cached: Cached, config: SiteConfig, loaded: LoadResult, saves: Saves
+    cached: Cached,
+    config: SiteConfig,
+    loaded: LoadResult,
+    digests: Mapping[str, str],
+    saves: Saves,
 ) -> tuple[SiteModel, GroupMemo]:
     """The site model, with the last build's actors and text index where still valid."""
     actors, text = cached(ACTORS_CACHE), cached(TEXT_CACHE)
@@ -166,7 +170,9 @@ def _group(
         actors if isinstance(actors, ActorsMemo) else None,
         text if isinstance(text, TextMemo) else None,
     )
-    model, new = group_with_memo(loaded.briefings, config.aliases, topic_labels(config), last)
+    model, new = group_with_memo(
+        loaded.briefings, config.aliases, topic_labels(config), last, digests
+    )
     if new.actors is not last[0]:
         saves[ACTORS_CACHE] = new.actors
     if new.text is not last[1]:
@@ -273,9 +279,9 @@ def build_site(
 
     loaded = _load(cached, checked.scan, workers, saves)
     lap("load")
-    model, memo = _group(cached, config, loaded, saves)
-    lap("group")
     digests = briefing_digests(loaded.briefings, loaded.digests)
+    model, memo = _group(cached, config, loaded, digests, saves)
+    lap("group")
     views = _views(cached, model, digests, memo, saves)
     lap("views")
     site = site_meta(config)

@@ -31,6 +31,8 @@ class ActorsMemo:
     actors: tuple[tuple[ActorProfile, ...], Links]
     profiles: dict[str, bytes]
     """Actor slug -> lazy.profile_key of its profile (hashing 10,000 profiles takes a while)."""
+    parts: dict[str, bytes]
+    """Per briefing file (slug and file hash): the hash of what build_actors reads of it."""
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,30 @@ class GroupMemo:
 
 
 def actors_key(
-    ordered: tuple[Briefing, ...], aliases: Mapping[str, str], table: Mapping[str, str]
-) -> bytes:
-    """What build_actors reads: each briefing's slug, actors and quotes, in order; the tables."""
-    parts = [value_bytes((sorted(aliases.items()), sorted(table.items()))) or b""]
+    ordered: tuple[Briefing, ...],
+    aliases: Mapping[str, str],
+    table: Mapping[str, str],
+    files: Mapping[str, str],
+    known: Mapping[str, bytes],
+) -> tuple[bytes, dict[str, bytes]]:
+    """What build_actors reads: each briefing's slug, actors and quotes, in order; the tables.
+
+    Also each briefing's part of it, by slug and file hash (`files`: slug -> file hash), so
+    the next build hashes only the files that changed (`known`: the last build's parts).
+    """
+    head = value_bytes((sorted(aliases.items()), sorted(table.items()))) or b""
+    parts: dict[str, bytes] = {}
+    hashes = [head]
     for b in ordered:
-        parts.append(value_bytes((b.slug, b.actors, b.quotes)) or b"")
-    return digest(*parts)
+        file = files.get(b.slug)
+        tag = f"{b.slug}\0{file}" if file is not None else None
+        part = known.get(tag) if tag is not None else None
+        if part is None:
+            part = digest(value_bytes((b.slug, b.actors, b.quotes)) or b"")
+        if tag is not None:
+            parts[tag] = part
+        hashes.append(part)
+    return digest(*hashes), parts
 
 
 def text_key(ordered: tuple[Briefing, ...], texts: Sequence[bytes]) -> bytes:
@@ -86,17 +105,24 @@ def group_with_memo(
     aliases: Mapping[str, str] | None,
     topic_labels: Mapping[str, str] | None,
     last: tuple[ActorsMemo | None, TextMemo | None] = (None, None),
+    files: Mapping[str, str] | None = None,
 ) -> tuple[SiteModel, GroupMemo]:
-    """build_site_model's result, reusing the parts of `last` whose keys match; the new memo."""
+    """build_site_model's result, reusing the parts of `last` whose keys match; the new memo.
+
+    `files` (published slug -> file hash) lets unchanged briefing files skip hashing.
+    """
     ordered = newest_first(briefings)
     table = shipped_aliases()
     old_actors, old_text = last
-    akey = actors_key(ordered, aliases or {}, table)
+    known = old_actors.parts if old_actors is not None else {}
+    akey, own = actors_key(ordered, aliases or {}, table, files or {}, known)
     if old_actors is not None and old_actors.key == akey:
+        # Kept whole (re-saving the profiles costs more than hashing a few changed files).
         new_actors = old_actors
     else:
         actors, links = build_actors(ordered, aliases, table)
-        new_actors = ActorsMemo(akey, (actors, links), {a.slug: profile_key(a) for a in actors})
+        profiles = {a.slug: profile_key(a) for a in actors}
+        new_actors = ActorsMemo(akey, (actors, links), profiles, own)
     texts = text_digests(ordered)
     tkey = text_key(ordered, texts)
     if old_text is not None and old_text.key == tkey:
