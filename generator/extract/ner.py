@@ -6,6 +6,7 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -228,7 +229,7 @@ def find_names(
 ) -> list[NameSpan]:
     """Tag `text` and make the tags consistent across the document."""
     tags = tag_tokens(text, tokens, sents)
-    lower_words = frozenset(t.text for t in tokens if t.text.islower())
+    lower_words = frozenset(filter(str.islower, map(itemgetter(0), tokens)))  # token texts
     gaz = load_gazetteer()
     spans = repair(tokens, spans_from_tags(tags), gaz)
     spans = defined_acronyms(tokens, join_possessive_companies(tokens, spans, gaz))

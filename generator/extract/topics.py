@@ -116,7 +116,7 @@ def _count(
 ) -> list[str]:
     """Add the keyword hits of one run of words, each weighted by where it stands; returns
     the folded words."""
-    folded = [_fold(w) for w in words]
+    folded = list(map(_fold, words))
     n = len(folded)
     phrases, phrase_sizes, stem_sizes = index.phrases, index.phrase_sizes, index.stem_phrase_sizes
     covered = 0  # words before this index belong to a phrase already counted
