@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -84,6 +85,45 @@ def edit_loop(config: SiteConfig, build: BuildFn, briefing: Path, page: Path, ed
     print(f"save -> page rewritten, {len(ms)} edits: median {statistics.median(ms):.0f} ms, "
           f"p90 {ms[int(len(ms) * 0.9) - 1]:.0f} ms, max {ms[-1]:.0f} ms")  # fmt: skip
     print(f"memory: {rss_start:.1f} MB after warm-up -> {rss_mb():.1f} MB after {edits} edits")
+
+
+def article_loop(config: SiteConfig, build: BuildFn, adds: int) -> None:
+    """Drop `adds` new raw articles (BBC texts under new titles) into content/articles/;
+    print save -> new briefing page on disk times."""
+    sources = sorted(BBC.glob("*.txt"))[:adds]
+    if not sources:
+        print("no BBC corpus: raw article adds not timed")
+        return
+    config.articles_path.mkdir(parents=True, exist_ok=True)
+    pages = config.output_path / "briefings"
+    watcher = Watcher(config, build)
+    watcher.start()
+    times: list[float] = []
+    try:
+        for i, source in enumerate(sources):
+            title, _, body = source.read_text("utf-8", "replace").partition("\n")
+            marker = f"Added {i:04d} {time.time_ns()}"
+            prefix = slugify(marker)
+            start = time.perf_counter()
+            (config.articles_path / f"added-{i}.txt").write_text(f"{marker} {title}\n{body}")
+            if not wait_for(partial(_has_page, pages, prefix), 120):
+                print(f"article {i}: its page never appeared")
+                return
+            times.append(time.perf_counter() - start)
+    finally:
+        watcher.stop()
+    ms = sorted(t * 1000 for t in times)
+    print(f"raw article saved -> its page written, {len(ms)} adds: "
+          f"median {statistics.median(ms):.0f} ms, max {ms[-1]:.0f} ms")  # fmt: skip
+
+
+def _has_page(pages: Path, prefix: str) -> bool:
+    """Whether a briefing page whose slug starts with `prefix` is on disk."""
+    with os.scandir(pages) as entries:
+        return any(
+            e.name.startswith(prefix) and os.path.isfile(os.path.join(e.path, "index.html"))
+            for e in entries
+        )
 
 
 def fake_site(root: Path) -> tuple[SiteConfig, BuildFn, Path, Path]:
@@ -177,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     """Print the figures."""
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--adds", type=int, default=5, help="raw articles added (real site only)")
     ap.add_argument("--bbc", type=int, default=-1, help="BBC articles for a real site (0: all)")
     ap.add_argument("--site", type=Path, help="an existing site root to edit (copied first)")
     args = ap.parse_args(argv)
@@ -208,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"-- real build, {count} briefings: first build {time.perf_counter() - start:.1f} s"
               f" ({len(report.errors)} errors, {os.cpu_count()} CPUs)")  # fmt: skip
         edit_loop(config, build, briefing, page, args.edits)
+        article_loop(config, build, args.adds)
         with busy:  # the last rebuild finishes before its folder is removed
             pass
     return 0
