@@ -78,9 +78,14 @@ def median(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def code_stamp(code: Path) -> str:
-    """The generator's version: ingested briefings are kept per version (--reingest: anew)."""
+    """The generator's version and code hash: ingested briefings (and the ingest timing) are
+    kept per code, so an ingest figure is never one of an older code (--reingest: anew)."""
+    script = (
+        "import generator; from generator.site.cache import code_key; "
+        "print(f'{generator.__version__}-{code_key()[:12]}')"
+    )
     proc = subprocess.run(
-        [sys.executable, "-c", "import generator; print(generator.__version__)"],
+        [sys.executable, "-c", script],
         env={**os.environ, "PYTHONPATH": str(code)},
         capture_output=True,
         text=True,
