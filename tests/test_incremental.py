@@ -114,6 +114,24 @@ def test_clean_cached_and_any_jobs_give_the_same_bytes(
     assert report.pages_written == 0 and tree(config.output_path) == serial
 
 
+def test_workers_leave_no_state_behind_and_work_without_a_writable_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Render workers read their briefings from a state file: removed when they stop, and
+    in the temp folder when the cache folder cannot be made (a file stands in its way)."""
+    config, _ = seeded_site(tmp_path, 16)
+    build_site(config, clean=True, jobs=1)
+    serial = tree(config.output_path)
+    monkeypatch.setattr(site_build, "POOL_MIN_BRIEFINGS", 0)
+    monkeypatch.setattr(incremental, "POOL_MIN_BRIEFINGS", 0)
+    build_site(config, clean=True, jobs=2)
+    assert not (config.cache_path / "workers.pickle").exists()
+    shutil.rmtree(config.cache_path)
+    config.cache_path.write_text("not a folder")
+    build_site(config, clean=True, jobs=2)
+    assert tree(config.output_path) == serial
+
+
 def edit(config: SiteConfig, rng: random.Random, step: int) -> set[Path]:
     """One random edit of the briefings folder; returns the paths it touched."""
     files = sorted(config.briefings_path.glob("*.md"))

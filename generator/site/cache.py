@@ -139,7 +139,8 @@ def write_cache(folder: Path, name: str, value: Any, memory: Memory | None = Non
             memory[path] = (_stamp(path.stat()), value)
     except OSError as exc:
         log.warning("cannot write cache %s: %s", path, exc)
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. a file where the cache folder should be
+            tmp.unlink()
 
 
 SHARDS = 16

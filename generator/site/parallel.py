@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import pickle
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import replace
-from typing import TypeVar
+from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 import jinja2
 
@@ -114,6 +116,17 @@ def _feed_chunk(feeds: list[tuple[str, str, tuple[str, ...]]]) -> dict[str, byte
     )
 
 
+def _state_file(cache: Path) -> tuple[Path, BinaryIO]:
+    """Where the workers' state goes: one fixed file in the cache folder (a killed build's
+    is overwritten by the next), or a temporary file when that folder cannot be written."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        return cache / WORKER_STATE, open(cache / WORKER_STATE, "wb")
+    except OSError:
+        fd, name = tempfile.mkstemp(prefix="briefing-workers-", suffix=".pickle")
+        return Path(name), os.fdopen(fd, "wb")
+
+
 class RenderPool:
     """Worker processes that render pages and feeds for one build."""
 
@@ -127,9 +140,8 @@ class RenderPool:
         site.
         """
         light = tuple(replace(b, body="") for b in briefings)  # feeds never show bodies
-        config.cache_path.mkdir(parents=True, exist_ok=True)
-        self.state = config.cache_path / WORKER_STATE
-        with open(self.state, "wb") as fh:
+        self.state, fh = _state_file(config.cache_path)
+        with fh:
             pickle.dump((config, site, light), fh, protocol=pickle.HIGHEST_PROTOCOL)
         self.jobs = jobs
         self.pool = make_pool(jobs, _init_worker, (str(self.state),))
