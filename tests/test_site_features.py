@@ -188,6 +188,43 @@ def test_a_text_index_reusing_the_last_ones_parts_equals_a_fresh_one() -> None:
     assert reused > 0
 
 
+def test_text_neighbours_are_the_best_pairs_of_a_brute_force_scoring() -> None:
+    """Neighbours are scored one briefing at a time with candidate lists cut back as they
+    grow; they must be what scoring every pair gives: each briefing's NEIGHBOURS best
+    (cosine >= MIN_COSINE, ties by index) over the terms in 2..cap briefings."""
+    import math
+    import random
+    from collections import Counter
+
+    from generator.site import similarity as sim
+
+    rng = random.Random(3)
+    # Twelve terms each, each term in about 11 briefings: one shared term makes a neighbour,
+    # so briefings have more candidates than a list holds before it is cut back.
+    n, vocab = 400, [f"t{k}" for k in range(436)]
+    vectors = []
+    for _ in range(n):
+        # Equal weights: a score is k equal products, the same float in any order, so ties
+        # (many) fall to the index on both sides.
+        vectors.append(dict.fromkeys(rng.sample(vocab, 12), 1 / math.sqrt(12)))
+    df = Counter(t for v in vectors for t in v)
+    cap = max(sim.DF_FLOOR, math.isqrt(n) // 2)
+    usable = {t for t, d in df.items() if 1 < d <= cap}
+    candidates = 0
+    for i, (got, vi) in enumerate(zip(sim._neighbours(tuple(vectors)), vectors, strict=True)):
+        scores = []
+        for j, vj in enumerate(vectors):
+            if j != i:
+                score = sum(w * vj[t] for t, w in vi.items() if t in vj and t in usable)
+                if score >= sim.MIN_COSINE:
+                    scores.append((-score, j))
+        candidates = max(candidates, len(scores))
+        best = sorted(scores)[: sim.NEIGHBOURS]
+        assert [j for j, _ in got] == [j for _, j in best], i
+        assert all(abs(s + want) < 1e-12 for (_, s), (want, _) in zip(got, best, strict=True))
+    assert candidates > sim._CANDIDATES  # the lists were cut back along the way
+
+
 # Related ---------------------------------------------------------------------------------
 
 
