@@ -32,9 +32,9 @@ PARSE_CHUNK = 64
 RENDER_CHUNK = 200
 FEED_CHUNK = 400
 WINDOW = 3
+"""Chunks in flight per worker: keeps both busy while bounding memory on huge sites."""
 WORKER_STATE = "workers.pickle"
 """In the cache folder while a build's render workers run."""
-"""Chunks in flight per worker: keeps both busy while bounding memory on huge sites."""
 
 
 def job_count(jobs: int | None) -> int:
