@@ -33,6 +33,7 @@ still finds the best match of 98% of briefings whose best match has cosine >= 0.
 MIN_COSINE = 0.08
 NEIGHBOURS = 12
 _CANDIDATES = 64
+"""A briefing's candidate list is cut back to its NEIGHBOURS best past this length."""
 _WORD = re.compile(r"[a-z\u00df-\u024f]{3,}")
 """Lower-case words of three letters or more (Latin letters: a fast character class)."""
 _TF = tuple(1.0 + math.log(k) if k else 0.0 for k in range(64))
