@@ -39,6 +39,11 @@ class BuildReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def wrote(self) -> bool:
+        """Whether the build wrote or removed any output file."""
+        return bool(self.site.pages_written or self.site.pages_removed)
+
 
 def _articles_changed(config: SiteConfig, changed: Collection[Path]) -> bool:
     """True when a changed path may be a raw article (or a folder holding some)."""

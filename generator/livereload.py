@@ -41,9 +41,15 @@ class ReloadHub:
         self._state = ReloadState(0, 0, ())
 
     def publish(self, result: BuildResult) -> None:
-        """Announce a finished build (called by the watcher only once the build is complete)."""
+        """Announce a finished build (called by the watcher only once the build is complete).
+
+        A good build that changed nothing in the output (a save without changes, the
+        briefing a raw article's ingest wrote) is not announced: open pages stay as they are.
+        """
         with self._cond:
             old = self._state
+            if result.ok and not result.wrote and not old.errors:
+                return
             # After a failed build the page may hold an overlay: a full reload clears all of it.
             full = not result.css_only or bool(old.errors)
             reload_epoch = result.epoch if result.ok and full else old.reload_epoch

@@ -71,6 +71,8 @@ class BuildResult:
     kinds: frozenset[ChangeKind]
     errors: tuple[Problem, ...]
     seconds: float
+    wrote: bool = True
+    """Whether the build changed the output at all (a build outcome may say it did not)."""
 
     @property
     def ok(self) -> bool:
@@ -171,15 +173,18 @@ class Watcher:
                 k for k in (classify_path(p, self.config) for p in changed or ()) if k is not None
             )
             start = time.perf_counter()
+            wrote = True
             try:
                 outcome = self._build(changed)
                 errors = tuple(Problem(e.message, e.path, e.line) for e in outcome.errors)
+                wrote = bool(getattr(outcome, "wrote", True))
             except Exception as exc:  # a broken input must never stop watch mode
                 log.debug("build crashed", exc_info=True)
                 errors = _problems(exc)
             self._epoch += 1
             frozen = None if changed is None else frozenset(changed)
-            result = BuildResult(self._epoch, frozen, kinds, errors, time.perf_counter() - start)
+            seconds = time.perf_counter() - start
+            result = BuildResult(self._epoch, frozen, kinds, errors, seconds, wrote)
         self._report(result)
         for listener in self._listeners:
             try:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -280,6 +280,19 @@ def test_stylesheet_only_change_swaps_instead_of_reloading() -> None:
     hub.publish(result(4, "themes/static/style.css"))
     # After an error even a stylesheet fix reloads, which clears the overlay everywhere.
     assert (hub.current().epoch, hub.current().reload_epoch) == (4, 4)
+
+
+def test_a_build_that_changed_no_output_tells_open_pages_nothing() -> None:
+    """A save without changes (or the briefing a raw article's ingest wrote) rebuilds to
+    the same output: no reload, no stylesheet swap; after a failure it still clears the
+    overlay."""
+    hub = ReloadHub()
+    hub.publish(result(1, "content/briefings/a.md"))
+    hub.publish(replace(result(2, "content/briefings/a.md"), wrote=False))
+    assert (hub.current().epoch, hub.current().reload_epoch) == (1, 1)
+    hub.publish(result(3, "x.md", errors=(Problem("bad"),)))
+    hub.publish(replace(result(4, "x.md"), wrote=False))
+    assert (hub.current().epoch, hub.current().reload_epoch, hub.current().errors) == (4, 4, ())
 
 
 def test_stop_is_quick_with_open_event_streams(output: Path) -> None:

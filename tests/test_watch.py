@@ -320,3 +320,29 @@ def poll(check: Callable[[], bool], timeout: float = 1.5) -> bool:
             return False
         time.sleep(0.02)
     return True
+
+
+def test_a_rebuild_that_changes_no_output_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real rebuild tells the watcher whether it changed the output: a save without
+    changes did not (so open pages are told nothing), a new title did."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from generator.briefing_md import render_briefing
+    from generator.model import Briefing, Source
+    from generator.preview import rebuilder
+
+    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    config = SiteConfig(root=tmp_path)
+    config.briefings_path.mkdir(parents=True)
+    path = config.briefings_path / "a.md"
+    briefing = Briefing("A title", "a", dt.date(2024, 1, 2), False, Source(), body="Text.")
+    path.write_text(render_briefing(briefing), encoding="utf-8")
+    watcher = Watcher(config, rebuilder(config, lambda level, message: None))
+    assert watcher.build_now(None).wrote
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")  # saved unchanged
+    assert not watcher.build_now({path}).wrote
+    path.write_text(render_briefing(replace(briefing, title="B title")), encoding="utf-8")
+    assert watcher.build_now({path}).wrote
