@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from operator import attrgetter
 from typing import Any, Literal
 
@@ -170,16 +170,7 @@ def _fast_pickling(cls: type) -> None:
     cls.__setstate__ = setstate  # type: ignore[attr-defined]
 
 
-for _cls in (
-    Article,
-    Source,
-    Topic,
-    Actor,
-    Quote,
-    Event,
-    Place,
-    GeneratorInfo,
-    Briefing,
-    Extraction,
-):
-    _fast_pickling(_cls)
+# Every dataclass of this module, so that a new one cannot miss it.
+for _cls in [c for c in list(globals().values()) if isinstance(c, type) and is_dataclass(c)]:
+    if _cls.__module__ == __name__:
+        _fast_pickling(_cls)
