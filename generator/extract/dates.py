@@ -50,9 +50,17 @@ def _alternatives(kind: str, capitalized: bool = True) -> str:
     return "|".join(re.escape(w.capitalize() if capitalized else w) for w in words)
 
 
-_OPENERS = ("early", "mid", "late", "last", "next", "this", "yesterday", "tomorrow",
-            "in", "since", "by", "until")  # fmt: skip
-"""The words other than names and numbers a phrase of _date_re can start with."""
+# The words other than names and numbers a phrase of _date_re can start with.
+_MONTH_PART = ("early", "mid", "late")  # "early March"
+_NEAR = ("last", "next", "this")  # "last Friday", "next month", "July this year"
+_DAY_AROUND = ("yesterday", "tomorrow")
+_YEAR_PREP = ("in", "since", "by", "until")  # "in 2004"
+_OPENERS = (*_MONTH_PART, *_NEAR, *_DAY_AROUND, *_YEAR_PREP)
+
+
+def _either_case(words: tuple[str, ...]) -> str:
+    """Regex alternatives for the words, their first letter in either case."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words)
 
 
 @cache
@@ -77,14 +85,14 @@ def _date_re() -> re.Pattern[str]:
             (?:,?\s+(?P<y1>{year}))?\b)
       | (?P<mdy>\b(?P<m2>{month})\s+(?P<d2>[0-3]?\d){nth}(?![\d:%]|\.\d)
             (?:,?\s+(?P<y2>{year}))?\b)
-      | (?P<my>\b(?P<mmod>(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+)?(?P<m3>{month})
-            (?:\s+(?:of\s+)?(?P<y3>{year})|\s+(?P<ymod>last|next|this)\s+year)?\b)
-      | (?P<wd>\b(?:(?P<wmod>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<w>{weekday})\b(?!s)
+      | (?P<my>\b(?P<mmod>(?:{_either_case(_MONTH_PART)})[\s-]+)?(?P<m3>{month})
+            (?:\s+(?:of\s+)?(?P<y3>{year})|\s+(?P<ymod>{"|".join(_NEAR)})\s+year)?\b)
+      | (?P<wd>\b(?:(?P<wmod>{_either_case(_NEAR)})\s+)?(?P<w>{weekday})\b(?!s)
             (?:\s+(?:{daypart})\b)?)
-      | (?P<rel>\b(?:[Yy]esterday|[Tt]omorrow)\b)
-      | (?P<unit>\b(?P<umod>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<u>month|year)\b)
+      | (?P<rel>\b(?:{_either_case(_DAY_AROUND)})\b)
+      | (?P<unit>\b(?P<umod>{_either_case(_NEAR)})\s+(?P<u>month|year)\b)
       | (?P<ago>\b(?P<n>\d{{1,2}}|{number})\s+(?P<au>days?|weeks?|months?|years?)\s+ago\b)
-      | (?P<yr>\b(?P<yprep>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil)\s+(?P<y4>{year})\b(?![-/]))
+      | (?P<yr>\b(?P<yprep>{_either_case(_YEAR_PREP)})\s+(?P<y4>{year})\b(?![-/]))
         )""",
         re.VERBOSE,
     )
