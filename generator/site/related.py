@@ -137,12 +137,12 @@ def build_related(
                 + W_TEXT * cos
                 + W_TOPIC * same_topic
             )
-            ranked.append((-score, briefings[j].slug, j, in_story, shared, common, cos))
+            ranked.append((-score, briefings[j].slug, j, in_story, shared, common, cos, same_topic))
         ranked.sort(key=lambda r: r[:3])
         picked: list[Related] = []
         seen = {text.fingerprints[i]}
         story_count = 0
-        for _neg, slug, j, in_story, shared, common, cos in ranked:
+        for _neg, slug, j, in_story, shared, common, cos, same_topic in ranked:
             if text.fingerprints[j] in seen:
                 continue  # the same article twice is worth one line
             seen.add(text.fingerprints[j])
@@ -152,7 +152,7 @@ def build_related(
                 story_count += 1
             # The reason, in words, only for the briefings listed.
             one = names.get(shared[0], "") if len(shared) == 1 else ""
-            label = b.topics[0].label if topic[i] and topic[i] == topic[j] else ""
+            label = b.topics[0].label if same_topic else ""
             reason = _reason(in_story, len(shared), one, min(common, default=""), cos, label)
             picked.append(Related(slug, reason))
             if len(picked) == RELATED:

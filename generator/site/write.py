@@ -72,13 +72,14 @@ class _Scratch:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir()
         self.count = 0
-        self.staged = f"{self.folder / STAGED}{os.sep}"
+        self.new_prefix = f"{self.folder / STAGED}{os.sep}"
+        """Where the new folders' files are staged, as a string prefix."""
         self.made: set[str] = set()
 
     def stage(self, rel: str, data: bytes) -> None:
         """Write a file of a new folder into that folder's stand-in here (moved by `commit`)."""
         # Plain strings: a clean build stages tens of thousands of files in as many folders.
-        staged = self.staged + rel
+        staged = self.new_prefix + rel
         parent = os.path.dirname(staged)
         if parent not in self.made:
             os.makedirs(parent, exist_ok=True)
