@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.extract.dates import find_dates
+from generator.extract.dates import FULL_KINDS, find_dates, find_full_dates
 from generator.extract.events import extract_events, publication_date
 from generator.extract.sentences import split_sentences
 
@@ -80,6 +80,20 @@ def test_publication_date_from_a_published_line_or_the_latest_full_date() -> Non
     )
     assert publication_date("The talks on Nov 2 went well.", TUESDAY) == dt.date(2025, 11, 2)
     assert publication_date("Nothing dated here.", TUESDAY) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Signed on 5 March 2004, then on March 7 and 2004-03-09.",
+        "Early March 5, 2004 saw mid-March 6 and the 3rd of May.",  # "early March" takes it
+        "Shares rose on Tuesday, in March and 5 years ago; Sept. 14, 2003 was the day.",
+        "Nothing dated here at all, 12 people and 2004 figures.",
+    ],
+)
+def test_full_dates_are_those_of_find_dates_naming_a_day(text: str) -> None:
+    expected = [d for d in find_dates(text, TUESDAY) if d.kind in FULL_KINDS]
+    assert find_full_dates(text, TUESDAY) == expected
 
 
 def test_weekday_with_a_daypart_and_the_future_tense() -> None:

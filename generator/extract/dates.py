@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache, partial
 
@@ -240,14 +240,23 @@ def _may_hold_date(text: str) -> bool:
 
 
 def find_dates(
-    text: str, ref: dt.date, start: int = 0, end: int | None = None
+    text: str,
+    ref: dt.date,
+    start: int = 0,
+    end: int | None = None,
+    kinds: Collection[str] | None = None,
 ) -> list[DateMention]:
-    """Date phrases in text[start:end], resolved against `ref`; tense from each one's clause."""
+    """Date phrases in text[start:end], resolved against `ref`; tense from each one's clause.
+
+    With `kinds`, only phrases of those kinds are resolved and returned (the others are
+    still matched, so they take their words away from overlapping phrases as before)."""
     stop = len(text) if end is None else end
     if not _may_hold_date(text[start:stop]):
         return []
     out: list[DateMention] = []
     for m in _date_re().finditer(text, start, stop):
+        if kinds is not None and m.lastgroup not in kinds:
+            continue
         before = _PREP_RE.search(text, max(0, m.start() - 12), m.start())
         prep = before.group(1).lower() if before else None
         if (
@@ -269,3 +278,27 @@ def find_dates(
         relative = kind not in ("iso", "dmy", "mdy", "my")
         out.append(DateMention(m.start(), m.end(), date, precision, explicit, prep, relative, kind))
     return out
+
+
+FULL_KINDS = frozenset({"iso", "dmy", "mdy"})
+"""The kinds of phrase naming a day of a month by its number (with or without a year)."""
+
+
+@cache
+def _full_hints() -> tuple[re.Pattern[str], ...]:
+    """Patterns a phrase of FULL_KINDS always holds a match of: a number before a month name
+    (or a year's last digits and a month and a day), a month name before a number. Each one
+    starts with a digit or a month name: the engine skips straight to those characters."""
+    month = _alternatives("month")
+    return (
+        re.compile(rf"\d(?:(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{month})|\d-[01]\d-[0-3]\d)"),
+        re.compile(rf"(?:{month})\.?\s+\d"),
+    )
+
+
+def find_full_dates(text: str, ref: dt.date) -> list[DateMention]:
+    """The phrases of find_dates(text, ref) of FULL_KINDS; most texts hold no hint of one and
+    are not matched against the full pattern at all."""
+    if not any(hint.search(text) for hint in _full_hints()):
+        return []
+    return find_dates(text, ref, kinds=FULL_KINDS)

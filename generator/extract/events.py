@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from generator.extract.dates import DAY, MONTH, DateMention, _words, find_dates
+from generator.extract.dates import DAY, MONTH, DateMention, _words, find_dates, find_full_dates
 from generator.extract.sentences import Sentence
 from generator.model import Event
 
@@ -121,7 +121,9 @@ def publication_date(text: str, anchor: dt.date) -> dt.date | None:
         dates = find_dates(text, anchor, m.end(), min(len(text), m.end() + 40))
         if dates and dates[0].start == m.end() and dates[0].precision == DAY:
             return dates[0].date
-    found = [d for d in find_dates(text, anchor) if d.precision == DAY and d.date <= anchor]
+    # Only a day-of-month phrase can say it: the others name no day ("in March", "next
+    # year") or one relative to the anchor ("on Tuesday", "yesterday").
+    found = [d for d in find_full_dates(text, anchor) if d.precision == DAY and d.date <= anchor]
     full = [d.date for d in found if d.explicit_year]
     if full:
         return max(full)
