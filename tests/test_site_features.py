@@ -173,7 +173,7 @@ def test_a_text_index_reusing_the_last_ones_parts_equals_a_fresh_one() -> None:
         return " ".join(rng.choice(vocab) for _ in range(rng.randint(5, 40)))
 
     briefings = [brief(f"s{i}", 1 + i % 28, text()) for i in range(40)]
-    _, parts = index_text(briefings)
+    index, parts = index_text(briefings)
     reused = 0
     for step in range(12):
         for _ in range(rng.randint(1, 3)):
@@ -181,8 +181,8 @@ def test_a_text_index_reusing_the_last_ones_parts_equals_a_fresh_one() -> None:
             briefings[i] = dataclasses.replace(briefings[i], body=text())
         if step % 4 == 3:
             briefings.append(brief(f"n{step}", 5, text()))
-        last = parts
-        index, parts = index_text(briefings, None, last)
+        last, last_index = parts, index
+        index, parts = index_text(briefings, None, last, last_index)
         assert index == index_text(briefings)[0], step
         reused += sum(v is last.vectors.get(d) for d, v in parts.vectors.items())
     assert reused > 0
@@ -196,7 +196,7 @@ def test_text_neighbours_are_the_best_pairs_of_a_brute_force_scoring() -> None:
     import random
     from collections import Counter
 
-    from generator.site import similarity as sim
+    from generator.site import neighbours as sim
 
     rng = random.Random(3)
     # Twelve terms each, each term in about 11 briefings: one shared term makes a neighbour,
@@ -211,7 +211,7 @@ def test_text_neighbours_are_the_best_pairs_of_a_brute_force_scoring() -> None:
     cap = max(sim.DF_FLOOR, math.isqrt(n) // 2)
     usable = {t for t, d in df.items() if 1 < d <= cap}
     candidates = 0
-    for i, (got, vi) in enumerate(zip(sim._neighbours(tuple(vectors)), vectors, strict=True)):
+    for i, (got, vi) in enumerate(zip(sim.find_neighbours(vectors), vectors, strict=True)):
         scores = []
         for j, vj in enumerate(vectors):
             if j != i:
@@ -223,6 +223,64 @@ def test_text_neighbours_are_the_best_pairs_of_a_brute_force_scoring() -> None:
         assert [j for j, _ in got] == [j for _, j in best], i
         assert all(abs(s + want) < 1e-12 for (_, s), (want, _) in zip(got, best, strict=True))
     assert candidates > sim._CANDIDATES  # the lists were cut back along the way
+
+
+def test_neighbours_updated_after_changes_are_a_full_scoring_bit_for_bit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After random changes to a few vectors (new words, reweighted, a term's count
+    crossing the bound where it stops pairing briefings up, an equal copy), the updated
+    neighbour lists equal a full scoring float for float, and the update did not fall back
+    to one."""
+    import random
+
+    from generator.site import neighbours as nb
+
+    rng = random.Random(11)
+    # 400 briefings (a term pairs them up while in 2..12), terms in ~4 briefings each:
+    # changes push terms across the bound both ways.
+    n, vocab = 400, [f"t{k}" for k in range(1000)]
+
+    def vector() -> dict[str, float]:
+        terms = rng.sample(vocab, rng.randint(6, 14))
+        weights = [rng.random() + 0.05 for _ in terms]
+        norm = sum(w * w for w in weights) ** 0.5
+        return {t: w / norm for t, w in zip(terms, weights, strict=True)}
+
+    vectors = [vector() for _ in range(n)]
+    # A "hot" term joins one briefing a step, then leaves one a step: its count crosses
+    # the bound (12 here) up and down, so every pair sharing it starts and stops counting.
+    for i in range(8):
+        vectors[i] = {**vectors[i], "hot": 0.2}
+    near = nb.find_neighbours(vectors)
+    full = nb.find_neighbours
+    fallbacks: list[int] = []
+    monkeypatch.setattr(nb, "find_neighbours", lambda v: fallbacks.append(1) or full(v))
+    counts = []
+    for step in range(40):
+        new = list(vectors)
+        holders = [i for i, v in enumerate(new) if "hot" in v]
+        if step < 20:
+            i = rng.choice([i for i in range(n) if i not in holders])
+            new[i] = {**new[i], "hot": rng.random() / 3 + 0.05}
+        else:
+            i = rng.choice(holders)
+            new[i] = {t: w for t, w in new[i].items() if t != "hot"}
+        counts.append(sum("hot" in v for v in new))
+        for _ in range(rng.randint(0, 3)):
+            i = rng.randrange(n)
+            kind = rng.randrange(3)
+            if kind == 0:
+                new[i] = vector()
+            elif kind == 1:
+                new[i] = {t: w * (1 + rng.random() / 10) for t, w in new[i].items()}
+            else:
+                new[i] = dict(new[i])  # equal, but another object: counts as changed
+        updated = nb.update_neighbours(new, vectors, near)
+        assert updated == full(new), step
+        vectors, near = new, updated
+    assert 12 in counts and 13 in counts
+    assert len(fallbacks) < 4, len(fallbacks)
 
 
 # Related ---------------------------------------------------------------------------------

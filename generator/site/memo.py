@@ -129,7 +129,9 @@ def group_with_memo(
         new_text = old_text
     else:
         # The texts that did not change keep their terms, and most of them their vectors.
-        index, parts = index_text(ordered, texts, old_text.parts if old_text else None)
+        index, parts = index_text(
+            ordered, texts, *((old_text.parts, old_text.text) if old_text else (None, None))
+        )
         new_text = TextMemo(tkey, index, parts)
     actors, links = new_actors.actors
     model = assemble_model(ordered, actors, links, new_text.text, topic_labels)

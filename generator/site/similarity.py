@@ -12,28 +12,20 @@ import heapq
 import math
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import islice
 
 from generator.extract.wordlist import read_lines
 from generator.model import Briefing
+from generator.site.neighbours import Near, find_neighbours, update_neighbours
 
 TOP_TERMS = 24
 """Terms kept per briefing: enough to tell stories apart, few enough to stay fast."""
 BODY_CHARS = 600
 """The opening of the body is where a news story says what happened (the summary and key
 points, taken from the body, carry the rest)."""
-DF_FLOOR = 12
-"""A term in more than max(DF_FLOOR, sqrt(n) / 2) briefings does not pair briefings up: the
-pairs one term makes grow with the square of its document count. (On the BBC corpus this
-still finds the best match of 98% of briefings whose best match has cosine >= 0.5.)"""
-MIN_COSINE = 0.08
-NEIGHBOURS = 12
-_CANDIDATES = 64
-"""A briefing's candidate list is cut back to its NEIGHBOURS best past this length."""
 _WORD = re.compile(r"[a-z\u00df-\u024f]{3,}")
 """Lower-case words of three letters or more (Latin letters: a fast character class)."""
 _TF = tuple(1.0 + math.log(k) if k else 0.0 for k in range(64))
@@ -52,8 +44,8 @@ class TextIndex:
 
     vectors: tuple[dict[str, float], ...]
     """Unit-length TF-IDF weights of each briefing's strongest terms."""
-    neighbours: tuple[tuple[tuple[int, float], ...], ...]
-    """(index of another briefing, cosine), most similar first, cosine >= MIN_COSINE."""
+    neighbours: tuple[Near, ...]
+    """(index of another briefing, cosine), most similar first (neighbours.py)."""
     fingerprints: tuple[str, ...]
     """Hash of the normalized text: equal fingerprints are the same article ingested twice."""
 
@@ -109,51 +101,6 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
-def _neighbours(
-    vectors: tuple[dict[str, float], ...],
-) -> tuple[tuple[tuple[int, float], ...], ...]:
-    """Each briefing's most similar others, found only through shared rare terms.
-
-    Pairs are scored one briefing at a time against the later ones, and each briefing keeps
-    only its NEIGHBOURS best so far: memory stays linear in the briefing count (one table
-    of all pairs held 2.8 million scores, ~370 MB, on a 21,000-briefing site).
-    """
-    n = len(vectors)
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    # Per briefing, per term: where the briefing's own posting is (the later ones follow).
-    places: list[list[tuple[list[tuple[int, float]], int, float]]] = []
-    for i, vec in enumerate(vectors):
-        own = []
-        for t, w in vec.items():
-            plist = postings[t]
-            own.append((plist, len(plist), w))
-            plist.append((i, w))
-        places.append(own)
-    cap = max(DF_FLOOR, math.isqrt(n) // 2)
-    # Per briefing its candidates as (-cosine, index): best first once sorted; cut back to
-    # the NEIGHBOURS best whenever a list grows long, so none holds more than _CANDIDATES.
-    near: list[list[tuple[float, int]]] = [[] for _ in range(n)]
-    for i in range(n):
-        # Each pair is scored once, from its earlier briefing: the same float every build.
-        acc: dict[int, float] = {}
-        get = acc.get
-        for plist, k, wi in places[i]:
-            if 1 < len(plist) <= cap:
-                for j, wj in islice(plist, k + 1, None):
-                    acc[j] = get(j, 0.0) + wi * wj
-        mine = near[i]
-        for j, score in acc.items():
-            if score >= MIN_COSINE:
-                mine.append((-score, j))
-                theirs = near[j]
-                theirs.append((-score, i))
-                if len(theirs) > _CANDIDATES:
-                    near[j] = sorted(theirs)[:NEIGHBOURS]
-        if len(mine) > _CANDIDATES:
-            near[i] = sorted(mine)[:NEIGHBOURS]
-    return tuple(tuple((j, -s) for s, j in sorted(f)[:NEIGHBOURS]) for f in near)
-
-
 @dataclass(frozen=True)
 class TextParts:
     """What the next text index can reuse, by hash of the indexed text: its term counts and
@@ -179,13 +126,15 @@ def index_text(
     briefings: Sequence[Briefing],
     texts: Sequence[bytes] | None = None,
     last: TextParts | None = None,
+    last_index: TextIndex | None = None,
 ) -> tuple[TextIndex, TextParts]:
     """build_text_index's index, and the parts a later index can reuse.
 
     `texts` are the briefings' text_digests; `last` the parts of an earlier index: the
     terms of an unchanged text are reused, and so is its vector when the briefing count
     and the document frequency of each of its terms are unchanged (so it is the same
-    float for float). Neighbours are always found anew over all vectors.
+    float for float). With `last_index` (that earlier index) neighbours are updated where
+    vectors changed (neighbours.update_neighbours) rather than found anew.
     """
     texts = text_digests(briefings) if texts is None else texts
     stop = _stopwords()
@@ -208,9 +157,12 @@ def index_text(
     for c, d in zip(terms, texts, strict=True):
         old = old_vectors.get(d)
         vectors.append(old if old is not None and moved.isdisjoint(c) else _vector(c, idf, unique))
-    index = TextIndex(
-        tuple(vectors), _neighbours(tuple(vectors)), tuple(map(fingerprint, briefings))
+    near = (
+        update_neighbours(vectors, last_index.vectors, last_index.neighbours)
+        if last_index is not None
+        else find_neighbours(vectors)
     )
+    index = TextIndex(tuple(vectors), near, tuple(map(fingerprint, briefings)))
     terms_by = dict(zip(texts, terms, strict=True))
     parts = TextParts(n, dict(df), terms_by, dict(zip(texts, vectors, strict=True)))
     return index, parts
