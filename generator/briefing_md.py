@@ -33,7 +33,10 @@ KEYS = (
 )  # fmt: skip
 MAX_FRONT_MATTER = 1_000_000
 _TOPIC_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
-_HASH_LINE_RE = re.compile(r"^(  body_sha256:).*$", re.M)
+_HASH_KEY = "  body_sha256:"
+# A body_sha256 line is a match starting a line: a pattern starting with its text, not "^",
+# lets the engine skip straight to it (a file has one, after thousands of characters).
+_HASH_LINE_RE = re.compile(rf"{_HASH_KEY}[^\n]*")
 
 
 class _Flow(list[Any]):
@@ -156,9 +159,15 @@ def render_briefing(b: Briefing) -> str:
     return f"---\n{fm}---\n\n{body}\n" if body else f"---\n{fm}---\n"
 
 
+def _starts_line(m: re.Match[str]) -> bool:
+    """Whether a match of _HASH_LINE_RE starts its line (only those are body_sha256 lines)."""
+    return m.start() == 0 or m.string[m.start() - 1] == "\n"
+
+
 def content_hash(text: str) -> str:
     """Hash of a briefing file's text with its own body_sha256 value blanked out."""
-    return hashlib.sha256(_HASH_LINE_RE.sub(r"\1", text).encode("utf-8")).hexdigest()
+    blank = _HASH_LINE_RE.sub(lambda m: _HASH_KEY if _starts_line(m) else m.group(), text)
+    return hashlib.sha256(blank.encode("utf-8")).hexdigest()
 
 
 def stamp(b: Briefing, version: str) -> tuple[Briefing, str]:
@@ -170,7 +179,8 @@ def stamp(b: Briefing, version: str) -> tuple[Briefing, str]:
     # Only the hash line differs from the draft: dumping that one value gives its exact
     # YAML line, where rendering the whole file again would cost a millisecond per article.
     line = yaml.dump({"body_sha256": digest}, Dumper=_Dumper, width=100).rstrip("\n")
-    return final, _HASH_LINE_RE.sub(lambda _: f"  {line}", text, count=1)
+    m = next(filter(_starts_line, _HASH_LINE_RE.finditer(text)), None)
+    return final, text if m is None else f"{text[: m.start()]}  {line}{text[m.end() :]}"
 
 
 def is_hand_edited(text: str, b: Briefing) -> bool:

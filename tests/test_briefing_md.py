@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 
 import pytest
 import yaml
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from generator.briefing_md import (
     SafeDumper,
     _Dumper,
+    content_hash,
     is_hand_edited,
     parse_briefing,
     render_briefing,
@@ -171,3 +174,13 @@ def test_the_dumper_writes_what_pyyaml_writes(value: object, also: object) -> No
     for flow in (False, None):
         mine = yaml.dump(data, Dumper=_Dumper, default_flow_style=flow, **options)
         assert mine == yaml.dump(data, Dumper=_PyYamlDumper, default_flow_style=flow, **options)
+
+
+_HASH_PARTS = st.sampled_from(["  body_sha256: 'ab'", "  body_sha256:", "x", " ", "\n", "\r"])
+
+
+@given(parts=st.lists(_HASH_PARTS | _text, max_size=12))
+def test_content_hash_blanks_each_hash_line_and_nothing_else(parts: list[str]) -> None:
+    text = "".join(parts)
+    blank = re.sub(r"^(  body_sha256:).*$", r"\1", text, flags=re.M)  # its definition
+    assert content_hash(text) == hashlib.sha256(blank.encode("utf-8")).hexdigest()
