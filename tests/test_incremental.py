@@ -405,7 +405,7 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change() 
         events=(Event(edited.events[0].date, f"{edited.actors[0].name} left"),),
     )
     briefings = [changed if b is edited else b for b in briefings]
-    model, memo2 = group_with_memo(briefings, None, None, (memo.actors, memo.text))
+    model, memo2 = group_with_memo(briefings, None, None, (memo.actors, memo.text, memo.related))
     assert memo2.actors_key == memo.actors_key  # same profiles: keys may be reused
     reused = build_views(model, str, last=(memo2.actors_key, first.actor_keys))
     fresh = build_views(model, str, last=(memo2.actors_key, None))

@@ -539,6 +539,104 @@ sys.stdout.write(repr(related["x"]))
 """
 
 
+def test_related_lists_updated_after_edits_equal_a_fresh_grouping(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Over random edits (a word, actors, key phrases, topic, a copy of another article,
+    the site's aliases, an actor's name), the grouping that reuses the last build's related lists gives the
+    lists a fresh grouping gives, and rescored only some of them."""
+    import random
+
+    from generator.model import Topic
+    from generator.site import related as rel
+    from generator.site.group import build_site_model
+    from generator.site.memo import group_with_memo
+
+    rng = random.Random(5)
+    # Many words and actors, each in a few briefings, as in news: an edit reaches a few.
+    vocab = [f"{a}{b}{c}{d}" for a in "bcdfgl" for b in "aeiou" for c in "kmnrst" for d in "aeo"]
+    cast = [f"Agency {c}{d}" for c in "ABCDEFGHIJKLMNOPQRST" for d in "xyz"]
+    topics = [Topic("politics", "Politics"), Topic("economy", "Economy"), Topic("sport", "Sport")]
+
+    def text() -> str:
+        return " ".join(rng.choice(vocab) for _ in range(rng.randint(8, 30)))
+
+    def make(i: int) -> Briefing:
+        return dataclasses.replace(
+            brief(f"b{i:03d}", 1 + i % 28, text(), tuple(rng.sample(cast, rng.randint(0, 3)))),
+            tags=tuple(rng.sample(vocab[:40], rng.randint(0, 2))),
+            topics=tuple(rng.sample(topics, rng.randint(0, 1))),
+        )
+
+    briefings = [make(i) for i in range(120)]
+    model, memo = group_with_memo(briefings, None, None)
+    scored = []
+    real = rel._Scorer.related
+    monkeypatch.setattr(rel._Scorer, "related", lambda self, i: scored.append(i) or real(self, i))
+    aliases: dict[str, str] = {}
+    counts: list[int] = []
+    for step in range(40):
+        i = rng.randrange(len(briefings))
+        b = briefings[i]
+        kind = rng.randrange(7)
+        if kind == 0:  # a word changed
+            body = b.body.split()
+            body[rng.randrange(len(body))] = rng.choice(vocab)
+            b = dataclasses.replace(b, body=" ".join(body))
+        elif kind == 1:
+            b = dataclasses.replace(b, actors=brief("x", 1, "", tuple(rng.sample(cast, 2))).actors)
+        elif kind == 2:
+            b = dataclasses.replace(b, tags=(rng.choice(vocab[:40]),))
+        elif kind == 3:
+            b = dataclasses.replace(b, topics=(rng.choice(topics),))
+        elif kind == 4:
+            b = dataclasses.replace(b, body=rng.choice(briefings).body)
+        elif kind == 5:
+            aliases = {rng.choice(cast): f"The {rng.choice(cast)}"}
+        else:  # an actor's name written otherwise everywhere: same actor, new name
+            name = rng.choice(cast)
+            cast[cast.index(name)] = other = name.swapcase()
+            briefings = [
+                dataclasses.replace(
+                    x, actors=tuple(Actor(other, a.kind) if a.name == name else a for a in x.actors)
+                )
+                for x in briefings
+            ]
+            b = briefings[i]
+        briefings[i] = b
+        scored.clear()
+        last = (memo.actors, memo.text, memo.related)
+        model, memo = group_with_memo(briefings, aliases, None, last)
+        counts.append((kind, len(scored)))
+        assert model.related == build_site_model(briefings, aliases).related, step
+    assert {kind for kind, _ in counts} == set(range(7))
+    # An edit that leaves the text alone (actors, topic) rescored a few lists, not all.
+    # (Text edits move the vectors, hence the neighbours, of many briefings on a site this
+    # small: their lists are often all redone.)
+    few = [c for kind, c in counts if kind in (1, 3)]
+    assert few and max(few) <= len(briefings) // 2, counts
+
+
+def test_related_lists_of_briefings_with_little_in_common_follow_their_topic() -> None:
+    """Briefings sharing nothing are filled up with their topic's newest: when the newest
+    one leaves the topic, the kept lists of the others change as a fresh grouping's do."""
+    from generator.model import Topic
+    from generator.site.group import build_site_model
+    from generator.site.memo import group_with_memo
+
+    sport = (Topic("sport", "Sport"),)
+    briefings = [
+        dataclasses.replace(brief(f"s{k}", 20 - k, words("q" * (k + 1))), topics=sport)
+        for k in range(9)
+    ]
+    model, memo = group_with_memo(briefings, None, None)
+    assert "s0" in {r.briefing for r in model.related["s5"]}
+    briefings[0] = dataclasses.replace(briefings[0], topics=(Topic("economy", "Economy"),))
+    model, memo = group_with_memo(briefings, None, None, (memo.actors, memo.text, memo.related))
+    assert model.related == build_site_model(briefings).related
+    assert "s0" not in {r.briefing for r in model.related["s5"]}
+
+
 def test_related_lists_do_not_depend_on_the_hash_seed() -> None:
     """Ties between equally related briefings break the same way in every process."""
     outs = {

@@ -45,6 +45,7 @@ from generator.site.incremental import (
 from generator.site.lazy import ActorKeys, search_key
 from generator.site.load import LoadResult, Scan, load_scanned
 from generator.site.memo import ActorsMemo, GroupMemo, TextMemo, group_with_memo
+from generator.site.related import RelatedState
 from generator.site.parallel import job_count, parallel_parser
 from generator.site.quick import (
     ACTOR_KEYS_CACHE,
@@ -53,6 +54,7 @@ from generator.site.quick import (
     OUTPUTS_CACHE,
     PARSE_CACHE,
     QUICK_CACHE,
+    RELATED_CACHE,
     TEMPLATES_CACHE,
     TEXT_CACHE,
     Checked,
@@ -165,10 +167,11 @@ def _group(
     saves: Saves,
 ) -> tuple[SiteModel, GroupMemo]:
     """The site model, with the last build's actors and text index where still valid."""
-    actors, text = cached(ACTORS_CACHE), cached(TEXT_CACHE)
+    actors, text, related = cached(ACTORS_CACHE), cached(TEXT_CACHE), cached(RELATED_CACHE)
     last = (
         actors if isinstance(actors, ActorsMemo) else None,
         text if isinstance(text, TextMemo) else None,
+        related if isinstance(related, RelatedState) else None,
     )
     model, new = group_with_memo(
         loaded.briefings, config.aliases, topic_labels(config), last, digests
@@ -177,6 +180,8 @@ def _group(
         saves[ACTORS_CACHE] = new.actors
     if new.text is not last[1]:
         saves[TEXT_CACHE] = new.text
+    if new.related != last[2]:
+        saves[RELATED_CACHE] = new.related
     return model, new
 
 

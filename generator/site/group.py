@@ -11,7 +11,7 @@ from generator.model import Briefing
 from generator.site.actors import ActorProfile, build_actors
 from generator.site.alias_table import shipped_aliases
 from generator.site.digest import Digest, build_digests
-from generator.site.related import Related, build_related
+from generator.site.related import Related, RelatedState, relate, related_inputs
 from generator.site.similarity import TextIndex, build_text_index
 from generator.site.stories import Story, build_stories
 
@@ -161,7 +161,7 @@ def build_site_model(
     """
     ordered = newest_first(briefings)
     actors, links = build_actors(ordered, aliases, shipped_aliases())
-    return assemble_model(ordered, actors, links, build_text_index(ordered), topic_labels)
+    return assemble_model(ordered, actors, links, build_text_index(ordered), topic_labels)[0]
 
 
 def assemble_model(
@@ -170,17 +170,22 @@ def assemble_model(
     links: dict[str, dict[str, str]],
     text: TextIndex,
     topic_labels: Mapping[str, str] | None = None,
-) -> SiteModel:
-    """The site model from the briefings (newest first), their actors and their text index."""
+    last_related: RelatedState | None = None,
+) -> tuple[SiteModel, RelatedState]:
+    """The site model from the briefings (newest first), their actors and their text index,
+    and its related lists' state (with `last_related`, the lists an edit cannot have
+    changed are taken from it)."""
     stories = build_stories(ordered, text, links)
     names = {a.slug: a.name for a in actors}
-    return SiteModel(
+    related = relate(related_inputs(ordered, text, stories, links, names), last_related)
+    model = SiteModel(
         briefings=ordered,
         topics=build_topics(ordered, topic_labels),
         actors=actors,
         timeline=build_timeline(ordered, links),
         actor_links=links,
         stories=stories,
-        related=build_related(ordered, text, stories, links, names),
+        related=related.lists,
         digests=build_digests(ordered, links),
     )
+    return model, related

@@ -18,6 +18,7 @@ from generator.site.alias_table import shipped_aliases
 from generator.site.cache import digest, value_bytes
 from generator.site.group import SiteModel, assemble_model, newest_first
 from generator.site.lazy import profile_key
+from generator.site.related import RelatedState
 from generator.site.similarity import TextIndex, TextParts, fingerprint, index_text, text_digests
 
 Links = dict[str, dict[str, str]]
@@ -47,10 +48,12 @@ class TextMemo:
 
 @dataclass(frozen=True)
 class GroupMemo:
-    """The last build's actors and text index: cached apart, as most edits change one."""
+    """The last build's actors, text index and related lists: cached apart, as most edits
+    change one or two."""
 
     actors: ActorsMemo
     text: TextMemo
+    related: RelatedState
 
     @property
     def actors_key(self) -> bytes:
@@ -104,16 +107,17 @@ def group_with_memo(
     briefings: Iterable[Briefing],
     aliases: Mapping[str, str] | None,
     topic_labels: Mapping[str, str] | None,
-    last: tuple[ActorsMemo | None, TextMemo | None] = (None, None),
+    last: tuple[ActorsMemo | None, TextMemo | None, RelatedState | None] = (None, None, None),
     files: Mapping[str, str] | None = None,
 ) -> tuple[SiteModel, GroupMemo]:
-    """build_site_model's result, reusing the parts of `last` whose keys match; the new memo.
+    """build_site_model's result, reusing the parts of `last` whose keys match (and the
+    related lists an edit cannot have changed); the new memo.
 
     `files` (published slug -> file hash) lets unchanged briefing files skip hashing.
     """
     ordered = newest_first(briefings)
     table = shipped_aliases()
-    old_actors, old_text = last
+    old_actors, old_text, old_related = last
     known = old_actors.parts if old_actors is not None else {}
     akey, own = actors_key(ordered, aliases or {}, table, files or {}, known)
     if old_actors is not None and old_actors.key == akey:
@@ -134,5 +138,7 @@ def group_with_memo(
         )
         new_text = TextMemo(tkey, index, parts)
     actors, links = new_actors.actors
-    model = assemble_model(ordered, actors, links, new_text.text, topic_labels)
-    return model, GroupMemo(new_actors, new_text)
+    model, related = assemble_model(
+        ordered, actors, links, new_text.text, topic_labels, old_related
+    )
+    return model, GroupMemo(new_actors, new_text, related)

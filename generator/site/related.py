@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.model import Briefing
+from generator.site.neighbours import Near
 from generator.site.similarity import TextIndex
 from generator.site.stories import Story
 
@@ -39,13 +40,68 @@ class Related:
     reason: str
 
 
-def _lists(keys: Sequence[frozenset[str]], cap: int) -> dict[str, list[int]]:
-    """Inverted lists key -> briefing indexes, keeping keys shared by 2..cap briefings."""
+@dataclass(frozen=True)
+class RelatedInputs:
+    """What the related lists read, per briefing (in site order): an update compares them."""
+
+    slugs: tuple[str, ...]
+    who: tuple[frozenset[str], ...]
+    """Actor slugs each briefing names."""
+    phrases: tuple[frozenset[str], ...]
+    topic: tuple[str, ...]
+    """Primary topic id ('' for none)."""
+    label: tuple[str, ...]
+    fingerprints: tuple[str, ...]
+    neighbours: tuple[Near, ...]
+    mates: tuple[frozenset[int], ...]
+    """Indexes of the briefings in the same story (empty when in none)."""
+    names: Mapping[str, str]
+    """Actor slug -> name (said in reasons)."""
+
+
+@dataclass(frozen=True)
+class RelatedState:
+    """A build's related lists and what they were made from."""
+
+    inputs: RelatedInputs
+    lists: dict[str, tuple[Related, ...]]
+
+
+def related_inputs(
+    briefings: Sequence[Briefing],
+    text: TextIndex,
+    stories: Sequence[Story],
+    actors: Mapping[str, Mapping[str, str]],
+    names: Mapping[str, str],
+) -> RelatedInputs:
+    """The inputs of the related lists; `actors` maps briefing slug -> {name used: actor
+    slug}, `names` actor slug -> name."""
+    index = {b.slug: i for i, b in enumerate(briefings)}
+    mates: list[frozenset[int]] = [frozenset()] * len(briefings)
+    for s in stories:
+        members = frozenset(index[x] for x in s.briefings)
+        for i in members:
+            mates[i] = members
+    return RelatedInputs(
+        slugs=tuple(b.slug for b in briefings),
+        who=tuple(frozenset(actors.get(b.slug, {}).values()) for b in briefings),
+        phrases=tuple(frozenset(t.casefold() for t in b.tags) for b in briefings),
+        topic=tuple(b.topics[0].id if b.topics else "" for b in briefings),
+        label=tuple(b.topics[0].label if b.topics else "" for b in briefings),
+        fingerprints=text.fingerprints,
+        neighbours=text.neighbours,
+        mates=tuple(mates),
+        names=names,
+    )
+
+
+def _members(keys: Sequence[frozenset[str]]) -> dict[str, list[int]]:
+    """Inverted lists key -> briefing indexes."""
     lists: dict[str, list[int]] = defaultdict(list)
     for i, ks in enumerate(keys):
         for k in ks:
             lists[k].append(i)
-    return {k: v for k, v in lists.items() if 1 < len(v) <= cap}
+    return lists
 
 
 def _reason(story: bool, actors: int, one_actor: str, phrase: str, cos: float, topic: str) -> str:
@@ -65,58 +121,55 @@ def _reason(story: bool, actors: int, one_actor: str, phrase: str, cos: float, t
     return "similar wording"
 
 
-def build_related(
-    briefings: Sequence[Briefing],
-    text: TextIndex,
-    stories: Sequence[Story],
-    actors: Mapping[str, Mapping[str, str]],
-    names: Mapping[str, str],
-) -> dict[str, tuple[Related, ...]]:
-    """Up to RELATED related briefings per briefing slug, best first.
+class _Scorer:
+    """Scores the related list of one briefing at a time, over inverted lists of the site."""
 
-    `actors` maps briefing slug -> {name used: actor slug}; `names` actor slug -> name.
-    """
-    n = len(briefings)
-    cap = max(LIST_FLOOR, math.isqrt(n) // 2)
-    who = [frozenset(actors.get(b.slug, {}).values()) for b in briefings]
-    phrases = [frozenset(t.casefold() for t in b.tags) for b in briefings]
-    topic = [b.topics[0].id if b.topics else "" for b in briefings]
-    index = {b.slug: i for i, b in enumerate(briefings)}
-    df: Counter[str] = Counter()
-    for w in who:
-        df.update(w)
-    # What one shared actor is worth: less when it is named by more than `cap` briefings.
-    worth = {a: min(1.0, cap / d) for a, d in df.items()}
-    story_of: dict[int, frozenset[int]] = {}
-    for s in stories:
-        members = frozenset(index[x] for x in s.briefings)
-        for i in members:
-            story_of[i] = members
-    # Rough score: one point per rarely named actor or key phrase in common. Counter.update
-    # counts a whole inverted list in C, which keeps this cheap on big sites.
-    shared_keys: list[Counter[int]] = [Counter() for _ in range(n)]
-    for keys in (who, phrases):
-        for members_list in _lists(keys, cap).values():
-            for a in members_list:
-                shared_keys[a].update(members_list)
-    by_topic: dict[str, list[int]] = defaultdict(list)
-    for i, t in enumerate(topic):
-        if t:
-            by_topic[t].append(i)
-    out: dict[str, tuple[Related, ...]] = {}
-    for i, b in enumerate(briefings):
-        row: dict[int, float] = dict(shared_keys[i])
+    def __init__(self, inputs: RelatedInputs) -> None:
+        """Inverted lists of actors and key phrases, actor weights, topics' newest members."""
+        self.inputs = inputs
+        n = len(inputs.slugs)
+        cap = max(LIST_FLOOR, math.isqrt(n) // 2)
+        self.by_actor = _members(inputs.who)
+        self.by_phrase = _members(inputs.phrases)
+        # What one shared actor is worth: less when it is named by more than `cap` briefings.
+        self.worth = {a: min(1.0, cap / len(m)) for a, m in self.by_actor.items()}
+        # Rough score: one point per rarely named actor or key phrase in common.
+        self.lists = [
+            {k: m for k, m in by.items() if 1 < len(m) <= cap}
+            for by in (self.by_actor, self.by_phrase)
+        ]
+        self.by_topic: dict[str, list[int]] = defaultdict(list)
+        for i, t in enumerate(inputs.topic):
+            if t:
+                self.by_topic[t].append(i)
+
+    def fill(self, topic: str) -> list[int]:
+        """The briefings a list short of candidates takes from its topic."""
+        return self.by_topic.get(topic, [])[: RELATED + 1]
+
+    def related(self, i: int) -> tuple[Related, ...]:
+        """Up to RELATED briefings related to briefing i, best first."""
+        inp = self.inputs
+        who, phrases, topic = inp.who, inp.phrases, inp.topic
+        # Counter.update counts a whole inverted list in C, which keeps this cheap.
+        shared_keys: Counter[int] = Counter()
+        for keys, lists in ((who[i], self.lists[0]), (phrases[i], self.lists[1])):
+            for k in keys:
+                members = lists.get(k)
+                if members is not None:
+                    shared_keys.update(members)
+        row: dict[int, float] = dict(shared_keys)
         row.pop(i, None)
-        near = dict(text.neighbours[i])
+        near = dict(inp.neighbours[i])
         for j, cos in near.items():
             row[j] = row.get(j, 0.0) + W_TEXT * cos
-        mates = story_of.get(i, frozenset())
+        mates = inp.mates[i]
         for j in mates:
             if j != i:
                 row[j] = row.get(j, 0.0) + W_STORY
         if len(row) < RELATED and topic[i]:
             # Too little in common with anything: the same topic's newest briefings fill in.
-            for j in by_topic[topic[i]][: RELATED + 1]:
+            for j in self.fill(topic[i]):
                 if j != i:
                     row.setdefault(j, 0.0)
         # The rough score picks a shortlist; the exact one (every shared actor, however
@@ -132,30 +185,105 @@ def build_related(
             in_story = j in mates
             score = (
                 W_STORY * in_story
-                + W_ACTOR * sum([worth[a] for a in shared])
+                + W_ACTOR * sum([self.worth[a] for a in shared])
                 + W_PHRASE * len(common)
                 + W_TEXT * cos
                 + W_TOPIC * same_topic
             )
-            ranked.append((-score, briefings[j].slug, j, in_story, shared, common, cos, same_topic))
+            ranked.append((-score, inp.slugs[j], j, in_story, shared, common, cos, same_topic))
         ranked.sort(key=lambda r: r[:3])
         picked: list[Related] = []
-        seen = {text.fingerprints[i]}
+        seen = {inp.fingerprints[i]}
         story_count = 0
         for _neg, slug, j, in_story, shared, common, cos, same_topic in ranked:
-            if text.fingerprints[j] in seen:
+            if inp.fingerprints[j] in seen:
                 continue  # the same article twice is worth one line
-            seen.add(text.fingerprints[j])
+            seen.add(inp.fingerprints[j])
             if in_story:
                 if story_count >= MAX_STORY_MATES:
                     continue
                 story_count += 1
             # The reason, in words, only for the briefings listed.
-            one = names.get(shared[0], "") if len(shared) == 1 else ""
-            label = b.topics[0].label if same_topic else ""
+            one = inp.names.get(shared[0], "") if len(shared) == 1 else ""
+            label = inp.label[i] if same_topic else ""
             reason = _reason(in_story, len(shared), one, min(common, default=""), cos, label)
             picked.append(Related(slug, reason))
             if len(picked) == RELATED:
                 break
-        out[b.slug] = tuple(picked)
-    return out
+        return tuple(picked)
+
+
+def build_related(
+    briefings: Sequence[Briefing],
+    text: TextIndex,
+    stories: Sequence[Story],
+    actors: Mapping[str, Mapping[str, str]],
+    names: Mapping[str, str],
+) -> dict[str, tuple[Related, ...]]:
+    """Up to RELATED related briefings per briefing slug, best first.
+
+    `actors` maps briefing slug -> {name used: actor slug}; `names` actor slug -> name.
+    """
+    return relate(related_inputs(briefings, text, stories, actors, names)).lists
+
+
+def relate(inputs: RelatedInputs, last: RelatedState | None = None) -> RelatedState:
+    """The related list of every briefing; with `last` (the previous build's), only the
+    lists an edit can have changed are scored again, and the result is the same."""
+    scorer = _Scorer(inputs)
+    redo = _stale(inputs, last, scorer) if last is not None else None
+    if redo is None or last is None:
+        lists = {slug: scorer.related(i) for i, slug in enumerate(inputs.slugs)}
+    else:
+        lists = {
+            slug: scorer.related(i) if i in redo else last.lists[slug]
+            for i, slug in enumerate(inputs.slugs)
+        }
+    return RelatedState(inputs, lists)
+
+
+def _stale(inputs: RelatedInputs, last: RelatedState, scorer: _Scorer) -> set[int] | None:
+    """The briefings whose related list may differ from the last build's; None: all of them.
+
+    A list reads its own briefing, its candidates (briefings sharing an actor or key
+    phrase, text neighbours, story mates, its topic's newest) and the weights of its
+    actors (how many briefings name them). So when a briefing's own inputs changed, every
+    briefing that shares anything with it, before or after, is scored again.
+    """
+    old = last.inputs
+    n = len(inputs.slugs)
+    if old.slugs != inputs.slugs:
+        return None  # added, removed or reordered: every index moved
+    own = (inputs.who, inputs.phrases, inputs.topic, inputs.label, inputs.fingerprints)
+    was = (old.who, old.phrases, old.topic, old.label, old.fingerprints)
+    changed = [i for i in range(n) if any(new[i] != before[i] for new, before in zip(own, was))]
+    stale = set(changed)
+    near_of: dict[int, list[int]] = defaultdict(list)
+    for x in range(n):
+        if inputs.neighbours[x] != old.neighbours[x] or inputs.mates[x] != old.mates[x]:
+            stale.add(x)
+        for j, _ in inputs.neighbours[x]:
+            near_of[j].append(x)
+    topics: set[str] = set()
+    for i in changed:
+        # Who shares an actor or key phrase with it now; those who did before share one
+        # with it still or are among `changed` themselves (only they changed).
+        for k in inputs.who[i] | old.who[i]:
+            stale.update(scorer.by_actor.get(k, ()))
+        for k in inputs.phrases[i] | old.phrases[i]:
+            stale.update(scorer.by_phrase.get(k, ()))
+        stale.update(near_of[i])
+        stale.update(inputs.mates[i])
+        topics.update((inputs.topic[i], old.topic[i]))
+    # A topic whose newest briefings (the fill of short lists) changed: all its members.
+    old_fill: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(old.topic):
+        if t in topics and len(old_fill[t]) <= RELATED:
+            old_fill[t].append(i)
+    for t in topics - {""}:
+        if scorer.fill(t) != old_fill[t] or any(i in changed for i in scorer.fill(t)):
+            stale.update(scorer.by_topic.get(t, ()))
+    renamed = {a for a, name in inputs.names.items() if old.names.get(a) != name}
+    for a in renamed:
+        stale.update(scorer.by_actor.get(a, ()))
+    return stale if len(stale) * 2 <= n else None
