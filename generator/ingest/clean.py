@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -178,14 +179,26 @@ def _drop_repeats(paragraphs: list[str], title: str) -> list[str]:
             continue
         seen.add(key)
         unique.append(paragraph)
-    tokens = [_WORDS.findall(p[:2000].lower()) for p in unique[: _LEAD_WINDOW * 2 + 1]]
-    words = [set(t) for t in tokens]
-    pairs = [set(itertools.pairwise(t)) for t in tokens]
+
+    # Each paragraph's words and word pairs, made only when a comparison needs them.
+    @functools.cache
+    def tokens(i: int) -> list[str]:
+        return _WORDS.findall(unique[i][:2000].lower())
+
+    @functools.cache
+    def words(i: int) -> set[str]:
+        return set(tokens(i))
+
+    @functools.cache
+    def pairs(i: int) -> set[tuple[str, str]]:
+        return set(itertools.pairwise(tokens(i)))
+
+    compared = min(len(unique), _LEAD_WINDOW * 2 + 1)
     dropped: set[int] = set()
-    for index in range(min(_LEAD_WINDOW, len(words))):
-        if len(words[index]) < _MIN_CONTAINED_WORDS:
+    for index in range(min(_LEAD_WINDOW, compared)):
+        if len(words(index)) < _MIN_CONTAINED_WORDS:
             continue
-        for later in range(index + 1, min(index + 1 + _LEAD_WINDOW, len(words))):
+        for later in range(index + 1, min(index + 1 + _LEAD_WINDOW, compared)):
             # Most words and word pairs again: the same sentence, not a lead and its follow-up.
             if later not in dropped and _contained(words, pairs, index, later):
                 dropped.add(index)
@@ -193,11 +206,14 @@ def _drop_repeats(paragraphs: list[str], title: str) -> list[str]:
     return [p for i, p in enumerate(unique) if i not in dropped]
 
 
-def _contained(words: list[set[str]], pairs: list[set[tuple[str, str]]], a: int, b: int) -> bool:
-    """True when paragraph a's words and word pairs are largely found in paragraph b."""
-    if len(words[a] & words[b]) < _CONTAINED_SHARE * len(words[a]):
+def _contained(
+    words: Callable[[int], set[str]], pairs: Callable[[int], set[tuple[str, str]]], a: int, b: int
+) -> bool:
+    """True when paragraph a's words and word pairs (`words(i)`, `pairs(i)`: paragraph i's)
+    are largely found in paragraph b."""
+    if len(words(a) & words(b)) < _CONTAINED_SHARE * len(words(a)):
         return False
-    return len(pairs[a] & pairs[b]) >= _CONTAINED_BIGRAMS * len(pairs[a])
+    return len(pairs(a) & pairs(b)) >= _CONTAINED_BIGRAMS * len(pairs(a))
 
 
 def _key(paragraph: str) -> str:
