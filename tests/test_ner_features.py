@@ -6,7 +6,12 @@ from pathlib import Path
 
 from generator.extract import ner
 from generator.extract.ner_crfsuite import model_attributes
-from generator.extract.ner_features import build_doc_cues, caps_sentences, sentence_features
+from generator.extract.ner_features import (
+    build_doc_cues,
+    caps_sentences,
+    encoded_features,
+    sentence_features,
+)
 from generator.extract.tokens import sentences, tokenize
 
 TEXT = (
@@ -46,6 +51,18 @@ def test_kept_features_are_the_known_subset_in_the_same_order() -> None:
         full = sentence_features(ws, cues, None, cap)
         kept = sentence_features(ws, cues, None, cap, None, keep)
         assert kept == [[a for a in f if a in keep] for f in full]
+
+
+def test_encoded_features_are_the_features_in_utf8() -> None:
+    keep = ner._known_attributes()
+    words = [*_words(), ["Zoë", "Ötzi", "visited", "São", "Paulo", "’s", "Café", "Müller"]]
+    caps = caps_sentences(words)
+    cues = build_doc_cues(words, caps)
+    for ws, cap in zip(words, caps, strict=True):
+        for k in (None, keep):
+            text = sentence_features(ws, cues, None, cap, (1, len(ws)), k)
+            coded = encoded_features(ws, cues, None, cap, (1, len(ws)), k)
+            assert coded == [[a.encode() for a in f] for f in text]
 
 
 def test_capitals_lines_are_found() -> None:

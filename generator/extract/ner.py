@@ -17,7 +17,7 @@ from generator.extract.ner_features import (
     capitalized,
     caps_sentences,
     doc_label_features,
-    sentence_features,
+    encoded_features,
     with_label_features,
 )
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words, match_phrases
@@ -101,8 +101,9 @@ def tag_tokens(
     capital = capitalized(words)
     spans = [_name_window(ws, idx, common) for ws, idx in zip(words, capital, strict=True)]
     keep = _known_attributes()
+    # As UTF-8 bytes: the tagger takes them as they are (text it encodes, every time).
     feats = [
-        sentence_features(ws, cues, gaz, cap, sp, keep) if sp else []
+        encoded_features(ws, cues, gaz, cap, sp, keep) if sp else []
         for ws, cap, sp in zip(words, caps, spans, strict=True)
     ]
     first = [_tag(tagger, f, sp, len(ws)) for f, sp, ws in zip(feats, spans, words, strict=True)]
@@ -114,7 +115,8 @@ def tag_tokens(
     tags: list[str] = []
     for fs, es, ts, sp in zip(feats, extra, first, spans, strict=True):
         if sp and any(sp[0] <= i < sp[1] for i in es):
-            tags.extend(_tag(second, with_label_features(fs, es, sp[0]), sp, len(ts)))
+            coded = {i: [x.encode() for x in xs] for i, xs in es.items()}
+            tags.extend(_tag(second, with_label_features(fs, coded, sp[0]), sp, len(ts)))
         else:
             tags.extend(ts)  # nothing to learn from the rest of the article
     return tags
@@ -123,7 +125,7 @@ def tag_tokens(
 _MARGIN = 3
 
 
-def _tag(tagger: Any, feats: list[list[str]], span: tuple[int, int] | None, n: int) -> list[str]:
+def _tag(tagger: Any, feats: list[list[bytes]], span: tuple[int, int] | None, n: int) -> list[str]:
     """Tags of a sentence of `n` tokens whose tokens [span) were featurized (`feats`)."""
     if span is None:
         return ["O"] * n
