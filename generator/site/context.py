@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -312,3 +313,6 @@ class Views:
     site_graph: GraphView | None = None
     actor_keys: ActorKeys | None = None
     """The actor page keys and what they were made from, for the next build to reuse."""
+    list_keys: Mapping[str, bytes] = field(default_factory=dict)
+    """Keys standing for the values of list pages ('topic:<id>', 'timeline'), hashed from
+    the card and event hashes they show: cheaper than serializing thousands of cards."""

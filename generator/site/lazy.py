@@ -16,7 +16,7 @@ from typing import Any
 from generator.model import Briefing
 from generator.site.actors import ActorProfile
 from generator.site.cache import digest, value_bytes
-from generator.site.context import BriefingCard, StoryRef
+from generator.site.context import BriefingCard, DayView, StoryRef, TopicView
 from generator.site.related import Related
 
 MISSING = b"\x00missing"
@@ -115,6 +115,30 @@ def search_key(
     the briefing itself and the names of the profiles it links; not the related lists and
     story links, which sit outside it."""
     return digest(briefing_given(b, file_digest), linked_names(links, names))
+
+
+def topic_key(
+    view: TopicView, slugs: Sequence[str], cards: Mapping[str, bytes], events: Sequence[bytes]
+) -> bytes:
+    """The key of a topic page's values (views.build_topic_view): its place in the tree,
+    the cards of its briefings (`slugs`) and its events (their serialized views)."""
+    return digest(
+        _text(view.id, view.label, view.url, view.parent, view.children),
+        *_cards(slugs, cards),
+        *events,
+    )
+
+
+def timeline_key(days: Sequence[DayView], events: Sequence[bytes]) -> bytes:
+    """The key of the timeline page's values: its days, and every event (serialized, in
+    timeline order, which is the days' order)."""
+    return digest(_text([(d.date, d.date_label, len(d.events)) for d in days]), *events)
+
+
+def actors_index_key(actors: Sequence[ActorEntry], graph: object) -> bytes:
+    """The key of the actors index's values (views.actors_by_kind and the site graph)."""
+    shown = [(a.kind, a.name, a.url, a.count) for a in actors]
+    return digest(_text(shown), value_bytes(graph) or MISSING)
 
 
 def profile_key(p: ActorProfile) -> bytes:

@@ -15,7 +15,7 @@ from generator.config import SiteConfig
 from generator.errors import ConfigError
 from generator.site.context import Link, TopicView, Views
 from generator.site.graph import render_graph_svg
-from generator.site.lazy import Deferred, resolve
+from generator.site.lazy import Deferred, actors_index_key, resolve
 from generator.site.theme_path import default_theme_path
 from generator.site.views import actors_by_kind
 
@@ -172,6 +172,12 @@ def _count(t: TopicView) -> Link:
     return Link(t.label, t.url, len(t.briefings))
 
 
+def _keyed(views: Views, name: str, values: dict[str, Any]) -> dict[str, Any] | Deferred:
+    """A list page's values, standing for their key when build_views made one."""
+    key = views.list_keys.get(name)
+    return values if key is None else Deferred(key, lambda: values)
+
+
 def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
     """(output path, template, page meta, template values) for every HTML page."""
 
@@ -221,13 +227,16 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
             path,
             "topic.html",
             meta(path, t.label, "topics", feeds=feed_links(t.url)),
-            {"topic": t},
+            _keyed(views, f"topic:{t.id}", {"topic": t}),
         )
     yield (
         "actors/index.html",
         "actors.html",
         meta("actors/index.html", "Actors", "actors"),
-        {"groups": actors_by_kind(views.actors), "graph": views.site_graph},
+        Deferred(
+            actors_index_key(views.actors, views.site_graph),
+            lambda: {"groups": actors_by_kind(views.actors), "graph": views.site_graph},
+        ),
     )
     for a in views.actors:
         path = f"{a.url}index.html"
@@ -241,7 +250,7 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
         "timeline/index.html",
         "timeline.html",
         meta("timeline/index.html", "Timeline", "timeline"),
-        {"days": views.timeline},
+        _keyed(views, "timeline", {"days": views.timeline}),
     )
     for s in views.stories:
         path = f"{s.url}index.html"

@@ -54,6 +54,8 @@ from generator.site.lazy import (
     card_bytes,
     kept_keys,
     profile_key,
+    timeline_key,
+    topic_key,
 )
 
 PAGE_EVENTS = 50
@@ -262,7 +264,7 @@ def build_views(
     event_bytes = [value_bytes(v) or b"" for v in event_views]
     days: dict[str, list[EventView]] = {}
     by_actor: dict[str, list[int]] = defaultdict(list)
-    by_topic: dict[str, list[EventView]] = defaultdict(list)
+    by_topic: dict[str, list[int]] = defaultdict(list)
     by_briefing: dict[str, list[int]] = defaultdict(list)
     for k, e in enumerate(model.timeline):
         view = event_views[k]
@@ -274,7 +276,7 @@ def build_views(
                 by_actor[slug].append(k)
         for tid in topics_of[e.briefing]:
             if len(by_topic[tid]) < PAGE_EVENTS:
-                by_topic[tid].append(view)
+                by_topic[tid].append(k)
     timeline = tuple(DayView(day, evs[0].date_label, tuple(evs)) for day, evs in days.items())
     by_slug = {b.slug: b for b in model.briefings}
     weeks = {d.key for d in model.digests}
@@ -320,18 +322,28 @@ def build_views(
         )
         for a in model.actors
     )
+    topics = tuple(
+        build_topic_view(t, labels, cards, tuple(event_views[k] for k in by_topic.get(t.id, ())))
+        for t in model.topics
+    )
+    list_keys = {
+        f"topic:{view.id}": topic_key(
+            view, t.briefings, card_keys, [event_bytes[k] for k in by_topic.get(t.id, ())]
+        )
+        for t, view in zip(model.topics, topics, strict=True)
+    }
+    list_keys["timeline"] = timeline_key(timeline, event_bytes)
     return Views(
         cards=cards,
         briefings=briefings,
-        topics=tuple(
-            build_topic_view(t, labels, cards, tuple(by_topic.get(t.id, ()))) for t in model.topics
-        ),
+        topics=topics,
         actors=actors,
         timeline=timeline,
         stories=stories,
         digests=build_digest_views(model.digests, cards, labels, names),
         site_graph=site_graph(model),
         actor_keys=ActorKeys(basis, marks, {a.slug: a.page.key for a in actors}),
+        list_keys=list_keys,
     )
 
 
