@@ -543,8 +543,8 @@ def test_related_lists_updated_after_edits_equal_a_fresh_grouping(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Over random edits (a word, actors, key phrases, topic, a copy of another article,
-    the site's aliases, an actor's name), the grouping that reuses the last build's related lists gives the
-    lists a fresh grouping gives, and rescored only some of them."""
+    the site's aliases, an actor's name), the grouping that reuses the last build's related
+    lists gives the lists a fresh grouping gives, and rescored only some of them."""
     import random
 
     from generator.model import Topic

@@ -42,10 +42,9 @@ from generator.site.incremental import (
     write_sitemap,
     write_static,
 )
-from generator.site.lazy import ActorKeys, search_key
+from generator.site.lazy import ActorKeys
 from generator.site.load import LoadResult, Scan, load_scanned
 from generator.site.memo import ActorsMemo, GroupMemo, TextMemo, group_with_memo
-from generator.site.related import RelatedState
 from generator.site.parallel import job_count, parallel_parser
 from generator.site.quick import (
     ACTOR_KEYS_CACHE,
@@ -62,6 +61,7 @@ from generator.site.quick import (
     check,
     remember,
 )
+from generator.site.related import RelatedState
 from generator.site.render import (
     SiteMeta,
     make_environment,
@@ -90,16 +90,10 @@ def topic_labels(config: SiteConfig) -> dict[str, str]:
     return {str(t["id"]): str(t["label"]) for t in config.topics}
 
 
-def search_keys(model: SiteModel, digests: Mapping[str, str], key: bytes) -> dict[str, str]:
+def search_keys(views: Views, key: bytes) -> dict[str, str]:
     """Briefing slug -> its search key (lazy.search_key), with `key` (templates and site
     meta), which changes every page."""
-    names = {a.slug: a.name for a in model.actors}
-    return {
-        b.slug: digest(
-            key, search_key(b, digests.get(b.slug), model.actor_links.get(b.slug, {}), names)
-        ).hex()
-        for b in model.briefings
-    }
+    return {e.card.slug: digest(key, e.search).hex() for e in views.briefings}
 
 
 def site_feeds(model: SiteModel, views: Views, title: str) -> list[Feed]:
@@ -321,7 +315,7 @@ def build_site(
     # Search (issue 7): Pagefind indexes the briefing pages once on disk; only the shards
     # whose briefings' search keys changed (a clean build: all of them). With a core to
     # spare it runs (its own processes, waited on by a thread) while the caches are saved.
-    keys = search_keys(model, digests, key)
+    keys = search_keys(views, key)
     with ThreadPoolExecutor(1) as side:
         search = side.submit(
             build_search_index, config.output_path, keys, force=clean, jobs=workers

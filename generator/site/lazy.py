@@ -36,6 +36,8 @@ class BriefingEntry:
 
     card: BriefingCard
     page: Deferred
+    search: bytes
+    """lazy.search_key of the page."""
 
 
 @dataclass(frozen=True)
@@ -90,31 +92,28 @@ def linked_names(links: Mapping[str, str], names: Mapping[str, str]) -> bytes:
 
 
 def briefing_key(
-    b: Briefing,
-    file_digest: str | None,
-    links: Mapping[str, str],
-    names: Mapping[str, str],
+    given: bytes,
+    linked: bytes,
     story: StoryRef | None,
     related: Sequence[Related],
     cards: Mapping[str, bytes],
 ) -> bytes:
-    """The key of a briefing page (see views.briefing_entry for what the view reads)."""
+    """The key of a briefing page (see views.briefing_entry for what the view reads), from
+    briefing_given and linked_names."""
     return digest(
-        briefing_given(b, file_digest),
-        linked_names(links, names),
+        given,
+        linked,
         value_bytes(story) or MISSING,
         _text([(r.briefing, r.reason) for r in related]),
         *_cards((r.briefing for r in related), cards),
     )
 
 
-def search_key(
-    b: Briefing, file_digest: str | None, links: Mapping[str, str], names: Mapping[str, str]
-) -> bytes:
+def search_key(given: bytes, linked: bytes) -> bytes:
     """What the indexed part of a briefing page shows (data-pagefind-body in the theme):
-    the briefing itself and the names of the profiles it links; not the related lists and
-    story links, which sit outside it."""
-    return digest(briefing_given(b, file_digest), linked_names(links, names))
+    the briefing itself and the names of the profiles it links (briefing_given,
+    linked_names); not the related lists and story links, which sit outside it."""
+    return digest(given, linked)
 
 
 def topic_key(

@@ -113,9 +113,8 @@ def _row(
     for j in earlier:
         score = 0.0
         for t, wj in vectors[j].items():
-            wi = vi.get(t)
-            if wi is not None and usable(len(postings[t])):
-                score = score + wj * wi
+            if t in vi and usable(len(postings[t])):
+                score = score + wj * vi[t]
         acc[j] = score
     return acc
 

@@ -50,10 +50,13 @@ from generator.site.lazy import (
     BriefingEntry,
     Deferred,
     actor_key,
+    briefing_given,
     briefing_key,
     card_bytes,
     kept_keys,
+    linked_names,
     profile_key,
+    search_key,
     timeline_key,
     topic_key,
 )
@@ -200,8 +203,9 @@ def briefing_entry(
         )
         return {"briefing": view}
 
-    key = briefing_key(b, file_digest, links, names, story, related, card_keys)
-    return BriefingEntry(card, Deferred(key, build))
+    given, linked = briefing_given(b, file_digest), linked_names(links, names)
+    key = briefing_key(given, linked, story, related, card_keys)
+    return BriefingEntry(card, Deferred(key, build), search_key(given, linked))
 
 
 def actor_entry(
