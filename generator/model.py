@@ -146,7 +146,7 @@ class Extraction:
     source_name: str | None = None
 
 
-def _fast_pickling(cls: type) -> None:
+def fast_pickling(cls: type) -> None:
     """Give a frozen slotted dataclass a cheap pickle state: a tuple of its field values.
 
     dataclasses' own state methods look the fields up again for every object, which made
@@ -173,4 +173,4 @@ def _fast_pickling(cls: type) -> None:
 # Every dataclass of this module, so that a new one cannot miss it.
 for _cls in [c for c in list(globals().values()) if isinstance(c, type) and is_dataclass(c)]:
     if _cls.__module__ == __name__:
-        _fast_pickling(_cls)
+        fast_pickling(_cls)

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.model import ACTOR_KINDS, Briefing
+from generator.model import ACTOR_KINDS, Briefing, fast_pickling
 from generator.slug import slugify
 
 MAX_CO_MENTIONED = 25
@@ -16,7 +16,7 @@ SITE_ALIASES = "the site's aliases (briefing.toml)"
 SHIPPED_ALIASES = "the shipped alias table"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleCredit:
     """A role an actor was given and the briefings that gave it, newest first."""
 
@@ -24,7 +24,7 @@ class RoleCredit:
     briefings: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteCredit:
     """A quote by an actor and the briefing it is in."""
 
@@ -32,7 +32,7 @@ class QuoteCredit:
     briefing: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Merge:
     """A name folded into a profile and why, so a reader can see where a merge came from."""
 
@@ -40,7 +40,7 @@ class Merge:
     via: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActorProfile:
     """One actor across the whole site, keyed by its slug."""
 
@@ -56,6 +56,12 @@ class ActorProfile:
     """(actor slug, briefings shared), most shared first."""
     mentions: int
     merged: tuple[Merge, ...]
+
+
+# Profiles are cached (tens of thousands of these objects): pickled as tuples, they load
+# faster than through the dataclasses' own state methods.
+for _cls in (RoleCredit, QuoteCredit, Merge, ActorProfile):
+    fast_pickling(_cls)
 
 
 def _folded(aliases: Mapping[str, str]) -> dict[str, str]:
