@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import TypeVar, cast
 
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, match_phrases
@@ -105,12 +105,21 @@ def _attr(name: str, encode: bool) -> Attr:
     return name.encode() if encode else name
 
 
+@cache
+def _fixed(encode: bool) -> tuple[Attr, ...]:
+    """caps, doc:cap, doc:low, BOS, first, EOS, r:ow, rpos=B, rpos=I, rpos=E, rl=0 ... rl=4."""
+    names = ("caps", "doc:cap", "doc:low", "BOS", "first", "EOS", "r:ow", "rpos=B", "rpos=I")
+    return tuple(_attr(a, encode) for a in (*names, "rpos=E", *(f"rl={k}" for k in range(5))))
+
+
 def _run_features(
     words: Sequence[str], lows: Sequence[str], gaz: Gazetteer, encode: bool = False
-) -> list[list[Attr]]:
+) -> list[Sequence[Attr]]:
     """Features of the run of capitalized words a token sits in ("Northwind Shipping Ltd")."""
     n = len(words)
-    out: list[list[Attr]] = [[] for _ in range(n)]
+    out: list[Sequence[Attr]] = [()] * n  # most tokens are in no run
+    fixed = _fixed(encode)
+    org, begin, inside, end, rl = fixed[6], fixed[7], fixed[8], fixed[9], fixed[10:]
     i = 0
     while i < n:
         if not words[i][:1].isupper():
@@ -119,12 +128,11 @@ def _run_features(
         j = i + 1
         while j < n and words[j][:1].isupper():
             j += 1
-        feats = [_attr("rl=" + str(min(j - i, 4)), encode)]
+        feats = [rl[min(j - i, 4)]]
         if lows[j - 1] in gaz.org_words:
-            feats.append(_attr("r:ow", encode))
+            feats.append(org)
         for k in range(i, j):
-            pos = "rpos=" + ("B" if k == i else "E" if k == j - 1 else "I")
-            out[k] = [*feats, _attr(pos, encode)]
+            out[k] = [*feats, begin if k == i else end if k == j - 1 else inside]
         i = j
     return out
 
@@ -139,29 +147,42 @@ _Word = tuple[
 before and two after a token (a plain tuple: read once per token, indexing is cheapest)."""
 
 
-@cache
-def _word_table(keep: Keep, encode: bool = False) -> Callable[[str], _Word]:
-    """The per-word features kept by `keep` (as UTF-8 bytes with `encode`), as a function
-    cached per word (words repeat)."""
+_MAX_WORDS = 200_000
 
-    def kept(feats: Sequence[str]) -> tuple[Attr, ...]:
+
+class _WordTable(dict[str, _Word]):
+    """Word -> its _Word, the features kept by `keep` (as UTF-8 bytes with `encode`), made
+    when first asked for (words repeat: a dict lookup is the cheapest cache there is)."""
+
+    def __init__(self, keep: Keep, encode: bool) -> None:
+        super().__init__()
+        self.keep, self.encode = keep, encode
+
+    def _kept(self, feats: Sequence[str]) -> tuple[Attr, ...]:
+        keep = self.keep
         out = tuple(feats) if keep is None else tuple(filter(keep.__contains__, feats))
-        return tuple(x.encode() for x in out) if encode else out
+        return tuple(map(str.encode, out)) if self.encode else out
 
-    @lru_cache(maxsize=200_000)
-    def word_info(word: str) -> _Word:
+    def __missing__(self, word: str) -> _Word:
+        if len(self) >= _MAX_WORDS:
+            self.clear()  # a bound on memory over a long corpus
         low = word.lower().replace("’", "'")
         sh = shape(word)
-        return (
+        info = self[word] = (
             low,
-            kept(_word_features(word, low, sh)),
-            kept(("w-1=" + low, "sh-1=" + sh)),
-            kept(("w+1=" + low, "sh+1=" + sh)),
-            kept(("w-2=" + low,)),
-            kept(("w+2=" + low,)),
+            self._kept(_word_features(word, low, sh)),
+            self._kept(("w-1=" + low, "sh-1=" + sh)),
+            self._kept(("w+1=" + low, "sh+1=" + sh)),
+            self._kept(("w-2=" + low,)),
+            self._kept(("w+2=" + low,)),
         )
+        return info
 
-    return word_info
+
+@cache
+def _word_table(keep: Keep, encode: bool = False) -> _WordTable:
+    """The word table of one `keep` and `encode` (one per process, for the model's attributes)."""
+    return _WordTable(keep, encode)
 
 
 def sentence_features(
@@ -205,12 +226,10 @@ def _features(
     n = len(words)
     caps = _is_caps_sentence(words) if caps is None else caps
     gz = match_phrases(words, gaz)
-    ctx = list(map(_word_table(keep, encode), words))
+    ctx = list(map(_word_table(keep, encode).__getitem__, words))
     lows = [c[0] for c in ctx]
     runs = _run_features(words, lows, gaz, encode)
-    caps_f, doc_cap, doc_low, bos, first, eos = (
-        _attr(a, encode) for a in ("caps", "doc:cap", "doc:low", "BOS", "first", "EOS")
-    )
+    caps_f, doc_cap, doc_low, bos, first, eos = _fixed(encode)[:6]
     out: list[list[Attr]] = []
     lo, hi = span if span is not None else (0, n)
     for i in range(lo, hi):
