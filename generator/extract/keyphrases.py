@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 
-from generator.extract.wordlist import read_lines
+from generator.extract.wordlist import Memo, read_lines
 
 MIN_TAGS, MAX_TAGS = 3, 8
 MAX_WORDS = 3
@@ -79,10 +79,8 @@ def _proper(body: str) -> frozenset[str]:
     return frozenset(capital - lower)
 
 
-@lru_cache(maxsize=1 << 16)
-def _singular(word: str) -> str:
-    """A rough singular, so "car makers" and "car maker" count as one phrase (remembered:
-    the same words come back in every article)."""
+def _singular_of(word: str) -> str:
+    """A rough singular, so "car makers" and "car maker" count as one phrase."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
@@ -90,6 +88,10 @@ def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+_singular = Memo(_singular_of, 1 << 17).__getitem__
+"""_singular_of, remembered: the same words come back in every article."""
 
 
 def _key(phrase: tuple[str, ...]) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 
 from generator.extract.topic_index import (
     WORD_RE,
@@ -16,7 +16,7 @@ from generator.extract.topic_index import (
     prefix_fits,
 )
 from generator.extract.vocabulary import Term, Vocabulary, load_vocabulary
-from generator.extract.wordlist import read_lines, read_table
+from generator.extract.wordlist import Memo, read_lines, read_table
 from generator.model import Actor, Topic
 
 __all__ = ["assign_topics", "load_vocabulary", "normalize"]
@@ -105,10 +105,13 @@ Hit = tuple[str, tuple[tuple[int, float], ...]]
 MAX_REMEMBERED = 1 << 17  # distinct words whose lone hits an index remembers
 
 
-@lru_cache(maxsize=1 << 16)
-def _fold(word: str) -> str:
-    """normalize(), remembered: the same words come back in every article."""
+def _fold_word(word: str) -> str:
+    """normalize(), or #score for a sports result."""
     return _SCORE if _SCORE_RE.fullmatch(word) else normalize(word)
+
+
+_fold = Memo(_fold_word, 1 << 17).__getitem__
+"""_fold_word, remembered: the same words come back in every article."""
 
 
 def _count(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
+
+V = TypeVar("V")
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -32,3 +36,18 @@ def read_sections(name: str) -> dict[str, tuple[str, ...]]:
 def read_table(name: str) -> tuple[tuple[str, ...], ...]:
     """The tab-separated rows of data/<name>."""
     return tuple(tuple(cell.strip() for cell in line.split("\t")) for line in read_lines(name))
+
+
+class Memo(dict[str, V]):
+    """`make(word)` remembered per word, read as memo[word]: a dict lookup costs less than an
+    lru_cache hit (words repeat in every article); emptied when it holds `limit` words."""
+
+    def __init__(self, make: Callable[[str], V], limit: int) -> None:
+        super().__init__()
+        self.make, self.limit = make, limit
+
+    def __missing__(self, word: str) -> V:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = self.make(word)
+        return value
