@@ -209,6 +209,26 @@ def find_inputs(
     return found, errors
 
 
+WARM_UP = Article(
+    title="Minister visits port",
+    body='Anna Berg, the transport minister, said on Monday: "The port will reopen."',
+    file="warm-up.txt",
+    sha256="",
+)
+"""A small article whose extraction loads every model and table the extractor uses."""
+
+
+def warm_up(config: SiteConfig) -> None:
+    """Import the readers and load the extractor's models and tables now (about a second),
+    so that the first article a preview session ingests does not wait for them."""
+    try:
+        import generator.ingest  # noqa: F401  (the readers)
+
+        _extract_one(WARM_UP, IngestOptions(), config)
+    except Exception:  # only ever a head start: the real ingest reports real problems
+        log.debug("warming the extractor up failed", exc_info=True)
+
+
 def _extract_one(article: Article, options: IngestOptions, config: SiteConfig) -> Briefing:
     """Extraction for one article (runs in worker processes too)."""
     from generator.extract.pipeline import extract
