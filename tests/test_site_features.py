@@ -406,6 +406,46 @@ def test_timeline_links_events_to_briefings_and_actors(site: SiteConfig) -> None
     assert "steel tariff" not in energy
 
 
+def test_timeline_front_page_has_the_newest_events_and_each_month_a_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big timeline is not one page: the front page shows the newest events (whole days)
+    and lists every month; each month's page has its events and links to its neighbours."""
+    from generator.briefing_md import render_briefing
+    from generator.model import Event
+    from generator.site import timeline
+
+    monkeypatch.setattr(timeline, "FRONT_EVENTS", 2)
+    root = tmp_path / "root"
+    (root / "content" / "briefings").mkdir(parents=True)
+    for month in (1, 2, 3):
+        b = dataclasses.replace(
+            brief(f"month-{month}", 1, words("m" * month)),
+            date=dt.date(2025, month, 20),
+            events=tuple(
+                Event(dt.date(2025, month, d), f"Event on day {d} of {month}") for d in (5, 6)
+            ),
+        )
+        (root / "content" / "briefings" / f"{b.slug}.md").write_text(render_briefing(b), "utf-8")
+    config = load_config(root)
+    assert build_site(config, jobs=1).errors == ()
+    front = page(config, "timeline/index.html")
+    shown = front[: front.index('aria-labelledby="by-month"')]
+    assert "Event on day 6 of 3" in shown and "Event on day 5 of 3" in shown
+    assert " of 2" not in text(shown)  # older events are on their month's page
+    assert items(section(front, "by-month")) == [
+        "March 2025 2 events",
+        "February 2025 2 events",
+        "January 2025 2 events",
+    ]
+    feb = page(config, "timeline/2025-02/index.html")
+    assert "<h1>Timeline: February 2025</h1>" in feb
+    assert "Event on day 5 of 2" in feb and "Event on day 6 of 2" in feb and " of 3" not in feb
+    assert 'href="../../timeline/2025-01/" rel="prev"' in feb
+    assert 'href="../../timeline/2025-03/" rel="next"' in feb
+    assert find_broken_links(config.output_path) == []
+
+
 def test_weekly_digest_lists_the_week_by_topic_with_most_mentioned_actors(
     site: SiteConfig,
 ) -> None:

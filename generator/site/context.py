@@ -247,6 +247,21 @@ class DayView:
     events: tuple[EventView, ...]
 
 
+@dataclass(frozen=True)
+class MonthView:
+    """A month of the timeline, on a page of its own."""
+
+    key: str
+    """`2025-03`."""
+    label: str
+    url: str
+    days: tuple[DayView, ...]
+    count: int
+    """Events in the month."""
+    newer: Link | None = None
+    older: Link | None = None
+
+
 def date_label(d: dt.date) -> str:
     """`4 November 2025`: locale-free so output never depends on the machine."""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
@@ -308,6 +323,8 @@ class Views:
     topics: tuple[TopicView, ...]
     actors: tuple[ActorEntry, ...]
     timeline: tuple[DayView, ...]
+    """The timeline page's days: the newest (timeline.py); the rest are on `months`."""
+    months: tuple[MonthView, ...] = ()
     stories: tuple[StoryView, ...] = ()
     digests: tuple[DigestView, ...] = ()
     site_graph: GraphView | None = None

@@ -128,10 +128,12 @@ def topic_key(
     )
 
 
-def timeline_key(days: Sequence[DayView], events: Sequence[bytes]) -> bytes:
-    """The key of the timeline page's values: its days, and every event (serialized, in
-    timeline order, which is the days' order)."""
-    return digest(_text([(d.date, d.date_label, len(d.events)) for d in days]), *events)
+def timeline_key(days: Sequence[DayView], events: Sequence[bytes], *links: object) -> bytes:
+    """The key of a timeline page's values: its days, each of their events (serialized, in
+    the days' order) and its links to other months (small values)."""
+    return digest(
+        _text([(d.date, d.date_label, len(d.events)) for d in days]), _text(*links), *events
+    )
 
 
 def actors_index_key(actors: Sequence[ActorEntry], graph: object) -> bytes:

@@ -250,8 +250,24 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
         "timeline/index.html",
         "timeline.html",
         meta("timeline/index.html", "Timeline", "timeline"),
-        _keyed(views, "timeline", {"days": views.timeline}),
+        _keyed(
+            views,
+            "timeline",
+            {
+                "days": views.timeline,
+                "months": tuple(Link(m.label, m.url, m.count) for m in views.months),
+                "month": None,
+            },
+        ),
     )
+    for m in views.months:
+        path = f"{m.url}index.html"
+        yield (
+            path,
+            "timeline.html",
+            meta(path, f"Timeline: {m.label}", "timeline"),
+            _keyed(views, f"timeline:{m.key}", {"days": m.days, "months": (), "month": m}),
+        )
     for s in views.stories:
         path = f"{s.url}index.html"
         yield path, "story.html", meta(path, s.title, "stories"), {"story": s}

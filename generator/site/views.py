@@ -57,9 +57,9 @@ from generator.site.lazy import (
     linked_names,
     profile_key,
     search_key,
-    timeline_key,
     topic_key,
 )
+from generator.site.timeline import timeline_pages
 
 PAGE_EVENTS = 50
 """Events shown on one actor's or topic's page (newest first); the timeline page has all."""
@@ -336,13 +336,15 @@ def build_views(
         )
         for t, view in zip(model.topics, topics, strict=True)
     }
-    list_keys["timeline"] = timeline_key(timeline, event_bytes)
+    front, months, timeline_keys = timeline_pages(timeline, event_bytes)
+    list_keys.update(timeline_keys)
     return Views(
         cards=cards,
         briefings=briefings,
         topics=topics,
         actors=actors,
-        timeline=timeline,
+        timeline=front,
+        months=months,
         stories=stories,
         digests=build_digest_views(model.digests, cards, labels, names),
         site_graph=site_graph(model),
