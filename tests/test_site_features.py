@@ -446,6 +446,77 @@ def test_timeline_front_page_has_the_newest_events_and_each_month_a_page(
     assert find_broken_links(config.output_path) == []
 
 
+def card_titles(fragment: str) -> list[str]:
+    """The titles of the briefing cards in a fragment, in page order."""
+    return [text(t) for t in re.findall(r'class="card-title"><a [^>]*>(.*?)</a>', fragment)]
+
+
+def test_a_big_topic_shows_its_newest_briefings_and_each_month_a_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A topic with more briefings than its page shows lists every month; each month's page
+    (under by-month/, apart from the sub-topic folders) has its briefings and a pager."""
+    from generator.briefing_md import render_briefing
+    from generator.model import Topic
+    from generator.site import topic_pages
+
+    monkeypatch.setattr(topic_pages, "TOPIC_CARDS", 3)
+    root = tmp_path / "root"
+    (root / "content" / "briefings").mkdir(parents=True)
+    energy = Topic("economy-business-and-finance/energy", "Energy")
+    dates = {"jan": (1, (5, 20)), "feb": (2, (3, 14, 27)), "mar": (3, (2, 9))}
+    for name, (month, days) in dates.items():
+        for day in days:
+            b = dataclasses.replace(
+                brief(f"{name}-{day}", 1, words(name + "x" * day)),
+                title=f"{name} {day} <b>grid</b>",  # untrusted text: shown, never markup
+                date=dt.date(2025, month, day),
+                topics=(energy,),
+            )
+            (root / "content" / "briefings" / f"{b.slug}.md").write_text(
+                render_briefing(b), "utf-8"
+            )
+    small = dataclasses.replace(
+        brief("vote", 1, words("vote")), date=dt.date(2025, 3, 1), topics=(Topic("politics", "P"),)
+    )
+    (root / "content" / "briefings" / "vote.md").write_text(render_briefing(small), "utf-8")
+    config = load_config(root)
+    assert build_site(config, jobs=1).errors == ()
+    folder = "topics/economy-business-and-finance/energy/"
+    front = page(config, f"{folder}index.html")
+    assert card_titles(section(front, "briefings")) == [
+        "mar 9 <b>grid</b>",
+        "mar 2 <b>grid</b>",
+        "feb 27 <b>grid</b>",
+    ]
+    assert "&lt;b&gt;grid&lt;/b&gt;" in front and "<b>grid" not in front
+    assert "7 briefings" in front
+    assert items(section(front, "by-month")) == [
+        "March 2025 2 briefings",
+        "February 2025 3 briefings",
+        "January 2025 2 briefings",
+    ]
+    parent = page(config, "topics/economy-business-and-finance/index.html")
+    assert len(card_titles(section(parent, "briefings"))) == 3 and "by-month" in parent
+    politics = page(config, "topics/politics/index.html")
+    assert card_titles(politics) == ["vote"] and "by-month" not in politics
+    assert not (config.output_path / "topics" / "politics" / "by-month").exists()
+
+    root_prefix = "../" * 5
+    months = {m: page(config, f"{folder}by-month/2025-{m}/index.html") for m in ("01", "02", "03")}
+    feb = months["02"]
+    assert "<h1>Energy: February 2025</h1>" in feb
+    assert card_titles(feb) == ["feb 27 <b>grid</b>", "feb 14 <b>grid</b>", "feb 3 <b>grid</b>"]
+    assert "&lt;b&gt;grid&lt;/b&gt;" in feb and "<b>grid" not in feb
+    assert f'href="{root_prefix}{folder}by-month/2025-01/" rel="prev"' in feb
+    assert f'href="{root_prefix}{folder}by-month/2025-03/" rel="next"' in feb
+    assert f'href="{root_prefix}{folder}#by-month"' in feb
+    assert card_titles(months["01"]) == ["jan 20 <b>grid</b>", "jan 5 <b>grid</b>"]
+    assert 'rel="prev"' not in months["01"] and 'rel="next"' in months["01"]
+    assert 'rel="prev"' in months["03"] and 'rel="next"' not in months["03"]
+    assert find_broken_links(config.output_path) == []
+
+
 def test_weekly_digest_lists_the_week_by_topic_with_most_mentioned_actors(
     site: SiteConfig,
 ) -> None:

@@ -144,7 +144,7 @@ class BriefingView:
 
 @dataclass(frozen=True)
 class TopicView:
-    """A topic page: its place in the tree and its briefings."""
+    """A topic page: its place in the tree and its newest briefings."""
 
     id: str
     label: str
@@ -152,8 +152,31 @@ class TopicView:
     parent: Link | None
     children: tuple[Link, ...]
     briefings: tuple[BriefingCard, ...]
+    """The newest (topic_pages.TOPIC_CARDS); a bigger topic lists the rest by month."""
+    count: int
+    """Briefings in the topic."""
     events: tuple[EventView, ...] = ()
     """The newest events of the topic's briefings."""
+    months: tuple[Link, ...] = ()
+    """Every month with briefings in the topic, newest first: only when not all are shown."""
+
+
+@dataclass(frozen=True)
+class TopicMonthView:
+    """A month of a big topic's briefings, on a page of its own."""
+
+    id: str
+    """The topic's."""
+    key: str
+    """`2025-03`."""
+    topic: Link
+    parent: Link | None
+    label: str
+    """`March 2025`."""
+    url: str
+    briefings: tuple[BriefingCard, ...]
+    newer: Link | None = None
+    older: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -325,11 +348,14 @@ class Views:
     timeline: tuple[DayView, ...]
     """The timeline page's days: the newest (timeline.py); the rest are on `months`."""
     months: tuple[MonthView, ...] = ()
+    topic_months: tuple[TopicMonthView, ...] = ()
+    """The month pages of the topics too big for one page (topic_pages.py)."""
     stories: tuple[StoryView, ...] = ()
     digests: tuple[DigestView, ...] = ()
     site_graph: GraphView | None = None
     actor_keys: ActorKeys | None = None
     """The actor page keys and what they were made from, for the next build to reuse."""
     list_keys: Mapping[str, bytes] = field(default_factory=dict)
-    """Keys standing for the values of list pages ('topic:<id>', 'timeline'), hashed from
-    the card and event hashes they show: cheaper than serializing thousands of cards."""
+    """Keys standing for the values of list pages ('topic:<id>', 'topic:<id>:<month>',
+    'timeline', 'timeline:<month>'), hashed from the card and event hashes they show:
+    cheaper than serializing thousands of cards."""

@@ -16,7 +16,7 @@ from typing import Any
 from generator.model import Briefing
 from generator.site.actors import ActorProfile
 from generator.site.cache import digest, value_bytes
-from generator.site.context import BriefingCard, DayView, StoryRef, TopicView
+from generator.site.context import BriefingCard, DayView, StoryRef, TopicMonthView, TopicView
 from generator.site.related import Related
 
 MISSING = b"\x00missing"
@@ -119,12 +119,24 @@ def search_key(given: bytes, linked: bytes) -> bytes:
 def topic_key(
     view: TopicView, slugs: Sequence[str], cards: Mapping[str, bytes], events: Sequence[bytes]
 ) -> bytes:
-    """The key of a topic page's values (views.build_topic_view): its place in the tree,
-    the cards of its briefings (`slugs`) and its events (their serialized views)."""
+    """The key of a topic page's values (topic_pages.topic_pages): its place in the tree,
+    its count and month links, the cards it shows (`slugs`) and its events (serialized)."""
     return digest(
-        _text(view.id, view.label, view.url, view.parent, view.children),
+        _text(view.id, view.label, view.url, view.parent, view.children, view.count, view.months),
         *_cards(slugs, cards),
         *events,
+    )
+
+
+def topic_month_key(
+    month: TopicMonthView, slugs: Sequence[str], cards: Mapping[str, bytes]
+) -> bytes:
+    """The key of a topic's month page: its topic, label and links (small values) and the
+    cards of its briefings (`slugs`)."""
+    m = month
+    return digest(
+        _text(m.id, m.key, m.topic, m.parent, m.label, m.url, m.newer, m.older),
+        *_cards(slugs, cards),
     )
 
 

@@ -169,7 +169,7 @@ def feed_links(folder: str) -> tuple[Link, ...]:
 
 def _count(t: TopicView) -> Link:
     """A topic as the topics index shows it: its label, link and number of briefings."""
-    return Link(t.label, t.url, len(t.briefings))
+    return Link(t.label, t.url, t.count)
 
 
 def _keyed(views: Views, name: str, values: dict[str, Any]) -> dict[str, Any] | Deferred:
@@ -186,7 +186,7 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
         canonical = site.base_url + path.removesuffix("index.html") if site.base_url else ""
         return PageMeta(title, path, root_prefix(path), section, canonical=canonical, **kw)
 
-    topics = sorted(views.topics, key=lambda t: (-len(t.briefings), t.id))
+    topics = sorted(views.topics, key=lambda t: (-t.count, t.id))
     actors = sorted(views.actors, key=lambda a: (-a.count, a.slug))
     yield (
         "index.html",
@@ -194,7 +194,7 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
         meta("index.html", site.title, "home", description=site.description, feeds=feed_links("")),
         {
             "briefings": tuple(b.card for b in views.briefings[:HOME_BRIEFINGS]),
-            "topics": tuple(Link(t.label, t.url, len(t.briefings)) for t in topics[:HOME_TOPICS]),
+            "topics": tuple(_count(t) for t in topics[:HOME_TOPICS]),
             "actors": tuple(Link(a.name, a.url, a.count) for a in actors[:HOME_ACTORS]),
             "digests": tuple(Link(d.title, d.url, d.count) for d in views.digests[:HOME_DIGESTS]),
             "stories": views.stories[:HOME_STORIES],
@@ -228,6 +228,14 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
             "topic.html",
             meta(path, t.label, "topics", feeds=feed_links(t.url)),
             _keyed(views, f"topic:{t.id}", {"topic": t}),
+        )
+    for mo in views.topic_months:
+        path = f"{mo.url}index.html"
+        yield (
+            path,
+            "topic_month.html",
+            meta(path, f"{mo.topic.label}: {mo.label}", "topics"),
+            _keyed(views, f"topic:{mo.id}:{mo.key}", {"month": mo}),
         )
     yield (
         "actors/index.html",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.site.context import MONTHS, DayView, Link, MonthView
+from generator.site.context import DayView, Link, MonthView
 from generator.site.lazy import timeline_key
+from generator.site.months import by_month
 
 FRONT_EVENTS = 200
 """Events on the timeline's front page: whole days, newest first, until this many."""
@@ -19,12 +20,6 @@ FRONT_EVENTS = 200
 def month_url(key: str) -> str:
     """URL of a month of the timeline (`2025-03`), relative to the site root."""
     return f"timeline/{key}/"
-
-
-def month_label(key: str) -> str:
-    """`March 2025`."""
-    year, month = key.split("-")
-    return f"{MONTHS[int(month) - 1]} {year}"
 
 
 def timeline_pages(
@@ -42,22 +37,17 @@ def timeline_pages(
             break
         front.append(day)
         shown += len(day.events)
-    groups: dict[str, list[DayView]] = {}
-    for day in days:
-        groups.setdefault(day.date[:7], []).append(day)
-    links = [
-        Link(month_label(k), month_url(k), sum(len(d.events) for d in g)) for k, g in groups.items()
-    ]
+    groups = by_month(days, lambda d: d.date[:7], month_url, lambda d: len(d.events))
     months = []
     start = 0
     keys: dict[str, bytes] = {}
-    for i, (key, group) in enumerate(groups.items()):
-        newer = links[i - 1] if i > 0 else None
-        older = links[i + 1] if i + 1 < len(links) else None
-        link = links[i]
-        months.append(MonthView(key, link.label, link.url, tuple(group), link.count, newer, older))
+    for g in groups:
+        link = g.link
+        months.append(MonthView(g.key, link.label, link.url, g.items, link.count, g.newer, g.older))
+        # A month's events are the next `count` of `events`: days are in the same order.
         end = start + link.count
-        keys[f"timeline:{key}"] = timeline_key(group, events[start:end], newer, older)
+        keys[f"timeline:{g.key}"] = timeline_key(g.items, events[start:end], g.newer, g.older)
         start = end
+    links: list[Link] = [g.link for g in groups]
     keys["timeline"] = timeline_key(front, events[:shown], links)
     return tuple(front), tuple(months), keys

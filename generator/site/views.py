@@ -25,6 +25,7 @@ from generator.site.context import (
     RelatedView,
     RoleView,
     StoryRef,
+    TopicMonthView,
     TopicView,
     Views,
     actor_url,
@@ -42,7 +43,7 @@ from generator.site.extras import (
     site_graph,
     story_refs,
 )
-from generator.site.group import SiteModel, TimelineEvent, TopicGroup
+from generator.site.group import SiteModel, TimelineEvent
 from generator.site.lazy import (
     MISSING,
     ActorEntry,
@@ -57,9 +58,9 @@ from generator.site.lazy import (
     linked_names,
     profile_key,
     search_key,
-    topic_key,
 )
 from generator.site.timeline import timeline_pages
+from generator.site.topic_pages import topic_pages
 
 PAGE_EVENTS = 50
 """Events shown on one actor's or topic's page (newest first); the timeline page has all."""
@@ -127,24 +128,6 @@ def build_briefing_view(
         body_html=Markup(body_html),  # safe: markdown-it output with raw HTML disabled
         story=story,
         related=related,
-    )
-
-
-def build_topic_view(
-    t: TopicGroup,
-    labels: Mapping[str, str],
-    cards: Mapping[str, BriefingCard],
-    events: tuple[EventView, ...] = (),
-) -> TopicView:
-    """The page view of one topic."""
-    return TopicView(
-        id=t.id,
-        label=t.label,
-        url=topic_url(t.id),
-        parent=Link(labels[t.parent], topic_url(t.parent)) if t.parent else None,
-        children=tuple(Link(labels[c], topic_url(c)) for c in t.children),
-        briefings=tuple(cards[s] for s in t.briefings),
-        events=events,
     )
 
 
@@ -326,25 +309,32 @@ def build_views(
         )
         for a in model.actors
     )
-    topics = tuple(
-        build_topic_view(t, labels, cards, tuple(event_views[k] for k in by_topic.get(t.id, ())))
-        for t in model.topics
-    )
-    list_keys = {
-        f"topic:{view.id}": topic_key(
-            view, t.briefings, card_keys, [event_bytes[k] for k in by_topic.get(t.id, ())]
+    topics: list[TopicView] = []
+    topic_months: list[TopicMonthView] = []
+    list_keys: dict[str, bytes] = {}
+    for t in model.topics:
+        newest = by_topic.get(t.id, ())
+        topic, months_of, keys = topic_pages(
+            t,
+            labels,
+            cards,
+            card_keys,
+            tuple(event_views[k] for k in newest),
+            [event_bytes[k] for k in newest],
         )
-        for t, view in zip(model.topics, topics, strict=True)
-    }
+        topics.append(topic)
+        topic_months.extend(months_of)
+        list_keys.update(keys)
     front, months, timeline_keys = timeline_pages(timeline, event_bytes)
     list_keys.update(timeline_keys)
     return Views(
         cards=cards,
         briefings=briefings,
-        topics=topics,
+        topics=tuple(topics),
         actors=actors,
         timeline=front,
         months=months,
+        topic_months=tuple(topic_months),
         stories=stories,
         digests=build_digest_views(model.digests, cards, labels, names),
         site_graph=site_graph(model),
