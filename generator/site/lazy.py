@@ -4,7 +4,8 @@ A big site has tens of thousands of briefing and actor pages and an edit changes
 Building every view and hashing it to find those few costs seconds; instead each such page
 gets a key hashed from the (much smaller) inputs of its view, and the view is built only
 for a page whose key changed. A key must cover everything its view reads: what a view
-builder reads and what its key function hashes sit side by side in views.py.
+builder reads and what its key function hashes sit side by side (views.py, timeline.py,
+topic_pages.py).
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ from generator.site.timeline import timeline_pages
 from generator.site.topic_pages import topic_pages
 
 PAGE_EVENTS = 50
-"""Events shown on one actor's or topic's page (newest first); the timeline page has all."""
+"""Events shown on one actor's or topic's page (newest first); the timeline has all, by month."""
 
 
 def _event(
