@@ -392,6 +392,36 @@ def test_a_preview_session_keeps_caches_in_memory_and_notices_other_builds(
         assert tree(config.output_path) == clean_copy(config, tmp_path, f"clean-{step}"), step
 
 
+def test_a_new_month_updates_the_pager_of_the_months_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A briefing in a month nothing had yet gives the newest month pages (its topic's and
+    the timeline's) a 'newer' link: the incremental build must re-render them, as a clean
+    build does, although none of their own cards or events changed."""
+    monkeypatch.setattr(topic_pages, "TOPIC_CARDS", 1)
+    rng = random.Random(3)
+    config = new_site(tmp_path, "site")
+
+    def dated(slug: str, month: int) -> Briefing:
+        day = dt.date(2025, month, 10)
+        return replace(
+            make_briefing(rng, slug),
+            date=day,
+            topics=(Topic("politics", "Politics"),),
+            events=(Event(dt.date.fromordinal(day.toordinal()), f"{slug} met"),),
+        )
+
+    for k, month in enumerate((1, 1, 2)):
+        write(config, dated(f"story-{k}", month))
+    build_site(config, jobs=1)
+    february = config.output_path / "topics/politics/by-month/2025-02/index.html"
+    assert 'rel="next"' not in february.read_text("utf-8")
+    write(config, dated("story-3", 3))
+    build_site(config, jobs=1)
+    assert "2025-03" in february.read_text("utf-8")  # its pager now leads to March
+    assert tree(config.output_path) == clean_copy(config, tmp_path, "clean")
+
+
 def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change() -> None:
     """An edit to one briefing's title and events keeps every other actor's page key, and
     each key reused from the last build is the one a fresh computation gives."""
