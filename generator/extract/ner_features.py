@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import TypeVar, cast
 
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, match_phrases
+from generator.extract.wordlist import Memo
 
 _SHAPE_SUBS = (
     (re.compile(r"[A-ZÀ-Þ]+"), "X"),
@@ -150,39 +151,31 @@ before and two after a token (a plain tuple: read once per token, indexing is ch
 _MAX_WORDS = 200_000
 
 
-class _WordTable(dict[str, _Word]):
-    """Word -> its _Word, the features kept by `keep` (as UTF-8 bytes with `encode`), made
-    when first asked for (words repeat: a dict lookup is the cheapest cache there is)."""
+def _kept(feats: Sequence[str], keep: Keep, encode: bool) -> tuple[Attr, ...]:
+    """The features `keep` holds (all with None), as UTF-8 bytes with `encode`."""
+    out = tuple(feats) if keep is None else tuple(filter(keep.__contains__, feats))
+    return tuple(map(str.encode, out)) if encode else out
 
-    def __init__(self, keep: Keep, encode: bool) -> None:
-        super().__init__()
-        self.keep, self.encode = keep, encode
 
-    def _kept(self, feats: Sequence[str]) -> tuple[Attr, ...]:
-        keep = self.keep
-        out = tuple(feats) if keep is None else tuple(filter(keep.__contains__, feats))
-        return tuple(map(str.encode, out)) if self.encode else out
-
-    def __missing__(self, word: str) -> _Word:
-        if len(self) >= _MAX_WORDS:
-            self.clear()  # a bound on memory over a long corpus
-        low = word.lower().replace("’", "'")
-        sh = shape(word)
-        info = self[word] = (
-            low,
-            self._kept(_word_features(word, low, sh)),
-            self._kept(("w-1=" + low, "sh-1=" + sh)),
-            self._kept(("w+1=" + low, "sh+1=" + sh)),
-            self._kept(("w-2=" + low,)),
-            self._kept(("w+2=" + low,)),
-        )
-        return info
+def _word_info(keep: Keep, encode: bool, word: str) -> _Word:
+    """A word's lower form and its features on its own and as a neighbour (_Word)."""
+    low = word.lower().replace("’", "'")
+    sh = shape(word)
+    return (
+        low,
+        _kept(_word_features(word, low, sh), keep, encode),
+        _kept(("w-1=" + low, "sh-1=" + sh), keep, encode),
+        _kept(("w+1=" + low, "sh+1=" + sh), keep, encode),
+        _kept(("w-2=" + low,), keep, encode),
+        _kept(("w+2=" + low,), keep, encode),
+    )
 
 
 @cache
-def _word_table(keep: Keep, encode: bool = False) -> _WordTable:
-    """The word table of one `keep` and `encode` (one per process, for the model's attributes)."""
-    return _WordTable(keep, encode)
+def _word_table(keep: Keep, encode: bool = False) -> Memo[_Word]:
+    """Word -> its _Word for one `keep` and `encode`, made when first asked for (words
+    repeat: a dict lookup is the cheapest cache there is); one per process."""
+    return Memo(partial(_word_info, keep, encode), _MAX_WORDS)
 
 
 def sentence_features(

@@ -14,6 +14,7 @@ from generator.site.graph import GraphView
 
 if TYPE_CHECKING:
     from generator.site.lazy import ActorEntry, ActorKeys, BriefingEntry
+    from generator.site.months import MonthGroup
 
 MONTHS = (
     "January",
@@ -270,21 +271,6 @@ class DayView:
     events: tuple[EventView, ...]
 
 
-@dataclass(frozen=True)
-class MonthView:
-    """A month of the timeline, on a page of its own."""
-
-    key: str
-    """`2025-03`."""
-    label: str
-    url: str
-    days: tuple[DayView, ...]
-    count: int
-    """Events in the month."""
-    newer: Link | None = None
-    older: Link | None = None
-
-
 def date_label(d: dt.date) -> str:
     """`4 November 2025`: locale-free so output never depends on the machine."""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
@@ -347,7 +333,7 @@ class Views:
     actors: tuple[ActorEntry, ...]
     timeline: tuple[DayView, ...]
     """The timeline page's days: the newest (timeline.py); the rest are on `months`."""
-    months: tuple[MonthView, ...] = ()
+    months: tuple[MonthGroup[DayView], ...] = ()
     topic_months: tuple[TopicMonthView, ...] = ()
     """The month pages of the topics too big for one page (topic_pages.py)."""
     stories: tuple[StoryView, ...] = ()

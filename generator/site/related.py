@@ -259,14 +259,12 @@ def _stale(inputs: RelatedInputs, last: RelatedState, scorer: _Scorer) -> set[in
         return None  # added, removed or reordered: every index moved
     own = (inputs.who, inputs.phrases, inputs.topic, inputs.label, inputs.fingerprints)
     was = (old.who, old.phrases, old.topic, old.label, old.fingerprints)
-    changed = sorted(
-        {
-            i
-            for new, before in zip(own, was, strict=True)
-            for i, (a, b) in enumerate(zip(new, before, strict=True))
-            if a != b
-        }
-    )
+    changed = {
+        i
+        for new, before in zip(own, was, strict=True)
+        for i, (a, b) in enumerate(zip(new, before, strict=True))
+        if a != b
+    }
     stale = set(changed)
     near_of: dict[int, list[int]] = defaultdict(list)
     for x in range(n):

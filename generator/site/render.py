@@ -263,18 +263,18 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
             "timeline",
             {
                 "days": views.timeline,
-                "months": tuple(Link(m.label, m.url, m.count) for m in views.months),
+                "months": tuple(m.link for m in views.months),
                 "month": None,
             },
         ),
     )
     for m in views.months:
-        path = f"{m.url}index.html"
+        path = f"{m.link.url}index.html"
         yield (
             path,
             "timeline.html",
-            meta(path, f"Timeline: {m.label}", "timeline"),
-            _keyed(views, f"timeline:{m.key}", {"days": m.days, "months": (), "month": m}),
+            meta(path, f"Timeline: {m.link.label}", "timeline"),
+            _keyed(views, f"timeline:{m.key}", {"days": m.items, "months": (), "month": m}),
         )
     for s in views.stories:
         path = f"{s.url}index.html"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.site.context import DayView, Link, MonthView
+from generator.site.context import DayView, Link
 from generator.site.lazy import timeline_key
-from generator.site.months import by_month
+from generator.site.months import MonthGroup, by_month
 
 FRONT_EVENTS = 200
 """Events on the timeline's front page: whole days, newest first, until this many."""
@@ -24,7 +24,7 @@ def month_url(key: str) -> str:
 
 def timeline_pages(
     days: Sequence[DayView], events: Sequence[bytes]
-) -> tuple[tuple[DayView, ...], tuple[MonthView, ...], dict[str, bytes]]:
+) -> tuple[tuple[DayView, ...], tuple[MonthGroup[DayView], ...], dict[str, bytes]]:
     """The front page's days, the month pages, and their keys ('timeline', 'timeline:<month>').
 
     `days` are all the timeline's days, newest first; `events` the serialized view of each
@@ -38,16 +38,13 @@ def timeline_pages(
         front.append(day)
         shown += len(day.events)
     groups = by_month(days, lambda d: d.date[:7], month_url, lambda d: len(d.events))
-    months = []
     start = 0
     keys: dict[str, bytes] = {}
     for g in groups:
-        link = g.link
-        months.append(MonthView(g.key, link.label, link.url, g.items, link.count, g.newer, g.older))
         # A month's events are the next `count` of `events`: days are in the same order.
-        end = start + link.count
+        end = start + g.link.count
         keys[f"timeline:{g.key}"] = timeline_key(g.items, events[start:end], g.newer, g.older)
         start = end
     links: list[Link] = [g.link for g in groups]
     keys["timeline"] = timeline_key(front, events[:shown], links)
-    return tuple(front), tuple(months), keys
+    return tuple(front), groups, keys
