@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,8 @@ class BuildReport:
     site: SiteReport
     seconds: float
     warnings: tuple[str, ...] = field(default=())
+    pending: Callable[[], None] | None = field(default=None, compare=False, repr=False)
+    """Work the build put off until its result is published (a preview's cache saves)."""
 
     @property
     def errors(self) -> list[BriefingError]:
@@ -77,12 +79,14 @@ def build(
     changed: set[Path] | None = None,
     progress: Progress | None = None,
     memory: Memory | None = None,
+    defer: Callable[[Callable[[], None]], None] | None = None,
 ) -> BuildReport:
     """Ingest what is new in the articles folder, then render the site.
 
     `changed` (from the watcher) names the paths that changed since the last
     build; None means unknown, so everything is checked. `memory` (a preview session's)
-    keeps the site caches in memory between builds.
+    keeps the site caches in memory between builds; `defer` takes the saving of the site
+    caches, for after the result is published (see site.build.build_site).
     """
     started = time.perf_counter()
     # The whole build, checks included: a preview's in-memory caches make the heap big
@@ -104,6 +108,12 @@ def build(
             from generator.site.build import build_site  # the rendering stack, only when needed
 
             site = build_site(
-                config, clean=clean, jobs=jobs, progress=progress, checked=checked, memory=memory
+                config,
+                clean=clean,
+                jobs=jobs,
+                progress=progress,
+                checked=checked,
+                memory=memory,
+                defer=defer,
             )
     return BuildReport(ingested, site, time.perf_counter() - started)

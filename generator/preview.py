@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -16,18 +17,42 @@ from generator.watch import BuildFn, watch
 Say = Callable[[str, str], None]
 
 
+class Later:
+    """Work a build put off until its result is published; run once, by whoever asks first."""
+
+    def __init__(self) -> None:
+        """Nothing put off yet."""
+        self._lock = threading.Lock()
+        self._work: list[Callable[[], None]] = []
+
+    def add(self, work: Callable[[], None]) -> None:
+        """Put `work` off."""
+        with self._lock:
+            self._work.append(work)
+
+    def run(self) -> None:
+        """Do the work put off so far (a second caller waits for the first to finish it)."""
+        with self._lock:
+            work, self._work = self._work, []
+            for item in work:
+                item()
+
+
 def rebuilder(config: SiteConfig, say: Say) -> BuildFn:
     """A build callable for the watcher: re-reads briefing.toml when it changed, and keeps
     the site caches in memory from one rebuild to the next (no re-reading of megabytes)."""
     overrides = {"output_dir": config.output_path, "base_url": config.base_url or None}
     memory: Memory = {}
     warmed: list[threading.Thread] = []
+    later = Later()
 
     def run(changed: set[Path] | None) -> BuildReport:
+        later.run()  # the last build's cache saves, when the watcher has not run them yet
         current = config
         if changed is None or config.root / CONFIG_FILE in changed:
             current = load_config(config.root, overrides)
-        report = build(current, changed=changed, memory=memory)
+        report = build(current, changed=changed, memory=memory, defer=later.add)
+        report = dataclasses.replace(report, pending=later.run)
         if not warmed and current.articles_path.is_dir():
             # Once the site is up: the first article dropped in then takes ~0.3 s, not ~1 s.
             warmed.append(threading.Thread(target=warm_up, args=(current,), daemon=True))

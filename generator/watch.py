@@ -174,6 +174,7 @@ class Watcher:
             )
             start = time.perf_counter()
             wrote = True
+            outcome = None
             try:
                 outcome = self._build(changed)
                 errors = tuple(Problem(e.message, e.path, e.line) for e in outcome.errors)
@@ -191,6 +192,12 @@ class Watcher:
                 listener(result)
             except Exception:
                 log.exception("a build listener failed")
+        pending = getattr(outcome, "pending", None)
+        if pending is not None:  # after the reload went out: the user is not kept waiting
+            try:
+                pending()
+            except Exception:
+                log.exception("saving the build's caches failed")
         return result
 
     def _report(self, result: BuildResult) -> None:

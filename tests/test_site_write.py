@@ -100,3 +100,29 @@ def test_new_folders_appear_whole_when_the_write_finishes(tmp_path: Path) -> Non
         writer.put("stories/s/index.html", b"story")
         raise RuntimeError("the build failed")
     assert not (out / "stories").exists()
+
+
+def test_new_folders_published_mid_write_are_readable_and_later_ones_still_staged(
+    tmp_path: Path,
+) -> None:
+    """The build publishes the new folders of its pages before it writes the feeds (the
+    search indexer reads the pages meanwhile): they are on disk whole at that point, and a
+    new folder put after it is staged and moved in as before."""
+    from generator.site.write import OutputWriter
+
+    out = tmp_path / "site"
+    write_output(out, {"index.html": b"home"})
+    with OutputWriter(out) as writer:
+        writer.put("briefings/a/index.html", b"a")
+        writer.put("briefings/b/index.html", b"b")
+        assert not (out / "briefings").exists()
+        writer.publish_new()
+        assert (out / "briefings/a/index.html").read_bytes() == b"a"
+        assert (out / "briefings/b/index.html").read_bytes() == b"b"
+        writer.put("briefings/c/index.html", b"c")  # a new folder inside a published one
+        writer.put("actors/x/feed.xml", b"<feed/>")
+        assert not (out / "actors").exists()
+    assert (out / "briefings/c/index.html").read_bytes() == b"c"
+    assert (out / "actors/x/feed.xml").read_bytes() == b"<feed/>"
+    assert not (out / SCRATCH).exists()
+    assert writer.stats.written == 4

@@ -346,3 +346,78 @@ def test_a_rebuild_that_changes_no_output_says_so(
     assert not watcher.build_now({path}).wrote
     path.write_text(render_briefing(replace(briefing, title="B title")), encoding="utf-8")
     assert watcher.build_now({path}).wrote
+
+
+def _one_briefing_site(tmp_path: Path, title: str) -> tuple[SiteConfig, Path]:
+    """A site with one briefing titled `title` (search indexing left out: no binary needed)."""
+    import datetime as dt
+
+    from generator.briefing_md import render_briefing
+    from generator.model import Briefing, Source
+
+    config = SiteConfig(root=tmp_path)
+    config.briefings_path.mkdir(parents=True)
+    path = config.briefings_path / "a.md"
+    briefing = Briefing(title, "a", dt.date(2024, 1, 2), False, Source(), body="Text.")
+    path.write_text(render_briefing(briefing), encoding="utf-8")
+    return config, path
+
+
+def _retitle(path: Path, title: str, age: float) -> None:
+    """Give the briefing at `path` a new title, and a modification time `age` seconds ago
+    (older than a second: the build trusts the stat data of such files alone)."""
+    from dataclasses import replace
+
+    from generator.briefing_md import parse_briefing, render_briefing
+
+    briefing, _ = parse_briefing(path.read_text(encoding="utf-8"), str(path))
+    path.write_text(render_briefing(replace(briefing, title=title)), encoding="utf-8")
+    then = time.time() - age
+    os.utime(path, (then, then))
+
+
+def test_a_preview_publishes_its_build_before_saving_the_caches_and_saves_them_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Open pages are told to reload before the caches are written (the user waits less);
+    the caches are written right after, so a later `briefing build` has nothing to do."""
+    from generator.building import build
+    from generator.preview import rebuilder
+    from generator.site.quick import QUICK_CACHE, check
+
+    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    config, path = _one_briefing_site(tmp_path, "A title")
+    quick = config.cache_path / f"{QUICK_CACHE}.pickle"
+    seen: list[bool] = []
+    run = rebuilder(config, lambda level, message: None)
+    watcher = Watcher(config, run, listeners=[lambda result: seen.append(quick.exists())])
+    watcher.build_now(None)
+    _retitle(path, "B title", 10)
+    watcher.build_now({path})
+    assert seen == [False, False]  # published before the caches were saved
+    assert quick.exists()
+    assert check(config, None, False).replay is not None
+    assert build(config).site.pages_written == 0
+    assert "B title" in (config.output_path / "briefings" / "a" / "index.html").read_text("utf-8")
+
+
+def test_a_put_off_cache_save_keeps_the_caches_of_a_build_that_ran_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview build's cache saves wait for its reload; if another build (another
+    terminal) changed the output in between, the older caches must not be saved over its
+    own: they would vouch for pages that are no longer on disk."""
+    from generator.building import build
+    from generator.preview import rebuilder
+
+    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    config, path = _one_briefing_site(tmp_path, "A title")
+    page = config.output_path / "briefings" / "a" / "index.html"
+    report = rebuilder(config, lambda level, message: None)(None)
+    _retitle(path, "B title", 20)  # the same length: the page's size does not tell them apart
+    assert build(config).site.pages_written > 0  # the other build
+    assert report.pending is not None
+    report.pending()  # the preview's put-off save comes last
+    _retitle(path, "A title", 10)
+    build(config)
+    assert "A title" in page.read_text("utf-8")

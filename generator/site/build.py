@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import SiteConfig
+from generator.lock import site_lock
 from generator.progress import NoProgress, Progress
 from generator.site.cache import (
     Memory,
     Sharded,
     digest,
     drop_cache,
+    file_stat,
     read_cache,
     read_shards,
     write_cache,
@@ -72,7 +74,7 @@ from generator.site.render import (
 )
 from generator.site.search import build_search_index
 from generator.site.views import build_views
-from generator.site.write import OutputWriter
+from generator.site.write import MANIFEST, OutputWriter
 
 log = logging.getLogger(__name__)
 
@@ -248,6 +250,7 @@ def build_site(
     progress: Progress | None = None,
     checked: Checked | None = None,
     memory: Memory | None = None,
+    defer: Callable[[Callable[[], None]], None] | None = None,
 ) -> SiteReport:
     """Load every briefing, group, render and write the site; broken briefings are reported.
 
@@ -255,7 +258,9 @@ def build_site(
     lets an unchanged briefings folder go unscanned; `checked` is the no-op check when
     the caller already ran it. `jobs` worker processes render big builds (default: CPU
     count); the output never depends on it. `memory` keeps the caches in memory between
-    the builds of one preview session (they are still written to disk).
+    the builds of one preview session (they are still written to disk). `defer` is handed
+    the saving of the caches instead of doing it (a preview runs it once the reload is
+    pushed); until it runs, the next build finds no caches that vouch for this output.
     """
     checked = checked or check(config, changed, clean, memory)
     if checked.replay is not None:
@@ -293,43 +298,39 @@ def build_site(
     if many and len(model.briefings) >= POOL_MIN_BRIEFINGS:
         plan.pool = open_pool(config, site, model.briefings, workers)
     drop_cache(config.cache_path, OUTPUTS_CACHE, memory)
-    try:
-        with OutputWriter(config.output_path, force=clean) as writer:
-            specs = list(page_specs(views, site))
-            bar.stage("pages", len(specs))
-            pages = write_pages(plan, writer, env, site, specs, bar.advance)
-            lap("pages")
-            feeds = site_feeds(model, views, site.title)
-            bar.stage("feeds", len(feeds))
-            feed_paths = write_feeds(plan, writer, site, feeds, digests, bar.advance)
-            write_sitemap(plan, writer, site, pages, model.briefings)
-            taken = {*pages, *feed_paths, "sitemap.xml", "robots.txt"}
-            warnings = write_static(plan, writer, static_files(config), taken)
-            lap("feeds")
-    finally:
-        if plan.pool is not None:
-            plan.pool.close()
-        bar.close()
-    stats = writer.stats
-    saves[OUTPUTS_CACHE] = OutputState(key, plan.new)
-    # Search (issue 7): Pagefind indexes the briefing pages once on disk; only the shards
-    # whose briefings' search keys changed (a clean build: all of them). With a core to
-    # spare it runs (its own processes, waited on by a thread) while the caches are saved.
     keys = search_keys(views, key)
     with ThreadPoolExecutor(1) as side:
-        search = side.submit(
-            build_search_index, config.output_path, keys, force=clean, jobs=workers
-        )
-        if workers == 1:
-            search.result()
-        for name, value in saves.items():
-            value = value() if callable(value) else value
-            if isinstance(value, Sharded):
-                write_shards(config.cache_path, name, value, memory)
-            else:
-                write_cache(config.cache_path, name, value, memory)
-        for name in LEGACY_CACHES:
-            drop_cache(config.cache_path, name, memory)
+        try:
+            with OutputWriter(config.output_path, force=clean) as writer:
+                specs = list(page_specs(views, site))
+                bar.stage("pages", len(specs))
+                pages = write_pages(plan, writer, env, site, specs, bar.advance)
+                writer.publish_new()
+                lap("pages")
+                # Search (issue 7): Pagefind indexes the briefing pages once on disk; only
+                # the shards whose briefings' search keys changed (a clean build: all of
+                # them). With a core to spare it runs (its own processes, waited on by a
+                # thread) while the feeds are written and the caches saved.
+                search = side.submit(
+                    build_search_index, config.output_path, keys, force=clean, jobs=workers
+                )
+                if workers == 1:
+                    search.result()
+                feeds = site_feeds(model, views, site.title)
+                bar.stage("feeds", len(feeds))
+                feed_paths = write_feeds(plan, writer, site, feeds, digests, bar.advance)
+                write_sitemap(plan, writer, site, pages, model.briefings)
+                taken = {*pages, *feed_paths, "sitemap.xml", "robots.txt"}
+                warnings = write_static(plan, writer, static_files(config), taken)
+                lap("feeds")
+        finally:
+            if plan.pool is not None:
+                plan.pool.close()
+            bar.close()
+        stats = writer.stats
+        saves[OUTPUTS_CACHE] = OutputState(key, plan.new)
+        if defer is None:
+            _save(config, saves, memory)
         lap("finish")
         note = search.result()
     if note:
@@ -350,5 +351,38 @@ def build_site(
         errors=loaded.errors,
         warnings=(*loaded.warnings, *warnings),
     )
-    remember(config, checked, report, memory)
+    if defer is None:
+        remember(config, checked, report, memory)
+    else:
+        written = file_stat(config.output_path / MANIFEST)
+        defer(lambda: _save_later(config, saves, memory, (checked, report), written))
     return report
+
+
+def _save(config: SiteConfig, saves: Saves, memory: Memory | None) -> None:
+    """Write a build's caches (and drop those of earlier versions)."""
+    for name, value in saves.items():
+        value = value() if callable(value) else value
+        if isinstance(value, Sharded):
+            write_shards(config.cache_path, name, value, memory)
+        else:
+            write_cache(config.cache_path, name, value, memory)
+    for name in LEGACY_CACHES:
+        drop_cache(config.cache_path, name, memory)
+
+
+def _save_later(
+    config: SiteConfig,
+    saves: Saves,
+    memory: Memory | None,
+    done: tuple[Checked, SiteReport],
+    written: tuple[int, int] | None,
+) -> None:
+    """A build's cache saves, put off until its result was published (build_site's
+    `defer`): skipped when another build changed the output meanwhile (its caches stand)."""
+    with site_lock(config.root):
+        if file_stat(config.output_path / MANIFEST) != written:
+            log.debug("caches not saved: the output changed since this build")
+            return
+        _save(config, saves, memory)
+        remember(config, checked=done[0], report=done[1], memory=memory)

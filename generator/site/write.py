@@ -91,6 +91,7 @@ class _Scratch:
         """Move each staged new folder into place: one rename for all the files under it."""
         for root in sorted(roots):
             os.rename(self.folder / STAGED / root, out / root)
+        self.made.clear()  # the staged folders moved away: the next staged file remakes its own
 
     def write(self, target: Path, data: bytes) -> None:
         """Write via a temporary file and rename, so no reader ever sees half a file."""
@@ -258,9 +259,16 @@ class OutputWriter:
         self.unchanged += 1
         return True
 
+    def publish_new(self) -> None:
+        """Move the new folders staged so far into place, so that what was put is readable
+        on disk before the build ends (the search indexer reads the pages meanwhile)."""
+        self._scratch.commit(self.out, self.staged)
+        self.present.update(self.staged)
+        self.staged.clear()
+
     def finish(self) -> WriteStats:
         """Move new folders in, remove what is no longer produced and save the manifest."""
-        self._scratch.commit(self.out, self.staged)
+        self.publish_new()
         for rel in sorted(set(self.old) - set(self.record)):
             if not _safe(rel):
                 continue
