@@ -61,11 +61,17 @@ def wait_for(check: Callable[[], bool], timeout: float = 60.0) -> bool:
 
 
 def edit_loop(config: SiteConfig, build: BuildFn, briefing: Path, page: Path, edits: int) -> None:
-    """Edit a briefing's title `edits` times; print save -> page-on-disk times and memory."""
-    watcher = Watcher(config, build)
+    """Edit a briefing's title `edits` times; print save -> page-on-disk times, save ->
+    reload (the build that wrote the page has finished: open pages are told to reload)
+    and memory. Each edit is saved as soon as the last one's page is on disk."""
+    published: list[float] = []
+    watcher = Watcher(
+        config, build, listeners=[lambda result: published.append(time.perf_counter())]
+    )
     watcher.start()
     text = briefing.read_text(encoding="utf-8")
-    times: list[float] = []
+    saved: list[float] = []
+    shown: list[float] = []
     rss_start = rss_mb()
     try:
         for i in range(edits):
@@ -76,13 +82,20 @@ def edit_loop(config: SiteConfig, build: BuildFn, briefing: Path, page: Path, ed
             if not wait_for(lambda m=marker: page.is_file() and m in page.read_text("utf-8")):
                 print(f"edit {i}: page never showed the edit")
                 return
-            times.append(time.perf_counter() - start)
+            saved.append(start)
+            shown.append(time.perf_counter())
             if i == min(20, edits // 10):
                 rss_start = rss_mb()  # after warm-up: caches filled, allocator settled
+        wait_for(lambda: bool(published) and published[-1] >= shown[-1])
     finally:
         watcher.stop()
-    ms = sorted(t * 1000 for t in times)
+    ms = sorted((p - s) * 1000 for s, p in zip(saved, shown, strict=True))
     print(f"save -> page rewritten, {len(ms)} edits: median {statistics.median(ms):.0f} ms, "
+          f"p90 {ms[int(len(ms) * 0.9) - 1]:.0f} ms, max {ms[-1]:.0f} ms")  # fmt: skip
+    # The build that wrote an edit's page is the first to finish after the page showed.
+    done = [next((t for t in published if t >= p), p) for p in shown]
+    ms = sorted((d - s) * 1000 for s, d in zip(saved, done, strict=True))
+    print(f"save -> reload sent, {len(ms)} edits: median {statistics.median(ms):.0f} ms, "
           f"p90 {ms[int(len(ms) * 0.9) - 1]:.0f} ms, max {ms[-1]:.0f} ms")  # fmt: skip
     print(f"memory: {rss_start:.1f} MB after warm-up -> {rss_mb():.1f} MB after {edits} edits")
 
