@@ -9,6 +9,7 @@ the real build stage; `--site DIR` uses an existing site root (copied to a temp 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -60,10 +61,19 @@ def wait_for(check: Callable[[], bool], timeout: float = 60.0) -> bool:
     return True
 
 
-def edit_loop(config: SiteConfig, build: BuildFn, briefing: Path, page: Path, edits: int) -> None:
+def edit_loop(
+    config: SiteConfig,
+    build: BuildFn,
+    briefing: Path,
+    page: Path,
+    edits: int,
+    settle: threading.Lock | None = None,
+) -> None:
     """Edit a briefing's title `edits` times; print save -> page-on-disk times, save ->
     reload (the build that wrote the page has finished: open pages are told to reload)
-    and memory. Each edit is saved as soon as the last one's page is on disk."""
+    and memory. Each edit is saved as soon as the last one's page is on disk (a fast
+    typist: the save waits for the tail of the last build), or with `settle` (the lock the
+    build and what it puts off hold) once those are done: one edit at a time."""
     published: list[float] = []
     watcher = Watcher(
         config, build, listeners=[lambda result: published.append(time.perf_counter())]
@@ -84,6 +94,11 @@ def edit_loop(config: SiteConfig, build: BuildFn, briefing: Path, page: Path, ed
                 return
             saved.append(start)
             shown.append(time.perf_counter())
+            if settle is not None:
+                wait_for(lambda: bool(published) and published[-1] >= shown[-1])
+                with settle:
+                    pass
+                time.sleep(0.3)  # the watcher's garbage collection after the build
             if i == min(20, edits // 10):
                 rss_start = rss_mb()  # after warm-up: caches filled, allocator settled
         wait_for(lambda: bool(published) and published[-1] >= shown[-1])
@@ -219,9 +234,19 @@ def real_build(config: SiteConfig, busy: threading.Lock) -> BuildFn:
     build = rebuilder(config, lambda level, message: None)
 
     def locked(changed: set[Path] | None) -> BuildOutcome:
-        """The build, holding `busy`."""
+        """The build, holding `busy` (and so does the cache save it puts off)."""
         with busy:
-            return build(changed)
+            report = build(changed)
+        if report.pending is None:
+            return report
+        later = report.pending
+
+        def pending() -> None:
+            """The put-off cache save, holding `busy`."""
+            with busy:
+                later()
+
+        return dataclasses.replace(report, pending=pending)
 
     return locked
 
@@ -262,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"-- real build, {count} briefings: first build {time.perf_counter() - start:.1f} s"
               f" ({len(report.errors)} errors, {os.cpu_count()} CPUs)")  # fmt: skip
         edit_loop(config, build, briefing, page, args.edits)
+        print("-- one edit at a time:")
+        edit_loop(config, build, briefing, page, max(5, args.edits // 2), settle=busy)
         article_loop(config, build, args.adds)
         with busy:  # the last rebuild finishes before its folder is removed
             pass
