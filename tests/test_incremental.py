@@ -472,3 +472,59 @@ def test_actor_inputs_key_reuses_unchanged_files_and_sees_changed_ones() -> None
     assert key2 == actors_key(changed, {}, table, {}, {})[0]
     summary_only = tuple(replace(b, summary="New.") if b is ordered[3] else b for b in ordered)
     assert actors_key(summary_only, {}, table, moved, parts)[0] == key
+
+
+def test_briefing_keys_kept_from_the_last_build_equal_fresh_ones() -> None:
+    """A briefing whose file did not change keeps its card and page keys from the last
+    build only while everything else its page shows is the same: a related list's reason,
+    where its names link, a linked actor's name, its story and a related briefing's card
+    each give the keys a fresh build gives (and change them)."""
+    from generator.site.context import Views
+    from generator.site.related import Related
+    from generator.site.stories import Story
+
+    rng = random.Random(7)
+    model = build_site_model([make_briefing(rng, f"story-{k}") for k in range(10)])
+    slug = next(b.slug for b in model.briefings if model.actor_links.get(b.slug))
+    other = next(b.slug for b in model.briefings if b.slug != slug)
+    related = {**model.related, slug: (Related(other, "reason one"),)}
+    base = replace(model, related=related, stories=())  # stories show cards: one thing at a time
+    files = {b.slug: f"file of {b.slug}" for b in base.briefings}
+    links = base.actor_links[slug]
+    retitled = tuple(
+        replace(b, title="New title") if b.slug == other else b for b in base.briefings
+    )
+    variants = {
+        "reason": (replace(base, related={**base.related, slug: (Related(other, "two"),)}), files),
+        "links": (
+            replace(
+                base,
+                actor_links={**base.actor_links, slug: {f"{n} Jr": s for n, s in links.items()}},
+            ),
+            files,
+        ),
+        "names": (
+            replace(base, actors=tuple(replace(a, name=f"{a.name} Jr") for a in base.actors)),
+            files,
+        ),
+        "story": (
+            replace(base, stories=(Story(other, "A story", (other, slug), frozenset()),)),
+            files,
+        ),
+        "card": (replace(base, briefings=retitled), {**files, other: "the file edited"}),
+    }
+
+    def keys(views: Views) -> list[tuple[object, bytes, bytes]]:
+        return [(e.card, e.page.key, e.search) for e in views.briefings]
+
+    def key_of(views: Views) -> bytes:
+        return next(e.page.key for e in views.briefings if e.card.slug == slug)
+
+    first = build_views(base, str, files)
+    assert keys(build_views(base, str, files, marks=first.briefing_marks)) == keys(first)
+    for name, (model, digests) in variants.items():
+        fresh = build_views(model, str, digests)
+        assert key_of(fresh) != key_of(first), name
+        assert keys(build_views(model, str, digests, marks=first.briefing_marks)) == keys(fresh), (
+            name
+        )

@@ -26,8 +26,10 @@ from generator.site.cache import (
     digest,
     drop_cache,
     file_stat,
+    keep_for_session,
     read_cache,
     read_shards,
+    session_value,
     write_cache,
     write_shards,
 )
@@ -139,6 +141,9 @@ shard."""
 
 SHARDED = frozenset({PARSE_CACHE, MARKDOWN_CACHE})
 """Caches keyed by briefing file or body, saved in shards: an edit rewrites one or two."""
+BRIEFING_MARKS = "briefing-marks"
+"""Kept for the session only (keep_for_session): 2.7 MB on the BBC site, loading it in a
+new process would cost more than it saves."""
 LEGACY_CACHES = ("group", PARSE_CACHE, MARKDOWN_CACHE)
 """Single-file caches of earlier versions (never read: another generator's): removed."""
 
@@ -182,10 +187,16 @@ def _group(
 
 
 def _views(
-    cached: Cached, model: SiteModel, digests: Mapping[str, str], memo: GroupMemo, saves: Saves
+    cached: Cached,
+    model: SiteModel,
+    digests: Mapping[str, str],
+    memo: GroupMemo,
+    saves: Saves,
+    session: Memory | None,
 ) -> Views:
     """The views, with each body's Markdown rendered once per content (cached), and the
-    last build's actor page keys reused where they still hold.
+    last build's actor page keys reused where they still hold (and in a preview session,
+    the last build's briefing cards and page keys: lazy.BriefingMark).
 
     Bodies are rendered only for the briefing pages that are rendered; the cache keeps the
     HTML of every current body it holds, and drops the bodies that are gone.
@@ -194,15 +205,18 @@ def _views(
     old = old if isinstance(old, dict) else {}
     cache = dict(old)
     last = cached(ACTOR_KEYS_CACHE)
+    marks = session_value(session, BRIEFING_MARKS)
     views = build_views(
         model,
         cached_markdown(make_markdown(), cache),
         digests,
         memo.profiles,
         (memo.actors_key, last if isinstance(last, ActorKeys) else None),
+        marks if isinstance(marks, dict) else None,
     )
     if views.actor_keys != last:
         saves[ACTOR_KEYS_CACHE] = views.actor_keys
+    keep_for_session(session, BRIEFING_MARKS, views.briefing_marks)
     current = {body_key(b.body) for b in model.briefings}
 
     def to_save() -> Sharded:
@@ -286,7 +300,7 @@ def build_site(
     digests = briefing_digests(loaded.briefings, loaded.digests)
     model, memo = _group(cached, config, loaded, digests, saves)
     lap("group")
-    views = _views(cached, model, digests, memo, saves)
+    views = _views(cached, model, digests, memo, saves, None if clean else memory)
     lap("views")
     site = site_meta(config)
     env = make_environment(config, None if clean else config.cache_path / TEMPLATES_CACHE)

@@ -75,8 +75,25 @@ Memory = dict[Path, tuple[tuple[int, int, int], Any]]
 
 A value is used again only while its file on disk is the one it was read from or written
 as, so a build by another process in between is never missed. Values are never modified
-after they are read or written, so sharing them between builds is safe.
+after they are read or written, so sharing them between builds is safe. Session values
+(`session_value`) have no file: they check themselves when used.
 """
+SESSION = Path("<session>")
+"""Where session values sit in a Memory: no cache file is under it."""
+
+
+def session_value(memory: Memory | None, name: str) -> Any | None:
+    """A value the last build of this preview session kept only in memory (None if none)."""
+    kept = memory.get(SESSION / name) if memory is not None else None
+    return kept[1] if kept is not None else None
+
+
+def keep_for_session(memory: Memory | None, name: str, value: Any) -> None:
+    """Keep `value` for the next build of this preview session, never on disk: for a value
+    that costs more to load in a new process than to make again, and that is checked
+    against the build's inputs wherever it is used."""
+    if memory is not None:
+        memory[SESSION / name] = ((0, 0, 0), value)
 
 
 def _stamp(st: os.stat_result) -> tuple[int, int, int]:

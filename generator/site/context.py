@@ -13,7 +13,7 @@ from generator.model import Briefing
 from generator.site.graph import GraphView
 
 if TYPE_CHECKING:
-    from generator.site.lazy import ActorEntry, ActorKeys, BriefingEntry
+    from generator.site.lazy import ActorEntry, ActorKeys, BriefingEntry, BriefingMark
     from generator.site.months import MonthGroup
 
 MONTHS = (
@@ -341,6 +341,8 @@ class Views:
     site_graph: GraphView | None = None
     actor_keys: ActorKeys | None = None
     """The actor page keys and what they were made from, for the next build to reuse."""
+    briefing_marks: Mapping[str, BriefingMark] = field(default_factory=dict)
+    """Briefing slug -> its card and page keys and what they were made from (likewise)."""
     list_keys: Mapping[str, bytes] = field(default_factory=dict)
     """Keys standing for the values of list pages ('topic:<id>', 'topic:<id>:<month>',
     'timeline', 'timeline:<month>'), hashed from the card and event hashes they show:

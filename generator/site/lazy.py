@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import Briefing
+from generator.model import Briefing, fast_pickling
 from generator.site.actors import ActorProfile
 from generator.site.cache import digest, value_bytes
 from generator.site.context import BriefingCard, DayView, StoryRef, TopicMonthView, TopicView
@@ -59,10 +59,10 @@ def resolve(values: dict[str, Any] | Deferred) -> dict[str, Any]:
     return values.build() if isinstance(values, Deferred) else values
 
 
-def card_bytes(cards: Mapping[str, BriefingCard]) -> dict[str, bytes]:
-    """Each card's hash, made once: most keys include the cards of the briefings a page lists
-    (a hash, not the serialized card, keeps an actor named in 500 briefings cheap to key)."""
-    return {slug: digest(value_bytes(card) or MISSING) for slug, card in cards.items()}
+def card_key(card: BriefingCard) -> bytes:
+    """A card's hash, made once per card: most keys include the cards of the briefings a page
+    lists (a hash, not the serialized card, keeps an actor named in 500 briefings cheap)."""
+    return digest(value_bytes(card) or MISSING)
 
 
 def _cards(slugs: Iterable[str], cards: Mapping[str, bytes]) -> list[bytes]:
@@ -108,6 +108,30 @@ def briefing_key(
         _text([(r.briefing, r.reason) for r in related]),
         *_cards((r.briefing for r in related), cards),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingMark:
+    """A briefing's card and page keys with all they were made from (views.briefing_entry),
+    for the next build: the card stands while the file's hash does, the keys while all of
+    it does. Comparing these values costs far less than hashing them again."""
+
+    file: str
+    """The briefing file's hash (with its slug, the mark's key: all the briefing is)."""
+    card: BriefingCard
+    card_key: bytes
+    links: Mapping[str, str]
+    names: tuple[str | None, ...]
+    """The names of the profiles `links` points to, in its order."""
+    story: StoryRef | None
+    related: tuple[Related, ...]
+    cards: tuple[bytes, ...]
+    """The card keys of the related briefings."""
+    key: bytes
+    search: bytes
+
+
+fast_pickling(BriefingMark)  # cached, one per briefing
 
 
 def search_key(given: bytes, linked: bytes) -> bytes:

@@ -49,11 +49,12 @@ from generator.site.lazy import (
     ActorEntry,
     ActorKeys,
     BriefingEntry,
+    BriefingMark,
     Deferred,
     actor_key,
     briefing_given,
     briefing_key,
-    card_bytes,
+    card_key,
     kept_keys,
     linked_names,
     profile_key,
@@ -173,8 +174,11 @@ def briefing_entry(
     cards: Mapping[str, BriefingCard],
     card_keys: Mapping[str, bytes],
     file_digest: str | None = None,
-) -> BriefingEntry:
-    """A briefing page whose view is built on demand; its key hashes what the view reads."""
+    last: BriefingMark | None = None,
+) -> tuple[BriefingEntry, BriefingMark | None]:
+    """A briefing page whose view is built on demand, its key hashing what the view reads;
+    and the mark of it (None without the file's hash), whose keys `last` gives when all they
+    were made from is unchanged."""
     links = model.actor_links.get(b.slug, {})
     related = model.related.get(b.slug, ())
     story = refs.get(b.slug)
@@ -186,9 +190,38 @@ def briefing_entry(
         )
         return {"briefing": view}
 
+    mark = None
+    if file_digest is not None:
+        shown = tuple(names.get(s) for s in links.values())
+        near = tuple(card_keys.get(r.briefing, MISSING) for r in related)
+        mark = last
+        if not (
+            mark is not None
+            and mark.file == file_digest
+            and mark.links == links
+            and mark.names == shown
+            and mark.story == story
+            and mark.related == related
+            and mark.cards == near
+        ):
+            given, linked = briefing_given(b, file_digest), linked_names(links, names)
+            key = briefing_key(given, linked, story, related, card_keys)
+            mark = BriefingMark(
+                file_digest,
+                card,
+                card_keys[b.slug],
+                links,
+                shown,
+                story,
+                tuple(related),
+                near,
+                key,
+                search_key(given, linked),
+            )
+        return BriefingEntry(card, Deferred(mark.key, build), mark.search), mark
     given, linked = briefing_given(b, file_digest), linked_names(links, names)
     key = briefing_key(given, linked, story, related, card_keys)
-    return BriefingEntry(card, Deferred(key, build), search_key(given, linked))
+    return BriefingEntry(card, Deferred(key, build), search_key(given, linked)), None
 
 
 def actor_entry(
@@ -221,27 +254,48 @@ def build_views(
     digests: Mapping[str, str] | None = None,
     profiles: Mapping[str, bytes] | None = None,
     last: tuple[bytes, ActorKeys | None] | None = None,
+    marks: Mapping[str, BriefingMark] | None = None,
 ) -> Views:
     """Every view of the site; briefing and actor pages build theirs only when rendered.
 
     `digests` (briefing slug -> its file's hash) and `profiles` (actor slug -> profile_key,
     from the grouping memo) make page keys cheaper; any missing one is computed. `last`
     (the grouping memo's actors key, the last build's Views.actor_keys) lets the actor
-    page keys that still hold be reused.
+    page keys that still hold be reused, `marks` (the last build's Views.briefing_marks)
+    the briefing cards and page keys.
     """
     digests = digests or {}
     profiles = profiles or {}
-    cards = {b.slug: build_card(b) for b in model.briefings}
-    card_keys = card_bytes(cards)
+    marks = marks or {}
+    cards: dict[str, BriefingCard] = {}
+    card_keys: dict[str, bytes] = {}
+    for b in model.briefings:
+        mark = marks.get(b.slug)
+        if mark is not None and mark.file == digests.get(b.slug):
+            cards[b.slug], card_keys[b.slug] = mark.card, mark.card_key
+        else:
+            card = cards[b.slug] = build_card(b)
+            card_keys[b.slug] = card_key(card)
     names = {a.slug: a.name for a in model.actors}
     labels = {t.id: t.label for t in model.topics}
     refs = story_refs(model.stories, cards)
-    briefings = tuple(
+    entries = [
         briefing_entry(
-            b, cards[b.slug], model, names, render_body, refs, cards, card_keys, digests.get(b.slug)
+            b,
+            cards[b.slug],
+            model,
+            names,
+            render_body,
+            refs,
+            cards,
+            card_keys,
+            digests.get(b.slug),
+            marks.get(b.slug),
         )
         for b in model.briefings
-    )
+    ]
+    briefings = tuple(entry for entry, _ in entries)
+    new_marks = {e.card.slug: m for e, m in entries if m is not None}
     topics_of: dict[str, list[str]] = defaultdict(list)
     for t in model.topics:
         for slug in t.briefings:
@@ -283,12 +337,12 @@ def build_views(
         for s in model.stories
     )
 
-    marks = {
+    card_marks = {
         b.slug: digest(card_keys[b.slug], *(event_bytes[k] for k in by_briefing.get(b.slug, ())))
         for b in model.briefings
     }
     basis = digest(last[0] if last else MISSING, weeks_key)
-    kept = kept_keys(last[1] if last else None, basis, marks, model.actor_links)
+    kept = kept_keys(last[1] if last else None, basis, card_marks, model.actor_links)
 
     def chart(p: ActorProfile) -> MentionChart | None:
         """An actor's weekly mention chart."""
@@ -338,7 +392,8 @@ def build_views(
         stories=stories,
         digests=build_digest_views(model.digests, cards, labels, names),
         site_graph=site_graph(model),
-        actor_keys=ActorKeys(basis, marks, {a.slug: a.page.key for a in actors}),
+        actor_keys=ActorKeys(basis, card_marks, {a.slug: a.page.key for a in actors}),
+        briefing_marks=new_marks,
         list_keys=list_keys,
     )
 
