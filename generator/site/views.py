@@ -190,38 +190,27 @@ def briefing_entry(
         )
         return {"briefing": view}
 
-    mark = None
-    if file_digest is not None:
-        shown = tuple(names.get(s) for s in links.values())
-        near = tuple(card_keys.get(r.briefing, MISSING) for r in related)
-        mark = last
-        if not (
-            mark is not None
-            and mark.file == file_digest
-            and mark.links == links
-            and mark.names == shown
-            and mark.story == story
-            and mark.related == related
-            and mark.cards == near
-        ):
-            given, linked = briefing_given(b, file_digest), linked_names(links, names)
-            key = briefing_key(given, linked, story, related, card_keys)
-            mark = BriefingMark(
-                file_digest,
-                card,
-                card_keys[b.slug],
-                links,
-                shown,
-                story,
-                tuple(related),
-                near,
-                key,
-                search_key(given, linked),
-            )
-        return BriefingEntry(card, Deferred(mark.key, build), mark.search), mark
-    given, linked = briefing_given(b, file_digest), linked_names(links, names)
-    key = briefing_key(given, linked, story, related, card_keys)
-    return BriefingEntry(card, Deferred(key, build), search_key(given, linked)), None
+    shown = tuple(names.get(s) for s in links.values())
+    near = tuple(card_keys.get(r.briefing, MISSING) for r in related)
+    mark = last
+    if not (
+        mark is not None
+        and mark.file == file_digest
+        and mark.links == links
+        and mark.names == shown
+        and mark.story == story
+        and mark.related == related
+        and mark.cards == near
+    ):
+        given, linked = briefing_given(b, file_digest), linked_names(links, names)
+        key = briefing_key(given, linked, story, related, card_keys)
+        search = search_key(given, linked)
+        if file_digest is None:  # nothing to tell the next build's briefing by
+            return BriefingEntry(card, Deferred(key, build), search), None
+        mark = BriefingMark(
+            file_digest, card, card_keys[b.slug], links, shown, story, related, near, key, search
+        )
+    return BriefingEntry(card, Deferred(mark.key, build), mark.search), mark
 
 
 def actor_entry(
