@@ -205,14 +205,17 @@ def _views(
     old = old if isinstance(old, dict) else {}
     cache = dict(old)
     last = cached(ACTOR_KEYS_CACHE)
-    marks = session_value(session, BRIEFING_MARKS)
+    marks = None
+    if session is not None:  # a preview session keeps briefing marks (none at first)
+        kept = session_value(session, BRIEFING_MARKS)
+        marks = kept if isinstance(kept, dict) else {}
     views = build_views(
         model,
         cached_markdown(make_markdown(), cache),
         digests,
         memo.profiles,
         (memo.actors_key, last if isinstance(last, ActorKeys) else None),
-        marks if isinstance(marks, dict) else None,
+        marks,
     )
     if views.actor_keys != last:
         saves[ACTOR_KEYS_CACHE] = views.actor_keys
@@ -369,7 +372,7 @@ def build_site(
         remember(config, checked, report, memory)
     else:
         written = file_stat(config.output_path / MANIFEST)
-        defer(lambda: _save_later(config, saves, memory, (checked, report), written))
+        defer(lambda: _save_later(config, saves, memory, checked, report, written))
     return report
 
 
@@ -389,7 +392,8 @@ def _save_later(
     config: SiteConfig,
     saves: Saves,
     memory: Memory | None,
-    done: tuple[Checked, SiteReport],
+    checked: Checked,
+    report: SiteReport,
     written: tuple[int, int] | None,
 ) -> None:
     """A build's cache saves, put off until its result was published (build_site's
@@ -399,4 +403,4 @@ def _save_later(
             log.debug("caches not saved: the output changed since this build")
             return
         _save(config, saves, memory)
-        remember(config, checked=done[0], report=done[1], memory=memory)
+        remember(config, checked, report, memory)

@@ -216,20 +216,6 @@ class _Scorer:
         return tuple(picked)
 
 
-def build_related(
-    briefings: Sequence[Briefing],
-    text: TextIndex,
-    stories: Sequence[Story],
-    actors: Mapping[str, Mapping[str, str]],
-    names: Mapping[str, str],
-) -> dict[str, tuple[Related, ...]]:
-    """Up to RELATED related briefings per briefing slug, best first.
-
-    `actors` maps briefing slug -> {name used: actor slug}; `names` actor slug -> name.
-    """
-    return relate(related_inputs(briefings, text, stories, actors, names)).lists
-
-
 def relate(inputs: RelatedInputs, last: RelatedState | None = None) -> RelatedState:
     """The related list of every briefing; with `last` (the previous build's), only the
     lists an edit can have changed are scored again, and the result is the same."""

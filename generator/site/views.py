@@ -174,11 +174,13 @@ def briefing_entry(
     cards: Mapping[str, BriefingCard],
     card_keys: Mapping[str, bytes],
     file_digest: str | None = None,
-    last: BriefingMark | None = None,
+    marks: Mapping[str, BriefingMark] | None = None,
 ) -> tuple[BriefingEntry, BriefingMark | None]:
-    """A briefing page whose view is built on demand, its key hashing what the view reads;
-    and the mark of it (None without the file's hash), whose keys `last` gives when all they
-    were made from is unchanged."""
+    """A briefing page whose view is built on demand, its key hashing what the view reads.
+
+    With `marks` (the last build's, build_views) and the file's hash, also the mark of it:
+    the one in `marks` when all its keys were made from is unchanged (its keys reused).
+    """
     links = model.actor_links.get(b.slug, {})
     related = model.related.get(b.slug, ())
     story = refs.get(b.slug)
@@ -190,27 +192,31 @@ def briefing_entry(
         )
         return {"briefing": view}
 
-    shown = tuple(names.get(s) for s in links.values())
-    near = tuple(card_keys.get(r.briefing, MISSING) for r in related)
-    mark = last
-    if not (
-        mark is not None
-        and mark.file == file_digest
-        and mark.links == links
-        and mark.names == shown
-        and mark.story == story
-        and mark.related == related
-        and mark.cards == near
-    ):
-        given, linked = briefing_given(b, file_digest), linked_names(links, names)
-        key = briefing_key(given, linked, story, related, card_keys)
-        search = search_key(given, linked)
-        if file_digest is None:  # nothing to tell the next build's briefing by
-            return BriefingEntry(card, Deferred(key, build), search), None
-        mark = BriefingMark(
-            file_digest, card, card_keys[b.slug], links, shown, story, related, near, key, search
-        )
-    return BriefingEntry(card, Deferred(mark.key, build), mark.search), mark
+    keep = marks is not None and file_digest is not None
+    if keep:
+        shown = tuple(names.get(s) for s in links.values())
+        near = tuple(card_keys.get(r.briefing, MISSING) for r in related)
+        last = marks.get(b.slug) if marks is not None else None
+        if (
+            last is not None
+            and last.file == file_digest
+            and last.links == links
+            and last.names == shown
+            and last.story == story
+            and last.related == related
+            and last.cards == near
+        ):
+            return BriefingEntry(card, Deferred(last.key, build), last.search), last
+    given, linked = briefing_given(b, file_digest), linked_names(links, names)
+    key = briefing_key(given, linked, story, related, card_keys)
+    search = search_key(given, linked)
+    entry = BriefingEntry(card, Deferred(key, build), search)
+    if not keep or file_digest is None:
+        return entry, None
+    mark = BriefingMark(
+        file_digest, card, card_keys[b.slug], links, shown, story, related, near, key, search
+    )
+    return entry, mark
 
 
 def actor_entry(
@@ -250,16 +256,16 @@ def build_views(
     `digests` (briefing slug -> its file's hash) and `profiles` (actor slug -> profile_key,
     from the grouping memo) make page keys cheaper; any missing one is computed. `last`
     (the grouping memo's actors key, the last build's Views.actor_keys) lets the actor
-    page keys that still hold be reused, `marks` (the last build's Views.briefing_marks)
-    the briefing cards and page keys.
+    page keys that still hold be reused, `marks` (the last build's Views.briefing_marks;
+    given, even empty, the views keep marks for the next build) the briefing cards and page
+    keys.
     """
     digests = digests or {}
     profiles = profiles or {}
-    marks = marks or {}
     cards: dict[str, BriefingCard] = {}
     card_keys: dict[str, bytes] = {}
     for b in model.briefings:
-        mark = marks.get(b.slug)
+        mark = marks.get(b.slug) if marks is not None else None
         if mark is not None and mark.file == digests.get(b.slug):
             cards[b.slug], card_keys[b.slug] = mark.card, mark.card_key
         else:
@@ -279,7 +285,7 @@ def build_views(
             cards,
             card_keys,
             digests.get(b.slug),
-            marks.get(b.slug),
+            marks,
         )
         for b in model.briefings
     ]

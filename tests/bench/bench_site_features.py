@@ -19,7 +19,7 @@ from generator.site.digest import build_digests
 from generator.site.extras import actor_graph, mention_chart, site_graph
 from generator.site.group import build_site_model, newest_first
 from generator.site.load import load_briefings
-from generator.site.related import build_related
+from generator.site.related import relate, related_inputs
 from generator.site.similarity import build_text_index
 from generator.site.stories import build_stories
 
@@ -47,7 +47,9 @@ def main() -> None:
     t_text, text = best(r, lambda: build_text_index(briefings))
     t_stories, stories = best(r, lambda: build_stories(briefings, text, links))
     names = {a.slug: a.name for a in actors}
-    t_related, _ = best(r, lambda: build_related(briefings, text, stories, links, names))
+    t_related, _ = best(
+        r, lambda: relate(related_inputs(briefings, text, stories, links, names)).lists
+    )
     t_digests, _ = best(r, lambda: build_digests(briefings, links))
     model = build_site_model(briefings)
     by_slug = {b.slug: b for b in model.briefings}
