@@ -101,7 +101,7 @@ def build(
         if touched is not None:
             # Briefings ingest just wrote are changes too, though the watcher has not seen them.
             touched.update(config.briefings_path / f"{slug}.md" for slug in ingested.written)
-        checked = check(config, touched, clean, memory)
+        checked = check(config, touched, clean, memory, ingested.scan)
         if checked.replay is not None:
             site = checked.replay
         else:

@@ -4,64 +4,46 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import logging
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.config import SiteConfig
 from generator.errors import BriefingError, InputError
 from generator.fileio import write_if_changed
-from generator.model import Article, Briefing, Source
+from generator.inputs import (
+    Existing,
+    Input,
+    QuietRun,
+    StatCache,
+    find_inputs,
+    input_digest,
+    load_existing,
+    run_key,
+    settled,
+)
 from generator.site.cache import read_cache, write_cache
+from generator.site.load import Scan, scan_briefings
 from generator.slug import slugify, unique_slug
 
-# The readers, the extractor and YAML load only when there is something to ingest: a
-# build with no new articles should cost a scan of stat data, not those imports.
+if TYPE_CHECKING:
+    from generator.model import Article, Briefing
+
+# The model, the readers, the extractor and YAML load only when there is something to
+# ingest: a build with no new articles should cost a scan of stat data, not those imports.
 
 log = logging.getLogger(__name__)
 
 # Below this many articles a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
 STAT_CACHE = "ingest"
-RACY_NS = 1_000_000_000
-"""A file changed this close to when it was looked at may change again unseen: hash it."""
-
-
-@dataclass(frozen=True)
-class _Seen:
-    """A file as last looked at: its stat data, when, and what ingest took from it."""
-
-    size: int
-    mtime_ns: int
-    seen_ns: int
-    sha256: str = ""
-    """Raw inputs: the hash of the bytes."""
-    source: tuple[str | None, str | None] = (None, None)
-    """Briefing files: the source file and hash their front matter names."""
-
-    def matches(self, st: os.stat_result) -> bool:
-        """True when the file is surely unchanged: same stat, not changed near the look."""
-        return (
-            self.size == st.st_size
-            and self.mtime_ns == st.st_mtime_ns
-            and st.st_mtime_ns < self.seen_ns - RACY_NS
-        )
-
-
-@dataclass
-class _StatCache:
-    """What ingest learnt from files by their stat data, so unchanged ones are not read."""
-
-    inputs: dict[str, _Seen] = field(default_factory=dict)
-    existing: dict[str, _Seen] = field(default_factory=dict)
-    suffixes: tuple[str, ...] = ()
-    """The readers' file endings, so a run with nothing new need not import the readers."""
+RUN_CACHE = "ingest-run"
 
 
 @dataclass(frozen=True)
@@ -84,138 +66,9 @@ class IngestResult:
     kept_edited: list[str] = field(default_factory=list)
     errors: list[BriefingError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class _Existing:
-    """A briefing file already in the output folder, as far as ingest needs it."""
-
-    location: str
-    """Its path as a plain string: a build makes one for every briefing file."""
-    slug: str
-    source_file: str | None
-    source_sha256: str | None
-
-    @property
-    def path(self) -> Path:
-        """The file's path."""
-        return Path(self.location)
-
-
-_SOURCE_RE = re.compile(r"^source:\n(?:  .*\n)*?  file: (.*)\n  sha256: (.*)\n", re.M)
-
-
-def _unquote(value: str) -> str | None:
-    value = value.strip()
-    if value in ("null", "~", ""):
-        return None
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    return value
-
-
-def load_existing(folder: Path, cache: _StatCache | None = None) -> dict[str, _Existing]:
-    """Slug -> what ingest needs of each briefing file in `folder` (a cheap header scan).
-
-    With `cache`, a file whose stat data is unchanged is not read again.
-    """
-    out: dict[str, _Existing] = {}
-    if not folder.is_dir():
-        return out
-    known = cache.existing if cache is not None else {}
-    fresh: dict[str, _Seen] = {}
-    now = time.time_ns()
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if not entry.name.endswith(".md") or not entry.is_file():
-            continue
-        try:
-            st = entry.stat()
-        except OSError:
-            continue
-        seen = known.get(entry.path)
-        if seen is None or not seen.matches(st):
-            try:
-                with open(entry.path, encoding="utf-8", errors="replace") as fh:
-                    head = fh.read()[:4096]
-            except OSError:
-                continue
-            src_m = _SOURCE_RE.search(head)
-            source = (_unquote(src_m.group(1)), _unquote(src_m.group(2))) if src_m else (None, None)
-            seen = _Seen(st.st_size, st.st_mtime_ns, now, source=source)
-        fresh[entry.path] = seen
-        slug = entry.name[:-3]
-        out[slug] = _Existing(entry.path, slug, seen.source[0], seen.source[1])
-    if cache is not None:
-        cache.existing = fresh
-    return out
-
-
-def _files_under(base: Path, suffixes: Sequence[str]) -> list[tuple[str, bool]]:
-    """(path, is symlink) of every input file under `base`, sorted as rglob lists them.
-
-    One scandir walk with plain strings: a build with nothing new costs little more than
-    this listing. Dot files and folders are skipped, symlinked folders not followed.
-    """
-    found: list[tuple[list[str], str, bool]] = []
-    stack: list[tuple[str, list[str]]] = [(str(base), [])]
-    while stack:
-        folder, parts = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, [*parts, entry.name]))
-                elif os.path.splitext(entry.name)[1].lower() in suffixes and entry.is_file():
-                    found.append(([*parts, entry.name], entry.path, entry.is_symlink()))
-            except OSError:
-                continue
-    found.sort(key=lambda item: item[0])  # by path parts, as Path objects compare
-    return [(path, link) for _, path, link in found]
-
-
-def find_inputs(
-    paths: Iterable[Path], root: Path, suffixes: Sequence[str] | None = None
-) -> tuple[list[Path], list[BriefingError]]:
-    """Every readable raw article under `paths`, sorted; refuses symlinks leaving the root."""
-    if suffixes is None:
-        from generator.ingest import SUPPORTED_SUFFIXES
-
-        suffixes = SUPPORTED_SUFFIXES
-    found: list[Path] = []
-    errors: list[BriefingError] = []
-    real_root = root.resolve()
-    for base in paths:
-        if not base.exists():
-            errors.append(InputError("no such file or folder", base))
-            continue
-        if base.is_file():
-            if base.suffix.lower() not in suffixes:
-                errors.append(InputError(f"unsupported file type '{base.suffix}'", base))
-                continue
-            candidates = [(str(base), base.is_symlink())]
-        else:
-            candidates = _files_under(base, suffixes)
-        for name, link in candidates:
-            path = Path(name)
-            if link and not path.resolve().is_relative_to(real_root):
-                errors.append(InputError("symlink points outside the site root; refused", path))
-                continue
-            found.append(path)
-    return found, errors
-
-
-WARM_UP = Article(
-    title="Minister visits port",
-    body='Anna Berg, the transport minister, said on Monday: "The port will reopen."',
-    file="warm-up.txt",
-    sha256="",
-)
-"""A small article whose extraction loads every model and table the extractor uses."""
+    scan: Scan | None = field(default=None, repr=False, compare=False)
+    """The briefings folder as this run found it, when it wrote nothing there: the site
+    stage need not scan it again."""
 
 
 def warm_up(config: SiteConfig) -> None:
@@ -223,8 +76,16 @@ def warm_up(config: SiteConfig) -> None:
     so that the first article a preview session ingests does not wait for them."""
     try:
         import generator.ingest  # noqa: F401  (the readers)
+        from generator.model import Article
 
-        _extract_one(WARM_UP, IngestOptions(), config)
+        # A small article whose extraction loads every model and table the extractor uses.
+        article = Article(
+            title="Minister visits port",
+            body='Anna Berg, the transport minister, said on Monday: "The port will reopen."',
+            file="warm-up.txt",
+            sha256="",
+        )
+        _extract_one(article, IngestOptions(), config)
     except Exception:  # only ever a head start: the real ingest reports real problems
         log.debug("warming the extractor up failed", exc_info=True)
 
@@ -233,6 +94,7 @@ def _extract_one(article: Article, options: IngestOptions, config: SiteConfig) -
     """Extraction for one article (runs in worker processes too)."""
     from generator.extract.pipeline import extract
     from generator.extract.topics import load_vocabulary
+    from generator.model import Briefing, Source
 
     vocabulary = load_vocabulary(extra=config.topics, replace=config.replace_topics)
     ex = extract(article, fallback_date=options.date, vocabulary=vocabulary,
@@ -331,21 +193,17 @@ def text_to_markdown(body: str) -> str:
     return _BLOCK_START_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), body)
 
 
-def _digest(path: Path, cache: _StatCache, now: int) -> str:
-    """The sha256 of a file's bytes: from the stat cache when the file is surely unchanged."""
-    name = str(path)
-    st = os.stat(name)
-    seen = cache.inputs.get(name)
-    if seen is None or not seen.matches(st):
-        seen = _Seen(st.st_size, st.st_mtime_ns, now, hashlib.sha256(path.read_bytes()).hexdigest())
-    cache.inputs[name] = seen
-    return seen.sha256
-
-
-def _read_cache(config: SiteConfig) -> _StatCache:
+def _read_cache(config: SiteConfig) -> StatCache:
     """The stat cache of the last ingest (empty when missing or from another version)."""
     cache = read_cache(config.cache_path, STAT_CACHE)
-    return cache if isinstance(cache, _StatCache) else _StatCache()
+    return cache if isinstance(cache, StatCache) else StatCache()
+
+
+def _suffixes() -> tuple[str, ...]:
+    """The file endings the readers understand (imports the readers)."""
+    from generator.ingest import SUPPORTED_SUFFIXES
+
+    return SUPPORTED_SUFFIXES
 
 
 def ingest(
@@ -356,27 +214,52 @@ def ingest(
 ) -> IngestResult:
     """Turn raw articles under `paths` into briefing files in `out_dir`."""
     out = out_dir or config.briefings_path
-    result = IngestResult()
-    cache = _read_cache(config) if out == config.briefings_path else _StatCache()
-    before = (dict(cache.inputs), dict(cache.existing), cache.suffixes)
-    if not cache.suffixes:
-        from generator.ingest import SUPPORTED_SUFFIXES
-
-        cache.suffixes = SUPPORTED_SUFFIXES
+    own = out == config.briefings_path  # the site's own folder: the caches apply
+    quiet = read_cache(config.cache_path, RUN_CACHE) if own else None
+    quiet = quiet if isinstance(quiet, QuietRun) else None
+    suffixes = quiet.suffixes if quiet is not None else _suffixes()
     now = time.time_ns()
-    inputs, errors = find_inputs(paths, config.root, cache.suffixes)
-    result.errors.extend(errors)
+    inputs, errors = find_inputs(paths, config.root, suffixes)
+    scan = scan_briefings(out, config.root) if own else None
+    key = None
+    if scan is not None and not errors and not options.force and settled(inputs, scan):
+        key = run_key(paths, out, inputs, scan)
+        if quiet is not None and quiet.key == key:
+            return IngestResult(unchanged=list(quiet.unchanged), scan=scan)
+    cache = _read_cache(config) if own else StatCache()
+    before = (dict(cache.inputs), dict(cache.existing))
     existing = load_existing(out, cache)
-    by_source = {(e.source_file, e.source_sha256): e for e in existing.values()}
-    by_file: dict[str, list[_Existing]] = {}
-    for e in existing.values():
-        by_file.setdefault(e.source_file or "", []).append(e)
+    result = IngestResult(errors=list(errors))
+    todo = _to_extract(inputs, existing, cache, now, options, result)
+    if todo:
+        _extract_and_place(todo, existing, out, options, config, result)
+    if own and before != (cache.inputs, cache.existing):
+        write_cache(config.cache_path, STAT_CACHE, cache)
+    if key is not None and not (todo or result.errors or result.warnings or result.kept_edited):
+        # Read nothing new, wrote nothing: while no file moves, the next run's result is this.
+        write_cache(config.cache_path, RUN_CACHE, QuietRun(key, tuple(result.unchanged), suffixes))
+    if not result.written:
+        result.scan = scan
+    return result
 
+
+def _to_extract(
+    inputs: Sequence[Input],
+    existing: dict[str, Existing],
+    cache: StatCache,
+    now: int,
+    options: IngestOptions,
+    result: IngestResult,
+) -> list[tuple[Article, bool]]:
+    """The articles of `inputs` that no briefing holds yet, each with whether it is its
+    file's only article; those already held are noted in `result` as unchanged."""
+    by_source = {(e.source_file, e.source_sha256): e for e in existing.values()}
     todo: list[tuple[Article, bool]] = []
-    for path in inputs:
+    for item in inputs:
+        path = Path(item.path)
         try:
             # Most inputs hold one article hashed as the whole file: skip reading those unchanged.
-            hit = by_source.get((path.name, _digest(path, cache, now)))
+            hit = by_source.get((path.name, input_digest(item, cache, now)))
             if hit is not None and not options.force:
                 result.unchanged.append(hit.slug)
                 continue
@@ -402,17 +285,28 @@ def ingest(
                 result.unchanged.append(hit.slug)
             else:
                 todo.append((article, len(articles) == 1))
+    return todo
 
+
+def _extract_and_place(
+    todo: Sequence[tuple[Article, bool]],
+    existing: dict[str, Existing],
+    out: Path,
+    options: IngestOptions,
+    config: SiteConfig,
+    result: IngestResult,
+) -> None:
+    """Extract the new articles and write their briefings (errors noted in `result`)."""
+    by_file: dict[str, list[Existing]] = {}
+    for e in existing.values():
+        by_file.setdefault(e.source_file or "", []).append(e)
     taken = set(existing)
-    made_all = _extract_many([a for a, _ in todo], options, config) if todo else []
+    made_all = _extract_many([a for a, _ in todo], options, config)
     for (article, single), made in zip(todo, made_all, strict=True):
         if isinstance(made, BriefingError):
             result.errors.append(made)
             continue
         _place(made, article, single, out, by_file, taken, options, result)
-    if out == config.briefings_path and before != (cache.inputs, cache.existing, cache.suffixes):
-        write_cache(config.cache_path, STAT_CACHE, cache)
-    return result
 
 
 def _long_article(path: Path, article: Article) -> list[str]:
@@ -427,8 +321,8 @@ def _long_article(path: Path, article: Article) -> list[str]:
     ]
 
 
-def _previous(article: Article, base_slug: str, same_file: list[_Existing],
-              single: bool) -> _Existing | None:  # fmt: skip
+def _previous(article: Article, base_slug: str, same_file: list[Existing],
+              single: bool) -> Existing | None:  # fmt: skip
     """The briefing an earlier version of this input wrote, if any."""
     for e in same_file:
         if e.source_sha256 == article.sha256:
@@ -444,7 +338,7 @@ def _place(
     article: Article,
     single: bool,
     out: Path,
-    by_file: dict[str, list[_Existing]],
+    by_file: dict[str, list[Existing]],
     taken: set[str],
     options: IngestOptions,
     result: IngestResult,
@@ -483,4 +377,4 @@ def _place(
         result.written.append(slug)
     else:
         result.unchanged.append(slug)
-    same_file.append(_Existing(str(target), slug, article.file, article.sha256))
+    same_file.append(Existing(str(target), slug, article.file, article.sha256))

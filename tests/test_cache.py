@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import ingesting
 from generator.config import SiteConfig, load_config
 from generator.ingesting import IngestOptions, ingest
 from generator.site import build as site_build
@@ -159,6 +160,61 @@ def test_ingest_does_not_read_unchanged_inputs_again(
     monkeypatch.setattr(Path, "read_bytes", no_inputs)
     again = ingest(config, [articles], IngestOptions(jobs=1))
     assert sorted(again.unchanged) == sorted(first.written) and not again.written
+
+
+def _settle(*folders: Path) -> None:
+    """Make every file in `folders` look long unchanged, so stat data alone is trusted."""
+    for folder in folders:
+        for path in folder.iterdir():
+            os.utime(path, (OLD, OLD))
+
+
+def test_a_run_with_nothing_new_is_repeated_until_a_file_moves(
+    config: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that read and wrote nothing is repeated without per-file work while no input
+    or briefing file moves; an edited article, a deleted briefing or a hand edit is still
+    seen."""
+    articles, briefings = config.articles_path, config.briefings_path
+    articles.mkdir(parents=True, exist_ok=True)
+    for i in range(3):
+        (articles / f"a{i}.txt").write_text(f"Harbour story {i}\n\nThe board met on {i}.\n")
+    slugs = sorted(ingest(config, [articles], IngestOptions(jobs=1)).written)
+    _settle(articles, briefings)
+    assert sorted(ingest(config, [articles], IngestOptions(jobs=1)).unchanged) == slugs
+    real_read_cache = ingesting._read_cache
+    monkeypatch.setattr(ingesting, "_read_cache", lambda c: pytest.fail("per-file work done"))
+    quiet = ingest(config, [articles], IngestOptions(jobs=1))
+    assert sorted(quiet.unchanged) == slugs and not quiet.written
+    assert quiet.scan is not None and len(quiet.scan.files) == len(list(briefings.iterdir()))
+    monkeypatch.setattr(ingesting, "_read_cache", real_read_cache)
+
+    (articles / "a1.txt").write_text("Harbour story 1\n\nThe board met on Friday instead.\n")
+    os.utime(articles / "a1.txt", (OLD + 10, OLD + 10))
+    edited = ingest(config, [articles], IngestOptions(jobs=1))
+    assert len(edited.written) == 1 and edited.scan is None  # the folder it scanned changed
+    _settle(briefings)
+    ingest(config, [articles], IngestOptions(jobs=1))  # quiet again
+    gone = briefings / f"{edited.written[0]}.md"
+    gone.unlink()
+    assert ingest(config, [articles], IngestOptions(jobs=1)).written == edited.written
+    assert gone.exists()
+
+
+def test_a_file_changed_as_the_last_run_looked_is_read_again(config: SiteConfig) -> None:
+    """File times tick coarsely: an article rewritten in the instant after a run looked at
+    it can keep its size and mtime, so a run that saw fresh files is never repeated."""
+    articles = config.articles_path
+    articles.mkdir(parents=True, exist_ok=True)
+    story = articles / "a.txt"
+    story.write_text("Harbour story\n\nThe board met on Monday.\n")
+    first = ingest(config, [articles], IngestOptions(jobs=1))
+    _settle(config.briefings_path)
+    now = story.stat().st_mtime_ns
+    assert ingest(config, [articles], IngestOptions(jobs=1)).unchanged == first.written
+    story.write_text("Harbour story\n\nThe board met on Sunday.\n")  # same size
+    os.utime(story, ns=(now, now))
+    assert ingest(config, [articles], IngestOptions(jobs=1)).written == first.written
 
 
 def test_single_file_caches_of_earlier_versions_are_removed(config: SiteConfig) -> None:

@@ -14,10 +14,13 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import InputError
-from generator.model import Briefing
 from generator.slug import unique_slug
+
+if TYPE_CHECKING:
+    from generator.model import Briefing
 
 log = logging.getLogger(__name__)
 

@@ -120,13 +120,16 @@ def check(
     changed: Collection[Path] | None,
     clean: bool,
     memory: Memory | None = None,
+    scan: Scan | None = None,
 ) -> Checked:
-    """Scan what the build reads; replay the last report when none of it changed."""
+    """Scan what the build reads; replay the last report when none of it changed.
+
+    `scan` is the briefings folder as just scanned (by ingest), when there is one.
+    """
     quick = None if clean else read_cache(config.cache_path, QUICK_CACHE, memory)
     quick = quick if isinstance(quick, Quick) else None
     folder = config.briefings_path
-    scan = None
-    if quick is not None and changed is not None:
+    if scan is None and quick is not None and changed is not None:
         scan = _rescan(quick.scan, changed, folder) if changed else quick.scan
     if scan is None:
         scan = scan_briefings(folder, config.root)
