@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
+
+import pytest
 
 from generator.briefing_md import render_briefing
 from generator.model import Actor, Briefing, Event, Quote, Source, Topic
-from generator.site.group import build_site_model
+from generator.site.actors import build_actors, update_actors
+from generator.site.group import build_site_model, newest_first
 from generator.site.load import load_briefings
 
 
@@ -158,3 +162,58 @@ def test_a_symlink_leaving_the_root_is_refused_by_name(tmp_path: Path) -> None:
     assert [b.slug for b in result.briefings] == ["shared"]
     (err,) = result.errors
     assert err.path == str(folder / "leak.md") and "symlink" in err.message
+
+
+CAST = [
+    # Surnames and titles that merge into one person, or nobody once two people share them.
+    ("Anna Berg", "person", ("Berg", "Ms Berg")),
+    ("Tom Berg", "person", ("Berg",)),
+    ("Berg", "person", ()),
+    ("Li Wei", "person", ("Li",)),
+    ("Li", "person", ()),
+    ("Harbour Board", "organization", ("Board",)),
+    ("Board", "organization", ()),
+    ("France", "country", ()),
+    ("Paris", "country", ()),
+    ("Quay Trust", "organization", ()),
+]
+
+
+def _random_briefing(rng: random.Random, slug: str, day: int) -> Briefing:
+    """A briefing naming a few of the cast, some with roles, quoting one of them."""
+    cast = rng.sample(CAST, rng.randint(0, 4))
+    actors = tuple(
+        Actor(name, kind, role=rng.choice((None, "minister", "chair")),
+              aliases=tuple(rng.sample(aliases, rng.randint(0, len(aliases)))),
+              mentions=rng.randint(1, 3))
+        for name, kind, aliases in cast
+    )  # fmt: skip
+    speakers = [form for a in actors for form in (a.name, *a.aliases)]
+    quotes = tuple(Quote(rng.choice(speakers), f"Said {rng.randint(1, 9)}") for _ in speakers[:2])
+    return brief(slug, day, actors=actors, quotes=quotes)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_actors_brought_up_to_date_equal_actors_built_anew(seed: int) -> None:
+    """Adding, removing and editing briefings one at a time, the profiles, links and merges
+    update_actors makes from the last result are build_actors' over all the briefings."""
+    rng = random.Random(seed)
+    aliases, table = {"Ms Berg": "Anna Berg"}, {"paris": "France"}
+    days = {f"b{i}": rng.randint(1, 28) for i in range(40)}
+    current = {s: _random_briefing(rng, s, days[s]) for s in list(days)[:12]}
+    last = build_actors(newest_first(current.values()), aliases, table)
+    updated = 0
+    for _ in range(40):
+        slug = rng.choice(list(days))
+        if slug in current and rng.random() < 0.3:
+            del current[slug]
+        else:
+            current[slug] = _random_briefing(rng, slug, days[slug])
+        ordered = newest_first(current.values())
+        fresh = build_actors(ordered, aliases, table)
+        made = update_actors(last, ordered, {slug}, aliases, table)
+        if made is not None:
+            assert made == fresh
+            updated += 1
+        last = fresh
+    assert updated >= 20  # most single changes are brought up to date, not rebuilt

@@ -135,11 +135,25 @@ def _pick(counter: Counter[str], order: Mapping[str, int] | None = None) -> str:
     return min(counter, key=lambda v: (-counter[v], rank.get(v, 0), -len(v), v))
 
 
+Links = dict[str, dict[str, str]]
+"""Briefing slug -> {name form: actor slug} for the names it mentions."""
+
+
+@dataclass(frozen=True)
+class Actors:
+    """Actor profiles merged across briefings, the names each briefing links, and the merge
+    map they came from (name slug -> the fuller name's slug it merges into)."""
+
+    profiles: tuple[ActorProfile, ...]
+    links: Links
+    target: dict[str, str]
+
+
 def build_actors(
     ordered: tuple[Briefing, ...],
     aliases: Mapping[str, str] | None = None,
     table: Mapping[str, str] | None = None,
-) -> tuple[tuple[ActorProfile, ...], dict[str, dict[str, str]]]:
+) -> Actors:
     """Actor profiles merged across briefings, and per briefing which name links to which slug.
 
     `aliases` are the site's own (briefing.toml, any actor); `table` is the shipped alias
@@ -149,6 +163,64 @@ def build_actors(
     shipped = table or {}
     slugs = _SlugMemo()
     target = _merge_targets(ordered, site, shipped, slugs)
+    profiles, links = _accumulate(ordered, site, shipped, slugs, target)
+    return Actors(tuple(profiles[slug] for slug in sorted(profiles)), links, target)
+
+
+def update_actors(
+    last: Actors,
+    ordered: tuple[Briefing, ...],
+    changed: set[str],
+    aliases: Mapping[str, str] | None = None,
+    table: Mapping[str, str] | None = None,
+) -> Actors | None:
+    """build_actors(ordered, ...) from the last build's result, when only the briefings in
+    `changed` (slugs: added, removed, or with other actors or quotes) differ from the
+    briefings it was made from, in the same order, with the same alias tables.
+
+    A profile is made from exactly the briefings that name its actor, so only the profiles
+    of actors those briefings name (before or after) are made again, from their briefings.
+    None when a merge moved for a name an unchanged briefing may use: then only a full
+    build_actors will do.
+    """
+    site = _folded(aliases or {})
+    shipped = table or {}
+    slugs = _SlugMemo()
+    target = _merge_targets(ordered, site, shipped, slugs)
+    old = {p.slug: p for p in last.profiles}
+    touched = {slug for b in changed for slug in last.links.get(b, {}).values()}
+    for key in target.keys() | last.target.keys():
+        # A merge that moved: the briefings naming the old profile may link this name
+        # elsewhere now; unless all of them changed (their actors are touched below), only
+        # a full build will do.
+        before = _root(key, last.target)
+        moved = before != _root(key, target) and before in old
+        if moved and any(b not in changed for b in old[before].briefings):
+            return None
+    for b in ordered:
+        if b.slug in changed:
+            touched.update(
+                _root(slugs[_resolve(a.name, a.kind, site, shipped)[0]], target) for a in b.actors
+            )
+    involved = {b for slug in touched if slug in old for b in old[slug].briefings} | changed
+    subset = tuple(b for b in ordered if b.slug in involved)
+    made, made_links = _accumulate(subset, site, shipped, slugs, target)
+    profiles = {slug: p for slug, p in old.items() if slug not in touched}
+    profiles.update((slug, p) for slug, p in made.items() if slug in touched)
+    links = {
+        b.slug: made_links[b.slug] if b.slug in changed else last.links[b.slug] for b in ordered
+    }
+    return Actors(tuple(profiles[slug] for slug in sorted(profiles)), links, target)
+
+
+def _accumulate(
+    ordered: tuple[Briefing, ...],
+    site: Mapping[str, str],
+    shipped: Mapping[str, str],
+    slugs: _SlugMemo,
+    target: Mapping[str, str],
+) -> tuple[dict[str, ActorProfile], Links]:
+    """The profiles of every actor `ordered` names, from those briefings only, and their links."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     mentions: Counter[str] = Counter()
@@ -195,8 +267,8 @@ def build_actors(
             if who:
                 quotes[who].append(QuoteCredit(q.text, b.slug))
     kind_rank = {k: i for i, k in enumerate(ACTOR_KINDS)}
-    profiles = []
-    for slug in sorted(briefings):
+    profiles: dict[str, ActorProfile] = {}
+    for slug in briefings:
         name_counts = Counter({n: c for n, c in names[slug].items() if n})
         name = _pick(name_counts) if name_counts else _pick(Counter(alias_sets[slug].values()))
         notes = []
@@ -204,25 +276,23 @@ def build_actors(
             merged_name, via = note.split("|", 1)
             if folded != name.casefold():
                 notes.append(Merge(merged_name, via))
-        profiles.append(
-            ActorProfile(
-                slug=slug,
-                name=name,
-                kind=_pick(kinds[slug], kind_rank),
-                roles=tuple(RoleCredit(r, tuple(bs)) for r, bs in roles[slug].values()),
-                aliases=tuple(
-                    sorted(
-                        (f for k, f in alias_sets[slug].items() if k != name.casefold()),
-                        key=lambda f: (f.casefold(), f),
-                    )
-                ),
-                quotes=tuple(quotes[slug]),
-                briefings=tuple(briefings[slug]),
-                co_mentioned=tuple(
-                    sorted(co[slug].items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CO_MENTIONED]
-                ),
-                mentions=mentions[slug],
-                merged=tuple(notes),
-            )
+        profiles[slug] = ActorProfile(
+            slug=slug,
+            name=name,
+            kind=_pick(kinds[slug], kind_rank),
+            roles=tuple(RoleCredit(r, tuple(bs)) for r, bs in roles[slug].values()),
+            aliases=tuple(
+                sorted(
+                    (f for k, f in alias_sets[slug].items() if k != name.casefold()),
+                    key=lambda f: (f.casefold(), f),
+                )
+            ),
+            quotes=tuple(quotes[slug]),
+            briefings=tuple(briefings[slug]),
+            co_mentioned=tuple(
+                sorted(co[slug].items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CO_MENTIONED]
+            ),
+            mentions=mentions[slug],
+            merged=tuple(notes),
         )
-    return tuple(profiles), links
+    return profiles, links

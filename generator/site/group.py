@@ -160,8 +160,9 @@ def build_site_model(
     Pure; every part runs over inverted lists, never over all pairs of briefings.
     """
     ordered = newest_first(briefings)
-    actors, links = build_actors(ordered, aliases, shipped_aliases())
-    return assemble_model(ordered, actors, links, build_text_index(ordered), topic_labels)[0]
+    actors = build_actors(ordered, aliases, shipped_aliases())
+    text = build_text_index(ordered)
+    return assemble_model(ordered, actors.profiles, actors.links, text, topic_labels)[0]
 
 
 def assemble_model(

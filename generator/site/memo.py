@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.model import Briefing
-from generator.site.actors import ActorProfile, build_actors
+from generator.site.actors import Actors, build_actors, update_actors
 from generator.site.alias_table import shipped_aliases
 from generator.site.cache import digest, value_bytes
 from generator.site.group import SiteModel, assemble_model, newest_first
@@ -21,19 +21,28 @@ from generator.site.lazy import profile_key
 from generator.site.related import RelatedState
 from generator.site.similarity import TextIndex, TextParts, fingerprint, index_text, text_digests
 
-Links = dict[str, dict[str, str]]
+
+@dataclass(frozen=True)
+class ActorsKey:
+    """What build_actors reads, hashed: whole, the alias tables, and each briefing's part."""
+
+    key: bytes
+    head: bytes
+    """The alias tables."""
+    order: tuple[tuple[str, bytes], ...]
+    """(briefing slug, hash of its actors and quotes), in the order build_actors reads them."""
+    parts: dict[str, bytes]
+    """Per briefing file (slug and file hash): its part, for the next build to reuse."""
 
 
 @dataclass(frozen=True)
 class ActorsMemo:
     """The actor profiles and name links of a build, with the key of their inputs."""
 
-    key: bytes
-    actors: tuple[tuple[ActorProfile, ...], Links]
+    key: ActorsKey
+    actors: Actors
     profiles: dict[str, bytes]
     """Actor slug -> lazy.profile_key of its profile (hashing 10,000 profiles takes a while)."""
-    parts: dict[str, bytes]
-    """Per briefing file (slug and file hash): the hash of what build_actors reads of it."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ class GroupMemo:
     @property
     def actors_key(self) -> bytes:
         """The key of the actors' inputs."""
-        return self.actors.key
+        return self.actors.key.key
 
     @property
     def profiles(self) -> dict[str, bytes]:
@@ -72,15 +81,15 @@ def actors_key(
     table: Mapping[str, str],
     files: Mapping[str, str],
     known: Mapping[str, bytes],
-) -> tuple[bytes, dict[str, bytes]]:
+) -> ActorsKey:
     """What build_actors reads: each briefing's slug, actors and quotes, in order; the tables.
 
-    Also each briefing's part of it, by slug and file hash (`files`: slug -> file hash), so
-    the next build hashes only the files that changed (`known`: the last build's parts).
+    Each briefing's part is kept by slug and file hash (`files`: slug -> file hash), so the
+    next build hashes only the files that changed (`known`: the last build's parts).
     """
-    head = value_bytes((sorted(aliases.items()), sorted(table.items()))) or b""
+    head = digest(value_bytes((sorted(aliases.items()), sorted(table.items()))) or b"")
     parts: dict[str, bytes] = {}
-    hashes = [head]
+    order: list[tuple[str, bytes]] = []
     for b in ordered:
         file = files.get(b.slug)
         tag = f"{b.slug}\0{file}" if file is not None else None
@@ -89,8 +98,31 @@ def actors_key(
             part = digest(value_bytes((b.slug, b.actors, b.quotes)) or b"")
         if tag is not None:
             parts[tag] = part
-        hashes.append(part)
-    return digest(*hashes), parts
+        order.append((b.slug, part))
+    return ActorsKey(digest(head, *(part for _, part in order)), head, tuple(order), parts)
+
+
+def _updated_actors(
+    last: ActorsMemo | None,
+    key: ActorsKey,
+    ordered: tuple[Briefing, ...],
+    aliases: Mapping[str, str] | None,
+    table: Mapping[str, str],
+) -> Actors | None:
+    """The last build's actors brought up to date for the briefings whose part changed
+    (added, removed, edited actors or quotes), when the rest kept their order and the
+    alias tables are the same; None when only a full build_actors will do."""
+    if last is None or last.key.head != key.head:
+        return None
+    before, now = dict(last.key.order), dict(key.order)
+    changed = {slug for slug, part in key.order if before.get(slug) != part}
+    changed |= before.keys() - now.keys()
+    if len(changed) > len(now) // 4:
+        return None  # most of it: a full build costs no more
+    kept_before = [slug for slug, _ in last.key.order if slug not in changed]
+    if kept_before != [slug for slug, _ in key.order if slug not in changed]:
+        return None  # a new date moved a briefing: the order of credits changes
+    return update_actors(last.actors, ordered, changed, aliases, table)
 
 
 def text_key(ordered: tuple[Briefing, ...], texts: Sequence[bytes]) -> bytes:
@@ -118,15 +150,15 @@ def group_with_memo(
     ordered = newest_first(briefings)
     table = shipped_aliases()
     old_actors, old_text, old_related = last
-    known = old_actors.parts if old_actors is not None else {}
-    akey, own = actors_key(ordered, aliases or {}, table, files or {}, known)
-    if old_actors is not None and old_actors.key == akey:
+    known = old_actors.key.parts if old_actors is not None else {}
+    akey = actors_key(ordered, aliases or {}, table, files or {}, known)
+    if old_actors is not None and old_actors.key.key == akey.key:
         # Kept whole (re-saving the profiles costs more than hashing a few changed files).
         new_actors = old_actors
     else:
-        actors, links = build_actors(ordered, aliases, table)
-        profiles = {a.slug: profile_key(a) for a in actors}
-        new_actors = ActorsMemo(akey, (actors, links), profiles, own)
+        made = _updated_actors(old_actors, akey, ordered, aliases, table)
+        made = made or build_actors(ordered, aliases, table)
+        new_actors = ActorsMemo(akey, made, _profile_keys(made, old_actors))
     texts = text_digests(ordered)
     tkey = text_key(ordered, texts)
     if old_text is not None and old_text.key == tkey:
@@ -137,8 +169,22 @@ def group_with_memo(
             ordered, texts, *((old_text.parts, old_text.text) if old_text else (None, None))
         )
         new_text = TextMemo(tkey, index, parts)
-    actors, links = new_actors.actors
     model, related = assemble_model(
-        ordered, actors, links, new_text.text, topic_labels, old_related
+        ordered,
+        new_actors.actors.profiles,
+        new_actors.actors.links,
+        new_text.text,
+        topic_labels,
+        old_related,
     )
     return model, GroupMemo(new_actors, new_text, related)
+
+
+def _profile_keys(actors: Actors, last: ActorsMemo | None) -> dict[str, bytes]:
+    """Actor slug -> profile key; a profile kept from the last build keeps its key."""
+    old = {p.slug: p for p in last.actors.profiles} if last is not None else {}
+    keys = last.profiles if last is not None else {}
+    return {
+        p.slug: keys[p.slug] if old.get(p.slug) is p and p.slug in keys else profile_key(p)
+        for p in actors.profiles
+    }

@@ -43,7 +43,8 @@ def main() -> None:
     briefings = newest_first(load_briefings(args.folder).briefings)
     r = args.repeat
     shipped_aliases()
-    t_actors, (actors, links) = best(r, lambda: build_actors(briefings, {}, shipped_aliases()))
+    t_actors, made = best(r, lambda: build_actors(briefings, {}, shipped_aliases()))
+    actors, links = made.profiles, made.links
     t_text, text = best(r, lambda: build_text_index(briefings))
     t_stories, stories = best(r, lambda: build_stories(briefings, text, links))
     names = {a.slug: a.name for a in actors}
