@@ -1,9 +1,10 @@
 """Benchmark the preview loop: save -> page rewritten on disk, bursts, reload push, memory.
 
 Run from the repository root: `python -m tests.bench.bench_watch [--bbc N] [--site DIR]
-[--edits N]`. Without options it times the watcher alone (a fake build writing one page);
-`--bbc N` builds a site of N minimal briefings made from ../shared/corpus/bbc (0: all) with
-the real build stage; `--site DIR` uses an existing site root (copied to a temp folder).
+[--edits N] [--settled-edits N] [--adds N]`; memory is printed every 100 edits. Without
+options it times the watcher alone (a fake build writing one page); `--bbc N` builds a site
+of N minimal briefings made from ../shared/corpus/bbc (0: all) with the real build stage;
+`--site DIR` uses an existing site root (copied to a temp folder).
 """
 
 from __future__ import annotations
@@ -101,6 +102,8 @@ def edit_loop(
                 time.sleep(0.3)  # the watcher's garbage collection after the build
             if i == min(20, edits // 10):
                 rss_start = rss_mb()  # after warm-up: caches filled, allocator settled
+            if (i + 1) % 100 == 0:
+                print(f"  memory after {i + 1} edits: {rss_mb():.1f} MB", flush=True)
         wait_for(lambda: bool(published) and published[-1] >= shown[-1])
     finally:
         watcher.stop()
@@ -256,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--adds", type=int, default=5, help="raw articles added (real site only)")
+    ap.add_argument("--settled-edits", type=int, help="edits one at a time (default: edits/2)")
     ap.add_argument("--bbc", type=int, default=-1, help="BBC articles for a real site (0: all)")
     ap.add_argument("--site", type=Path, help="an existing site root to edit (copied first)")
     args = ap.parse_args(argv)
@@ -288,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
               f" ({len(report.errors)} errors, {os.cpu_count()} CPUs)")  # fmt: skip
         edit_loop(config, build, briefing, page, args.edits)
         print("-- one edit at a time:")
-        edit_loop(config, build, briefing, page, max(5, args.edits // 2), settle=busy)
+        settled = args.settled_edits if args.settled_edits is not None else args.edits // 2
+        edit_loop(config, build, briefing, page, max(5, settled), settle=busy)
         article_loop(config, build, args.adds)
         with busy:  # the last rebuild finishes before its folder is removed
             pass
