@@ -282,6 +282,20 @@ def test_404_links_work_from_any_depth(tmp_path: Path) -> None:
     assert "Sitemap: https://news.example/harbour/sitemap.xml" in robots
 
 
+def test_the_sitemap_is_valid_xml_whatever_the_paths_and_address_hold() -> None:
+    """Characters XML must escape or cannot carry, in the address or a page's path."""
+    from generator.site.render import SiteMeta
+    from generator.site.sitemap import SITEMAP_NS, render_sitemap
+
+    site = SiteMeta(title="t", description="", base_url="https://x.example/a&b<c>/", language="")
+    pages = [("index.html", None), ("briefings/r&d\x01</index.html", "2025-03-04")]
+    root = ET.fromstring(render_sitemap(pages, site))
+    ns = {"s": SITEMAP_NS}
+    locs = [e.text for e in root.findall("s:url/s:loc", ns)]
+    assert locs == ["https://x.example/a&b<c>/", "https://x.example/a&b<c>/briefings/r&d</"]
+    assert [e.text for e in root.findall("s:url/s:lastmod", ns)] == ["2025-03-04"]
+
+
 def test_an_empty_site_builds(tmp_path: Path) -> None:
     config = load_config(tmp_path)
     report = build_site(config)
