@@ -30,8 +30,9 @@ class BuildReport:
     site: SiteReport
     seconds: float
     warnings: tuple[str, ...] = field(default=())
-    pending: Callable[[], None] | None = field(default=None, compare=False, repr=False)
-    """Work the build put off until its result is published (a preview's cache saves)."""
+    pending: Callable[[], bool] | None = field(default=None, compare=False, repr=False)
+    """Work the build put off until its result is published (a preview's cache saves);
+    True when the output needs another build (files were lost meanwhile)."""
 
     @property
     def errors(self) -> list[BriefingError]:
@@ -79,7 +80,7 @@ def build(
     changed: set[Path] | None = None,
     progress: Progress | None = None,
     memory: Memory | None = None,
-    defer: Callable[[Callable[[], None]], None] | None = None,
+    defer: Callable[[Callable[[], bool]], None] | None = None,
 ) -> BuildReport:
     """Ingest what is new in the articles folder, then render the site.
 

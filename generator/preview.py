@@ -23,19 +23,20 @@ class Later:
     def __init__(self) -> None:
         """Nothing put off yet."""
         self._lock = threading.Lock()
-        self._work: list[Callable[[], None]] = []
+        self._work: list[Callable[[], bool]] = []
 
-    def add(self, work: Callable[[], None]) -> None:
+    def add(self, work: Callable[[], bool]) -> None:
         """Put `work` off."""
         with self._lock:
             self._work.append(work)
 
-    def run(self) -> None:
-        """Do the work put off so far (a second caller waits for the first to finish it)."""
+    def run(self) -> bool:
+        """Do the work put off so far (a second caller waits for the first to finish it);
+        True when some of it asks for another build."""
         with self._lock:
             work, self._work = self._work, []
-            for item in work:
-                item()
+            again = [item() for item in work]
+            return any(again)
 
 
 def rebuilder(config: SiteConfig, say: Say) -> BuildFn:

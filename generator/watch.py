@@ -166,8 +166,13 @@ class Watcher:
             self._last_event = time.monotonic()
             self._dirty.set()
 
-    def build_now(self, changed: set[Path] | None = None) -> BuildResult:
-        """Run one build now (None: full), bump the epoch, tell the listeners; never raises."""
+    def build_now(self, changed: set[Path] | None = None, *, restore: bool = True) -> BuildResult:
+        """Run one build now (None: full), bump the epoch, tell the listeners; never raises.
+
+        When the work the build put off finds output files lost meanwhile, a build right
+        after writes them again (`restore`: once, so a folder emptied over and over by
+        something else cannot keep the watcher building).
+        """
         with self._build_lock:
             kinds = frozenset(
                 k for k in (classify_path(p, self.config) for p in changed or ()) if k is not None
@@ -193,12 +198,13 @@ class Watcher:
             except Exception:
                 log.exception("a build listener failed")
         pending = getattr(outcome, "pending", None)
+        again = False
         if pending is not None:  # after the reload went out: the user is not kept waiting
             try:
-                pending()
+                again = pending() is True
             except Exception:
                 log.exception("saving the build's caches failed")
-        return result
+        return self.build_now(set(), restore=False) if again and restore else result
 
     def _report(self, result: BuildResult) -> None:
         """Tell the terminal how the build went."""

@@ -401,6 +401,31 @@ def test_a_preview_publishes_its_build_before_saving_the_caches_and_saves_them_a
     assert "B title" in (config.output_path / "briefings" / "a" / "index.html").read_text("utf-8")
 
 
+def test_a_preview_looks_at_kept_pages_after_its_reload_and_restores_a_lost_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview build trusts that the pages it keeps are still on disk (a look costs a
+    stat per file on the way to the reload) and looks after the reload: a page lost
+    meanwhile is written again by a build right after, and the caches never vouch for it."""
+    from generator.building import build
+    from generator.preview import rebuilder
+
+    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    config, path = _one_briefing_site(tmp_path, "A title")
+    lost = config.output_path / "404.html"  # shows no briefing: kept by every edit
+    seen: list[bool] = []
+    run = rebuilder(config, lambda level, message: None)
+    watcher = Watcher(config, run, listeners=[lambda result: seen.append(lost.exists())])
+    watcher.build_now(None)
+    page = lost.read_bytes()
+    lost.unlink()
+    _retitle(path, "B title", 10)
+    watcher.build_now({path})
+    assert seen == [True, False, True]  # published without it, then a build restored it
+    assert lost.read_bytes() == page
+    assert build(config).site.pages_written == 0  # and the caches saved say so
+
+
 def test_a_put_off_cache_save_keeps_the_caches_of_a_build_that_ran_meanwhile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

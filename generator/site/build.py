@@ -12,7 +12,7 @@ import hashlib
 import logging
 import resource
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +76,7 @@ from generator.site.render import (
 )
 from generator.site.search import build_search_index
 from generator.site.views import build_views
-from generator.site.write import MANIFEST, OutputWriter
+from generator.site.write import MANIFEST, OutputWriter, lost
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +267,7 @@ def build_site(
     progress: Progress | None = None,
     checked: Checked | None = None,
     memory: Memory | None = None,
-    defer: Callable[[Callable[[], None]], None] | None = None,
+    defer: Callable[[Callable[[], bool]], None] | None = None,
 ) -> SiteReport:
     """Load every briefing, group, render and write the site; broken briefings are reported.
 
@@ -278,6 +278,9 @@ def build_site(
     the builds of one preview session (they are still written to disk). `defer` is handed
     the saving of the caches instead of doing it (a preview runs it once the reload is
     pushed); until it runs, the next build finds no caches that vouch for this output.
+    Such a build also puts off looking whether the files it keeps are still on disk (a
+    stat per file, a third of a second on a big site): the put-off work looks, and says
+    True when some were lost meanwhile, so that a build right after writes them again.
     """
     checked = checked or check(config, changed, clean, memory)
     if checked.replay is not None:
@@ -318,7 +321,8 @@ def build_site(
     keys = search_keys(views, key)
     with ThreadPoolExecutor(1) as side:
         try:
-            with OutputWriter(config.output_path, force=clean) as writer:
+            look_later = defer is not None
+            with OutputWriter(config.output_path, force=clean, look_later=look_later) as writer:
                 specs = list(page_specs(views, site))
                 bar.stage("pages", len(specs))
                 pages = write_pages(plan, writer, env, site, specs, bar.advance)
@@ -372,7 +376,8 @@ def build_site(
         remember(config, checked, report, memory)
     else:
         written = file_stat(config.output_path / MANIFEST)
-        defer(lambda: _save_later(config, saves, memory, checked, report, written))
+        unchecked = writer.unchecked
+        defer(lambda: _save_later(config, saves, memory, checked, report, written, unchecked))
     return report
 
 
@@ -395,12 +400,27 @@ def _save_later(
     checked: Checked,
     report: SiteReport,
     written: tuple[int, int] | None,
-) -> None:
+    unchecked: Sequence[tuple[str, int]],
+) -> bool:
     """A build's cache saves, put off until its result was published (build_site's
-    `defer`): skipped when another build changed the output meanwhile (its caches stand)."""
+    `defer`): skipped when another build changed the output meanwhile (its caches stand).
+
+    First the files the build kept without a look (`unchecked`) are looked at: those lost
+    meanwhile are left out of the outputs cache and True is returned (build again).
+    """
     with site_lock(config.root):
         if file_stat(config.output_path / MANIFEST) != written:
             log.debug("caches not saved: the output changed since this build")
-            return
+            return False
+        gone = set(lost(config.output_path, unchecked))
+        state = saves[OUTPUTS_CACHE]
+        if gone and isinstance(state, OutputState):
+            log.warning("%d output file(s) changed outside the build: writing them again",
+                        len(gone))  # fmt: skip
+            files = {path: fp for path, fp in state.files.items() if path not in gone}
+            saves[OUTPUTS_CACHE] = OutputState(state.key, files)
         _save(config, saves, memory)
+        if gone:
+            return True  # and no no-op record: the next build must not be skipped
         remember(config, checked, report, memory)
+        return False

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -152,6 +152,21 @@ def write_output(out: Path, files: Mapping[str, bytes], *, force: bool = False) 
     return writer.stats
 
 
+def _has_size(path: str, size: int) -> bool:
+    """Whether the file at `path` (a plain string: this runs for every unchanged file of a
+    big site) is there with `size` bytes."""
+    try:
+        return os.stat(path).st_size == size
+    except OSError:
+        return False
+
+
+def lost(out: Path, files: Iterable[tuple[str, int]]) -> list[str]:
+    """Those of `files` (path in `out`, size) no longer on disk with that size."""
+    prefix = f"{out}{os.sep}"
+    return [rel for rel, size in files if not _has_size(f"{prefix}{rel}", size)]
+
+
 class OutputWriter:
     """Streams files into the output folder one at a time, so a build never holds them all.
 
@@ -160,11 +175,15 @@ class OutputWriter:
     what the last build wrote and this one neither put nor kept, then saves the manifest.
     """
 
-    def __init__(self, out: Path, *, force: bool = False) -> None:
-        """Open `out` for one build; `force` rewrites every file put."""
+    def __init__(self, out: Path, *, force: bool = False, look_later: bool = False) -> None:
+        """Open `out` for one build; `force` rewrites every file put; with `look_later`, a
+        kept file is not looked at on disk now but listed in `unchecked` (for `lost`)."""
         self.out = out
         self.prefix = f"{out}{os.sep}"
         self.force = force
+        self.look_later = look_later
+        self.unchecked: list[tuple[str, int]] = []
+        """(path, size) of the files kept without a look (`look_later`)."""
         out.mkdir(parents=True, exist_ok=True)
         self.old = _read_manifest(out)
         self.record: dict[str, str] = {}
@@ -249,10 +268,9 @@ class OutputWriter:
         old = self.old.get(rel)
         if self.force or old is None or not self.trusted:
             return False
-        try:  # a plain string path: this runs for every unchanged file of a big site
-            if os.stat(f"{self.prefix}{rel}").st_size != size:
-                return False
-        except OSError:
+        if self.look_later:
+            self.unchecked.append((rel, size))
+        elif not _has_size(f"{self.prefix}{rel}", size):
             return False
         self.record[rel] = old
         self.kept.add(rel)

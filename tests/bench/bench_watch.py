@@ -244,10 +244,10 @@ def real_build(config: SiteConfig, busy: threading.Lock) -> BuildFn:
             return report
         later = report.pending
 
-        def pending() -> None:
+        def pending() -> bool:
             """The put-off cache save, holding `busy`."""
             with busy:
-                later()
+                return later()
 
         return dataclasses.replace(report, pending=pending)
 
