@@ -184,3 +184,29 @@ def test_content_hash_blanks_each_hash_line_and_nothing_else(parts: list[str]) -
     text = "".join(parts)
     blank = re.sub(r"^(  body_sha256:).*$", r"\1", text, flags=re.M)  # its definition
     assert content_hash(text) == hashlib.sha256(blank.encode("utf-8")).hexdigest()
+
+
+def test_names_kinds_and_labels_repeated_across_briefings_are_one_string_in_memory() -> None:
+    """A site's parse cache holds every briefing: the names, kinds, roles and labels that
+    briefings repeat are kept once, not once per briefing."""
+    made = [
+        Briefing(
+            title=f"Story {i}",
+            slug=f"story-{i}",
+            date=dt.date(2025, 3, 1),
+            date_inferred=False,
+            source=Source(name="Wire"),
+            topics=(Topic("economy/trade", "trade"),),
+            actors=(Actor("Anna Berg", "person", "transport minister", ("Berg",)),),
+            places=(Place("Port Ardith", "city"),),
+            quotes=(Quote("Anna Berg", f"Quote {i}."),),
+            tags=("harbour levy",),
+        )
+        for i in range(2)
+    ]
+    a, b = (parse_briefing(render_briefing(x), "x.md")[0] for x in made)
+    assert a.actors[0].name is b.actors[0].name and a.actors[0].kind is b.actors[0].kind
+    assert a.actors[0].role is b.actors[0].role and a.actors[0].aliases[0] is b.actors[0].aliases[0]
+    assert a.topics[0].label is b.topics[0].label and a.source.name is b.source.name
+    assert a.places[0].name is b.places[0].name and a.quotes[0].speaker is b.quotes[0].speaker
+    assert a.tags[0] is b.tags[0]
