@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -210,7 +211,7 @@ class _Scorer:
             one = inp.names.get(shared[0], "") if len(shared) == 1 else ""
             label = inp.label[i] if same_topic else ""
             reason = _reason(in_story, len(shared), one, min(common, default=""), cos, label)
-            picked.append(Related(slug, reason))
+            picked.append(Related(slug, sys.intern(reason)))  # a few hundred reasons, reused
             if len(picked) == RELATED:
                 break
         return tuple(picked)
