@@ -220,15 +220,15 @@ def ingest(
     suffixes = quiet.suffixes if quiet is not None else _suffixes()
     now = time.time_ns()
     inputs, errors = find_inputs(paths, config.root, suffixes)
-    scan = scan_briefings(out, config.root) if own else None
+    scan = scan_briefings(out, config.root)
     key = None
-    if scan is not None and not errors and not options.force and settled(inputs, scan):
+    if own and not errors and not options.force and settled(inputs, scan):
         key = run_key(paths, out, inputs, scan)
         if quiet is not None and quiet.key == key:
             return IngestResult(unchanged=list(quiet.unchanged), scan=scan)
     cache = _read_cache(config) if own else StatCache()
     before = (dict(cache.inputs), dict(cache.existing))
-    existing = load_existing(out, cache)
+    existing = load_existing(scan, out, cache)
     result = IngestResult(errors=list(errors))
     todo = _to_extract(inputs, existing, cache, now, options, result)
     if todo:
@@ -238,7 +238,7 @@ def ingest(
     if key is not None and not (todo or result.errors or result.warnings or result.kept_edited):
         # Read nothing new, wrote nothing: while no file moves, the next run's result is this.
         write_cache(config.cache_path, RUN_CACHE, QuietRun(key, tuple(result.unchanged), suffixes))
-    if not result.written:
+    if own and not result.written:
         result.scan = scan
     return result
 

@@ -11,7 +11,6 @@ import hashlib
 import os
 import pickle
 import re
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,37 +112,37 @@ def _unquote(value: str) -> str | None:
     return value
 
 
-def load_existing(folder: Path, cache: StatCache | None = None) -> dict[str, Existing]:
-    """Slug -> what ingest needs of each briefing file in `folder` (a cheap header scan).
+def load_existing(scan: Scan, folder: Path, cache: StatCache | None = None) -> dict[str, Existing]:
+    """Slug -> what ingest needs of each briefing file right in `folder`, from the folder's
+    scan (a cheap header read; with `cache`, none for a file whose stat data is unchanged).
 
-    With `cache`, a file whose stat data is unchanged is not read again.
+    A file the scan refused (a symlink leaving the site root) is not read, but its slug
+    stays taken.
     """
     out: dict[str, Existing] = {}
-    if not folder.is_dir():
-        return out
     known = cache.existing if cache is not None else {}
     fresh: dict[str, Seen] = {}
-    now = time.time_ns()
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if not entry.name.endswith(".md") or not entry.is_file():
+    top = str(folder)
+    for path, size, mtime in scan.files:
+        if os.path.dirname(path) != top:
             continue
-        try:
-            st = entry.stat()
-        except OSError:
-            continue
-        seen = known.get(entry.path)
-        if seen is None or not seen.matches(st.st_size, st.st_mtime_ns):
+        seen = known.get(path)
+        if seen is None or not seen.matches(size, mtime):
             try:
-                with open(entry.path, encoding="utf-8", errors="replace") as fh:
+                with open(path, encoding="utf-8", errors="replace") as fh:
                     head = fh.read()[:4096]
             except OSError:
                 continue
             src_m = _SOURCE_RE.search(head)
             source = (_unquote(src_m.group(1)), _unquote(src_m.group(2))) if src_m else (None, None)
-            seen = Seen(st.st_size, st.st_mtime_ns, now, source=source)
-        fresh[entry.path] = seen
-        slug = entry.name[:-3]
-        out[slug] = Existing(entry.path, slug, seen.source[0], seen.source[1])
+            seen = Seen(size, mtime, scan.started_ns, source=source)
+        fresh[path] = seen
+        slug = os.path.basename(path)[:-3]
+        out[slug] = Existing(path, slug, seen.source[0], seen.source[1])
+    for path, _ in scan.refused:
+        if os.path.dirname(path) == top:
+            slug = os.path.basename(path)[:-3]
+            out.setdefault(slug, Existing(path, slug, None, None))
     if cache is not None:
         cache.existing = fresh
     return out

@@ -227,3 +227,18 @@ def test_single_file_caches_of_earlier_versions_are_removed(config: SiteConfig) 
     build_site(config)
     assert [p for p in old if p.exists()] == []
     assert read_shards(config.cache_path, "briefings")  # the current caches are there
+
+
+def test_ingest_never_reads_or_writes_through_a_briefing_symlink_leaving_the_root(
+    config: SiteConfig, tmp_path: Path
+) -> None:
+    """A briefing file that is a symlink out of the site is not read, and its slug stays
+    taken: a new article's briefing goes beside it, never through it."""
+    outside = tmp_path / "outside.md"
+    outside.write_text("not a briefing\n", "utf-8")
+    (config.briefings_path / "harbour-story.md").symlink_to(outside)
+    config.articles_path.mkdir(parents=True, exist_ok=True)
+    (config.articles_path / "a.txt").write_text("Harbour story\n\nThe board met on Monday.\n")
+    result = ingest(config, [config.articles_path], IngestOptions(jobs=1))
+    assert result.written == ["harbour-story-2"]
+    assert outside.read_text("utf-8") == "not a briefing\n"

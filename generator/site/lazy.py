@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import Briefing, fast_pickling
+from generator.model import Briefing
 from generator.site.actors import ActorProfile
 from generator.site.cache import digest, value_bytes
 from generator.site.context import BriefingCard, DayView, StoryRef, TopicMonthView, TopicView
@@ -129,9 +129,6 @@ class BriefingMark:
     """The card keys of the related briefings."""
     key: bytes
     search: bytes
-
-
-fast_pickling(BriefingMark)  # cached, one per briefing
 
 
 def search_key(given: bytes, linked: bytes) -> bytes:

@@ -192,31 +192,27 @@ def briefing_entry(
         )
         return {"briefing": view}
 
-    keep = marks is not None and file_digest is not None
-    if keep:
-        shown = tuple(names.get(s) for s in links.values())
-        near = tuple(card_keys.get(r.briefing, MISSING) for r in related)
-        last = marks.get(b.slug) if marks is not None else None
-        if (
-            last is not None
-            and last.file == file_digest
-            and last.links == links
-            and last.names == shown
-            and last.story == story
-            and last.related == related
-            and last.cards == near
-        ):
-            return BriefingEntry(card, Deferred(last.key, build), last.search), last
-    given, linked = briefing_given(b, file_digest), linked_names(links, names)
-    key = briefing_key(given, linked, story, related, card_keys)
-    search = search_key(given, linked)
-    entry = BriefingEntry(card, Deferred(key, build), search)
-    if not keep or file_digest is None:
-        return entry, None
+    def keys() -> tuple[bytes, bytes]:
+        """The page key and search key, made anew."""
+        given, linked = briefing_given(b, file_digest), linked_names(links, names)
+        return briefing_key(given, linked, story, related, card_keys), search_key(given, linked)
+
+    if marks is None or file_digest is None:
+        key, search = keys()
+        return BriefingEntry(card, Deferred(key, build), search), None
+    shown = tuple(names.get(s) for s in links.values())
+    near = tuple(card_keys.get(r.briefing, MISSING) for r in related)
+    last = marks.get(b.slug)
+    made_from = (file_digest, links, shown, story, related, near)
+    if last is not None and made_from == (
+        last.file, last.links, last.names, last.story, last.related, last.cards
+    ):  # fmt: skip
+        return BriefingEntry(card, Deferred(last.key, build), last.search), last
+    key, search = keys()
     mark = BriefingMark(
         file_digest, card, card_keys[b.slug], links, shown, story, related, near, key, search
     )
-    return entry, mark
+    return BriefingEntry(card, Deferred(key, build), search), mark
 
 
 def actor_entry(
