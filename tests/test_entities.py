@@ -149,3 +149,16 @@ def test_regnal_numbers_stay_with_the_name() -> None:
     body = "The portrait of Queen Elizabeth I was sold in London for a record sum."
     people = {a.name for a in extract_entities("Sale", body).actors if a.kind == "person"}
     assert "Elizabeth I" in people
+
+
+def test_sums_of_money_and_shares_are_never_actors() -> None:
+    # The tagger takes a currency sign, or a sum glued after a name, for part of a name.
+    text = (
+        "Harwell Motors has announced £100m of new investment after selling its stake in "
+        "Dunmore Logistics for £750m. Kestrel Freight paid $11.5bn for a carrier. "
+        "Furthermore, 16% of the shares went to Brightwater Capital, which paid €2.4bn."
+    )
+    ea = extract_entities("Harwell Motors invests £100m", text)
+    names = [a.name for a in ea.actors]
+    assert not [n for n in names if any(c in n for c in "£$€%") or not n.strip("?,. ")], names
+    assert {"Harwell Motors", "Dunmore Logistics", "Kestrel Freight"} <= set(names), names

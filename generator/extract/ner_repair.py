@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -184,6 +186,50 @@ def _adjective_prefix(ctx: _Context, s: NameSpan) -> list[NameSpan] | None:
     return [NameSpan(k, s.end, s.label)] if k < s.end else []
 
 
+_NUMBER = re.compile(r"\d[\d.,]*")
+
+
+def _has_letter(word: str) -> bool:
+    """Whether `word` holds a letter of any script."""
+    return any(ch.isalpha() for ch in word)
+
+
+def _is_amount(tokens: Sequence[Token], k: int) -> bool:
+    """Token k is part of a sum or share: a currency sign, a number after one or before
+    "%", a number with a magnitude ("750m", "11.5bn"), or "%" itself. A bare number is not
+    ("Channel 4", "Formula 1")."""
+    w = tokens[k].text
+    if w == "%" or (len(w) == 1 and unicodedata.category(w) == "Sc"):
+        return True
+    m = _NUMBER.match(w)
+    if m is None:
+        return False
+    if m.end() < len(w):
+        return w[m.end() :].casefold() in load_words("magnitudes.txt")
+    before = tokens[k - 1].text if k > 0 else ""
+    after = tokens[k + 1].text if k + 1 < len(tokens) else ""
+    return after == "%" or (len(before) == 1 and unicodedata.category(before) == "Sc")
+
+
+def _amounts(tokens: Sequence[Token], s: NameSpan) -> NameSpan | None:
+    """The span without the sums at its edges ("Connaught for £750m" -> "Connaught"); None
+    when no name is left (the tagger took "£" or "16%" for a name)."""
+    start, end = s.start, s.end
+    while start < end and _is_amount(tokens, start):
+        start += 1
+    cut = end
+    while end > start and _is_amount(tokens, end - 1):
+        end -= 1
+    if end < cut:  # then what joined the sum to the name: "for", "of", a comma
+        while end > start and (
+            not _has_letter(tokens[end - 1].text) or tokens[end - 1].text[:1].islower()
+        ):
+            end -= 1
+    if not any(_has_letter(t.text) for t in tokens[start:end]):
+        return None
+    return s if (start, end) == (s.start, s.end) else NameSpan(start, end, s.label)
+
+
 _ADJ_SUFFIXES = frozenset(
     {"based", "led", "backed", "sponsored", "owned", "run", "funded", "born", "made", "held"}
 )
@@ -221,7 +267,10 @@ def repair(tokens: Sequence[Token], spans: list[NameSpan], gaz: Gazetteer) -> li
         },
     )
     out: list[NameSpan] = []
-    for s in spans:
+    for tagged in spans:
+        s = _amounts(tokens, tagged)
+        if s is None:
+            continue
         if s.end - s.start > 1 and tokens[s.start].text in ("The", "the"):
             s = NameSpan(s.start + 1, s.end, s.label)
         if s.label == "PER" and s.end < len(tokens) and tokens[s.end].text in _ROMAN:
