@@ -198,9 +198,20 @@ def test_lost_manifest_still_writes_nothing(built: SiteConfig) -> None:
     assert build_site(built).pages_written == 0
 
 
-def test_clean_rewrites_every_file(built: SiteConfig) -> None:
+def test_clean_renders_every_file_and_rewrites_only_those_that_differ(
+    built: SiteConfig,
+) -> None:
+    out = built.output_path
+    page = out / "briefings/harbour-levy-talks-open/index.html"
+    good = page.read_bytes()
+    # Same size, other bytes, manifest untouched: only a build that trusts no record sees it.
+    page.write_bytes(good.replace(b"<html", b"<HTML", 1))
+    stamp = (out / "index.html").stat().st_mtime_ns
+    assert build_site(built).pages_written == 0  # (a normal build trusts the manifest)
     report = build_site(built, clean=True)
-    assert report.pages_unchanged == 0 and report.pages_written > 40
+    assert page.read_bytes() == good
+    assert report.pages_written == 1 and report.pages_unchanged > 40
+    assert (out / "index.html").stat().st_mtime_ns == stamp  # identical: left alone
 
 
 def test_deleted_briefing_removes_its_stale_pages(built: SiteConfig) -> None:

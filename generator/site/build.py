@@ -322,7 +322,7 @@ def build_site(
     with ThreadPoolExecutor(1) as side:
         try:
             look_later = defer is not None
-            with OutputWriter(config.output_path, force=clean, look_later=look_later) as writer:
+            with OutputWriter(config.output_path, verify=clean, look_later=look_later) as writer:
                 specs = list(page_specs(views, site))
                 bar.stage("pages", len(specs))
                 pages = write_pages(plan, writer, env, site, specs, bar.advance)

@@ -144,9 +144,10 @@ def _prune(out: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def write_output(out: Path, files: Mapping[str, bytes], *, force: bool = False) -> WriteStats:
-    """Make `out` hold exactly `files` (plus anything not ours); `force` rewrites every file."""
-    with OutputWriter(out, force=force) as writer:
+def write_output(out: Path, files: Mapping[str, bytes], *, verify: bool = False) -> WriteStats:
+    """Make `out` hold exactly `files` (plus anything not ours); `verify` compares each
+    with the bytes on disk rather than trusting the manifest's hash."""
+    with OutputWriter(out, verify=verify) as writer:
         for rel in sorted(files):
             writer.put(rel, files[rel])
     return writer.stats
@@ -175,12 +176,14 @@ class OutputWriter:
     what the last build wrote and this one neither put nor kept, then saves the manifest.
     """
 
-    def __init__(self, out: Path, *, force: bool = False, look_later: bool = False) -> None:
-        """Open `out` for one build; `force` rewrites every file put; with `look_later`, a
-        kept file is not looked at on disk now but listed in `unchecked` (for `lost`)."""
+    def __init__(self, out: Path, *, verify: bool = False, look_later: bool = False) -> None:
+        """Open `out` for one build; with `verify` (a clean build) no record is trusted:
+        nothing is kept unseen, and each file put is compared with the bytes on disk
+        (an identical file is left alone: rewriting it would cost far more than reading
+        it, and would give it a new modification time); with `look_later`, a kept file is
+        not looked at on disk now but listed in `unchecked` (for `lost`)."""
         self.out = out
         self.prefix = f"{out}{os.sep}"
-        self.force = force
         self.look_later = look_later
         self.unchecked: list[tuple[str, int]] = []
         """(path, size) of the files kept without a look (`look_later`)."""
@@ -197,9 +200,10 @@ class OutputWriter:
         """New folders (relative paths) whose files are staged in the scratch folder."""
         self.present: set[str] = set()
         """Folders known to exist in the output."""
-        self.trusted = not self._scratch.leftover
+        self.trusted = not verify and not self._scratch.leftover
         """Whether the manifest's hashes describe the files: not after a killed write, which
-        may have replaced files without saving its manifest (its file list still counts)."""
+        may have replaced files without saving its manifest (its file list still counts),
+        nor when asked to verify."""
 
     def __enter__(self) -> OutputWriter:
         """The writer itself."""
@@ -235,9 +239,7 @@ class OutputWriter:
                 self.written += 1
                 self.changed.append(rel)
                 return True
-        elif not self.force and _same_on_disk(
-            target, size, data, digest, self.old.get(rel) if self.trusted else None
-        ):
+        elif _same_on_disk(target, size, data, digest, self.old.get(rel) if self.trusted else None):
             self.unchanged += 1
             return False
         self._scratch.write(target, data)
@@ -266,7 +268,7 @@ class OutputWriter:
         False means the caller must render and `put` it after all.
         """
         old = self.old.get(rel)
-        if self.force or old is None or not self.trusted:
+        if old is None or not self.trusted:
             return False
         if self.look_later:
             self.unchecked.append((rel, size))
@@ -296,7 +298,7 @@ class OutputWriter:
                 self.removed += 1
                 self.changed.append(rel)
                 _prune(self.out, target.parent)
-        if self.force or not self.trusted or self.old != self.record:
+        if not self.trusted or self.old != self.record:
             self._scratch.write(self.out / MANIFEST, _manifest(self.record))
         log.debug("wrote %d, unchanged %d, removed %d", self.written, self.unchanged, self.removed)
         self.stats = WriteStats(self.written, self.unchanged, self.removed)
