@@ -7,8 +7,9 @@ Run from the repository root (not part of the test run):
 It ingests ../shared/corpus/bbc/ into a temporary site once (kept in --work, default
 /tmp/briefing-bench, keyed by the generator's version and code, since full extraction
 takes a minute or two), then times `briefing build` in fresh processes: clean (output and
-caches deleted), no-op, one-briefing edit, and an edit rebuilt in-process with the changed
-path given (what watch mode does). With --scale N it does the same on the briefings
+caches deleted; "write floor" is the time a bare loop takes to write the same files, the
+file system's share of it), no-op, one-briefing edit, and an edit rebuilt in-process with
+the changed path given (what watch mode does). With --scale N it does the same on the briefings
 replicated N times with distinct slugs. --code DIR times another checkout's generator
 (e.g. the commit before a change) on the same content. Reports medians, peak RSS of the
 build process, pages written, and whether clean, cached and --jobs 1 outputs are identical.
@@ -61,10 +62,35 @@ def run_build(root: Path, code: Path, *args: str) -> dict[str, Any]:
     return {
         "wall_s": round(wall, 3),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "sys_s": round(usage.ru_stime, 3),
         "peak_rss_mb": round(int(rss.group(1)) / 1024 if rss else usage.ru_maxrss / 1024, 1),
         "written": int(m.group(1)) if m else None,
         "unchanged": int(m.group(2)) if m else None,
     }
+
+
+def write_floor(site: Path) -> dict[str, Any]:
+    """What the file system alone costs a clean build: the output's files (as built) written
+    by a bare loop into a new folder, one makedirs per folder and one open per file."""
+    files = [(p.relative_to(site), p.read_bytes()) for p in sorted(site.rglob("*")) if p.is_file()]
+    floor = site.with_name(site.name + "-floor")
+    shutil.rmtree(floor, ignore_errors=True)
+    started, cpu = time.perf_counter(), time.process_time()
+    made: set[Path] = set()
+    for rel, data in files:
+        target = floor / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+    result = {
+        "wall_s": round(time.perf_counter() - started, 3),
+        "cpu_s": round(time.process_time() - cpu, 3),
+        "files": len(files),
+        "folders": len(made),
+    }
+    shutil.rmtree(floor)
+    return result
 
 
 def median(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -245,6 +271,7 @@ def bench_site(
     result["clean"] = median(cleans)
     clean_tree = tree_digest(root / "site")
     result["pages_written"] = cleans[-1]["written"]
+    result["write_floor"] = write_floor(root / "site")
     result["noop"] = median([run_build(root, code) for _ in range(runs)])
     result["identical_cached"] = tree_digest(root / "site") == clean_tree
     result["differing_cached"] = differing(tree_digest(root / "site"), clean_tree)
@@ -280,6 +307,11 @@ def table(results: list[dict[str, Any]], ingest: dict[str, Any]) -> str:
                 f"{r['site']:<10}{step:<12}{m.get('wall_s', '-'):>9}{m.get('cpu_s', '-'):>9}"
                 f"{m.get('peak_rss_mb', '-'):>9}{m.get('written', '-')!s:>9}"
             )
+        floor = r.get("write_floor", {})
+        lines.append(
+            f"{r['site']:<10}{'write floor':<12}{floor.get('wall_s', '-'):>9}"
+            f"{floor.get('cpu_s', '-'):>9}{'':>9}{floor.get('files', '-')!s:>9}"
+        )
         lines.append(
             f"{r['site']:<10}identical: cached={r.get('identical_cached')} "
             f"jobs1={r.get('identical_jobs1')}"
