@@ -162,3 +162,21 @@ def test_sums_of_money_and_shares_are_never_actors() -> None:
     names = [a.name for a in ea.actors]
     assert not [n for n in names if any(c in n for c in "£$€%") or not n.strip("?,. ")], names
     assert {"Harwell Motors", "Dunmore Logistics", "Kestrel Freight"} <= set(names), names
+
+
+def test_a_title_case_headline_gives_names_not_headline_phrases() -> None:
+    # Every word of such a headline is capitalized: the tagger read it as one long name.
+    title = "Harwell Motors Buys Dunmore Chip Maker Amid Record Profits"
+    body = (
+        "Harwell Motors said on Monday it would buy Dunmore, a maker of car chips, for an "
+        "undisclosed sum. Chief executive Petra Lind said the deal would close in June."
+    )
+    names = [a.name for a in extract_entities(title, body).actors]
+    assert "Harwell Motors" in names and "Dunmore" in names, names
+    assert not [n for n in names if {"Buys", "Maker", "Record"} & set(n.split())], names
+
+
+def test_a_headline_that_is_a_result_keeps_its_team_names() -> None:
+    body = "A late goal from Tom Reyes gave the visitors a deserved win on Saturday."
+    names = [a.name for a in extract_entities("Kestrel Town 1-2 Harbour Rovers", body).actors]
+    assert "Harbour Rovers" in names, names

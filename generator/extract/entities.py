@@ -188,7 +188,7 @@ def extract_entities(
     text = f"{title}\n\n{body}"
     tokens = tokenize(text)
     sents = list(sentences(text, tokens))
-    spans = find_names(text, tokens, sents)
+    spans = find_names(text, tokens, sents, len(title))
     raws = _raw_mentions(text, tokens, spans)
     names = canonical_names([r.surface for r in raws], _acronyms(text, tokens, spans), aliases)
     # Role phrases stop at another person's name and at the end of the previous sentence.

@@ -21,6 +21,7 @@ from generator.extract.ner_features import (
     with_label_features,
 )
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words, match_phrases
+from generator.extract.ner_headline import headline_names
 from generator.extract.ner_repair import (
     NameSpan,
     defined_acronyms,
@@ -227,12 +228,18 @@ def make_consistent(
 
 
 def find_names(
-    text: str, tokens: list[Token], sents: Sequence[tuple[int, int]] | None = None
+    text: str,
+    tokens: list[Token],
+    sents: Sequence[tuple[int, int]] | None = None,
+    title_end: int = 0,
 ) -> list[NameSpan]:
-    """Tag `text` and make the tags consistent across the document."""
+    """Tag `text` and make the tags consistent across the document (whose headline ends at
+    character `title_end`)."""
+    sents = list(sentences(text, tokens)) if sents is None else sents
     tags = tag_tokens(text, tokens, sents)
     lower_words = frozenset(filter(str.islower, map(itemgetter(0), tokens)))  # token texts
     gaz = load_gazetteer()
     spans = repair(tokens, spans_from_tags(tags), gaz)
     spans = defined_acronyms(tokens, join_possessive_companies(tokens, spans, gaz))
+    spans = headline_names(tokens, spans, sents, gaz, title_end)
     return make_consistent(tokens, spans, lower_words)
