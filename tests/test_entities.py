@@ -180,3 +180,9 @@ def test_a_headline_that_is_a_result_keeps_its_team_names() -> None:
     body = "A late goal from Tom Reyes gave the visitors a deserved win on Saturday."
     names = [a.name for a in extract_entities("Kestrel Town 1-2 Harbour Rovers", body).actors]
     assert "Harbour Rovers" in names, names
+
+
+def test_a_rank_abbreviation_is_no_actor() -> None:
+    body = "The No. 3 seed, Lena Varga, beat the No. 12 seed in straight sets on Tuesday."
+    names = [a.name for a in extract_entities("Varga through to the final", body).actors]
+    assert "Lena Varga" in names and not [n for n in names if n.startswith("No")], names

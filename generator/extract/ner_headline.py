@@ -64,7 +64,8 @@ def _runs(s: NameSpan, ok: Sequence[bool], tokens: Sequence[Token], offset: int)
             and ok[k + 1 - offset]
             and tokens[k + 1].text[:1].isupper()
         )
-        if (good and tokens[k].text[:1].isalnum()) or inner:
+        word = tokens[k].text
+        if (good and word[:1].isalnum() and not word.islower()) or inner:
             start = k if start is None else start
         elif start is not None:
             out.append(NameSpan(start, k, s.label))
