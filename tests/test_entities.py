@@ -186,3 +186,18 @@ def test_a_rank_abbreviation_is_no_actor() -> None:
     body = "The No. 3 seed, Lena Varga, beat the No. 12 seed in straight sets on Tuesday."
     names = [a.name for a in extract_entities("Varga through to the final", body).actors]
     assert "Lena Varga" in names and not [n for n in names if n.startswith("No")], names
+
+
+def test_a_name_needs_a_capital_where_its_script_has_them() -> None:
+    from generator.extract.entities import _classify
+    from generator.extract.ner_gazetteer import load_gazetteer
+    from generator.extract.ner_repair import NameSpan
+    from generator.extract.tokens import tokenize
+
+    gaz = load_gazetteer()
+    for text, kind in [("the pop-punk band", None), ("met eBay staff", "organization"),
+                       ("met 王小明 today", "person")]:  # fmt: skip
+        tokens = tokenize(text)
+        label = "PER" if kind == "person" else "ORG"
+        got = _classify(text, tokens, NameSpan(1, 2, label), gaz)
+        assert (got[0] if got else None) == kind, (text, got)

@@ -81,6 +81,8 @@ def _classify(
     folded = name.casefold().replace("’", "'")
     if span.label not in _KIND_OF_LABEL or folded in load_words("not_names.txt"):
         return None
+    if name.lower() == name != name.upper():  # "of", "pop-punk": cased letters, no capital
+        return None
     if span.label == "ORG":
         if span.end - span.start == 1 and folded in load_words("generic_org_words.txt"):
             return None  # "the Commission" alone names no particular body
