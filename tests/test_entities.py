@@ -201,3 +201,22 @@ def test_a_name_needs_a_capital_where_its_script_has_them() -> None:
         label = "PER" if kind == "person" else "ORG"
         got = _classify(text, tokens, NameSpan(1, 2, label), gaz)
         assert (got[0] if got else None) == kind, (text, got)
+
+
+def test_a_function_word_is_a_name_only_where_the_article_capitalizes_it_mid_sentence() -> None:
+    from generator.extract.aliases import Surface
+    from generator.extract.entities import _openers_dropped, _Raw
+    from generator.extract.tokens import sentences, tokenize
+
+    text = "Plan\n\nHowever, the band played on. Fans of The Who cheered. Who knew?"
+    tokens = tokenize(text)
+    sents = list(sentences(text, tokens))
+
+    def raw(k: int) -> _Raw:
+        word = tokens[k].text
+        return _Raw(k, k, k + 1, "organization", Surface(word, "organization", word))
+
+    at = {t.text: [k for k, u in enumerate(tokens) if u.text == t.text] for t in tokens}
+    raws = [raw(at["However"][0]), *(raw(k) for k in at["Who"])]
+    kept = [tokens[r.first].text for r in _openers_dropped(raws, tokens, sents, len("Plan"))]
+    assert kept == ["Who", "Who"]  # "The Who" mid-sentence vouches for the opener too

@@ -172,6 +172,28 @@ def _raw_mentions(text: str, tokens: Sequence[Token], spans: Sequence[NameSpan])
     return out
 
 
+def _openers_dropped(
+    raws: list[_Raw], tokens: Sequence[Token], sents: Sequence[tuple[int, int]], title_end: int
+) -> list[_Raw]:
+    """Without a function word the tagger took for a name where every sentence capitalizes
+    it ("However, ...", "Do you ..."): such a word is a name ("The Who", the retailer
+    "Next") only when the article capitalizes it mid-sentence somewhere (in the body)."""
+    function = load_words("function_words.txt")
+    starts = {a for a, _ in sents}
+
+    def word(r: _Raw) -> str | None:
+        """The mention's one word, case-folded, when it is a function word."""
+        w = tokens[r.name_first].text.casefold()
+        return w if r.end - r.name_first == 1 and w in function else None
+
+    named = {
+        w
+        for r in raws
+        if (w := word(r)) and r.first not in starts and tokens[r.first].start > title_end
+    }
+    return [r for r in raws if (w := word(r)) is None or w in named]
+
+
 def _places(raws: Sequence[_Raw], names: Sequence[str]) -> tuple[Place, ...]:
     """Distinct places, most mentioned first, with the gazetteer's kind where known."""
     gaz = load_gazetteer()
@@ -191,7 +213,7 @@ def extract_entities(
     tokens = tokenize(text)
     sents = list(sentences(text, tokens))
     spans = find_names(text, tokens, sents, len(title))
-    raws = _raw_mentions(text, tokens, spans)
+    raws = _openers_dropped(_raw_mentions(text, tokens, spans), tokens, sents, len(title))
     names = canonical_names([r.surface for r in raws], _acronyms(text, tokens, spans), aliases)
     # Role phrases stop at another person's name and at the end of the previous sentence.
     stops = {k for r in raws if r.kind == "person" for k in range(r.first, r.end)}
