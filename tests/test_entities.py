@@ -220,3 +220,9 @@ def test_a_function_word_is_a_name_only_where_the_article_capitalizes_it_mid_sen
     raws = [raw(at["However"][0]), *(raw(k) for k in at["Who"])]
     kept = [tokens[r.first].text for r in _openers_dropped(raws, tokens, sents, len("Plan"))]
     assert kept == ["Who", "Who"]  # "The Who" mid-sentence vouches for the opener too
+
+
+def test_a_plural_acronym_is_never_an_actor() -> None:
+    body = "The PCs and TVs sold by Harwell Motors were cheap. The NGOs and the BBC agreed."
+    names = [a.name for a in extract_entities("Harwell Motors cuts prices", body).actors]
+    assert "BBC" in names and not {"PCs", "TVs", "NGOs"} & set(names), names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,8 @@ from generator.extract.tokens import Token, sentences, tokenize
 from generator.model import Actor, Place
 
 _KIND_OF_LABEL = {"PER": "person", "ORG": "organization", "LOC": "place"}
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+"""'PCs', 'MPs', 'SUVs': a class of things or people, never one actor."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def _classify(
     if span.label not in _KIND_OF_LABEL or folded in load_words("not_names.txt"):
         return None
     if name.lower() == name != name.upper():  # "of", "pop-punk": cased letters, no capital
+        return None
+    if _ACRONYM_PLURAL.fullmatch(name):
         return None
     if span.label == "ORG":
         if span.end - span.start == 1 and folded in load_words("generic_org_words.txt"):
