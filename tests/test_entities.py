@@ -226,3 +226,14 @@ def test_a_plural_acronym_is_never_an_actor() -> None:
     body = "The PCs and TVs sold by Harwell Motors were cheap. The NGOs and the BBC agreed."
     names = [a.name for a in extract_entities("Harwell Motors cuts prices", body).actors]
     assert "BBC" in names and not {"PCs", "TVs", "NGOs"} & set(names), names
+
+
+def test_holidays_and_awards_are_never_actors() -> None:
+    body = (
+        "Lena Varga won an Oscar and two Baftas before Christmas, and the Academy Awards "
+        "followed in the new year."
+    )
+    names = [a.name for a in extract_entities("Varga takes the Oscar", body).actors]
+    assert "Lena Varga" in names and not {"Oscar", "Baftas", "Christmas", "Academy Awards"} & set(
+        names
+    ), names
