@@ -104,6 +104,7 @@ _SOURCE_RE = re.compile(r"^source:\n(?:  .*\n)*?  file: (.*)\n  sha256: (.*)\n",
 
 
 def _unquote(value: str) -> str | None:
+    """A YAML scalar as written in a header line: quotes removed, null as None."""
     value = value.strip()
     if value in ("null", "~", ""):
         return None

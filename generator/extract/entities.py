@@ -191,12 +191,13 @@ def _openers_dropped(
         w = tokens[r.name_first].text.casefold()
         return w if r.end - r.name_first == 1 and w in function else None
 
+    words = [word(r) for r in raws]
     named = {
         w
-        for r in raws
-        if (w := word(r)) and r.first not in starts and tokens[r.first].start > title_end
+        for r, w in zip(raws, words, strict=True)
+        if w and r.first not in starts and tokens[r.first].start > title_end
     }
-    return [r for r in raws if (w := word(r)) is None or w in named]
+    return [r for r, w in zip(raws, words, strict=True) if w is None or w in named]
 
 
 def _places(raws: Sequence[_Raw], names: Sequence[str]) -> tuple[Place, ...]:

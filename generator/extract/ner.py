@@ -27,6 +27,7 @@ from generator.extract.ner_repair import (
     defined_acronyms,
     join_possessive_companies,
     repair,
+    surface,
 )
 from generator.extract.tokens import Token, sentences
 
@@ -158,17 +159,11 @@ def spans_from_tags(tags: Sequence[str]) -> list[NameSpan]:
     return out
 
 
-def _surface(tokens: Sequence[Token], start: int, end: int) -> tuple[str, ...]:
-    """Case-folded texts of tokens [start, end): the key that makes two mentions "the same
-    name"."""
-    return tuple(t.text.casefold().replace("’", "'") for t in tokens[start:end])
-
-
 def make_consistent(
     tokens: list[Token], spans: list[NameSpan], lower_words: frozenset[str]
 ) -> list[NameSpan]:
     """One label per surface form (majority vote), and every untagged repeat tagged too."""
-    surfaces = [_surface(tokens, s.start, s.end) for s in spans]
+    surfaces = [surface(tokens, s.start, s.end) for s in spans]
     votes: dict[tuple[str, ...], Counter[str]] = {}
     for s, key in zip(spans, surfaces, strict=True):
         votes.setdefault(key, Counter())[s.label] += s.end - s.start
@@ -214,7 +209,7 @@ def make_consistent(
         first = tok.text.casefold().replace("’", "'")
         for key in by_first.get(first, ()):
             j = i + len(key)
-            if j <= n and not any(taken[i:j]) and _surface(tokens, i, j) == key:
+            if j <= n and not any(taken[i:j]) and surface(tokens, i, j) == key:
                 if j < n and tokens[j].text[:1].isupper() and tokens[j].text.isalpha():
                     continue  # part of a longer capitalized name we do not know
                 out.append(NameSpan(i, j, best[key]))

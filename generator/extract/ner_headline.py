@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from generator.extract.ner_gazetteer import Gazetteer, load_words, match_phrases
-from generator.extract.ner_repair import NameSpan
+from generator.extract.ner_repair import NameSpan, surface
 from generator.extract.tokens import Token
 
 _CLOSING = frozenset(".?!…")
@@ -101,24 +101,18 @@ def headline_names(
         """The title-case sentence holding span s, if any."""
         return next(((a, b) for a, b in titled if a <= s.start and s.end <= b), None)
 
-    known = frozenset(
-        tokens[k].text.casefold() for s in spans if inside(s) is None for k in range(s.start, s.end)
-    )
+    places = [inside(s) for s in spans]
+    rest = [s for s, where in zip(spans, places, strict=True) if where is None]
+    known = frozenset(tokens[k].text.casefold() for s in rest for k in range(s.start, s.end))
     # What the rest of the article calls the same words ("a Swedish submarine": no actor).
-    labels = {_surface(tokens, s): s.label for s in spans if inside(s) is None}
+    labels = {surface(tokens, s.start, s.end): s.label for s in rest}
     flags = {(a, b): _vouched(tokens, a, b, known, gaz) for a, b in titled}
     out: list[NameSpan] = []
-    for s in spans:
-        where = inside(s)
+    for s, where in zip(spans, places, strict=True):
         if where is None:
             out.append(s)
             continue
         for run in _runs(s, flags[where], tokens, where[0]):
-            label = labels.get(_surface(tokens, run), run.label)
+            label = labels.get(surface(tokens, run.start, run.end), run.label)
             out.append(NameSpan(run.start, run.end, label))
     return out
-
-
-def _surface(tokens: Sequence[Token], s: NameSpan) -> tuple[str, ...]:
-    """The span's words, case-folded."""
-    return tuple(t.text.casefold() for t in tokens[s.start : s.end])

@@ -28,6 +28,12 @@ class NameSpan:
     label: str
 
 
+def surface(tokens: Sequence[Token], start: int, end: int) -> tuple[str, ...]:
+    """Case-folded texts of tokens [start, end): the key that makes two mentions "the same
+    name"."""
+    return tuple(t.text.casefold().replace("’", "'") for t in tokens[start:end])
+
+
 @dataclass(frozen=True)
 class _Context:
     """What the whole article's tagging says, for rules that look beyond one span."""
@@ -194,12 +200,17 @@ def _has_letter(word: str) -> bool:
     return any(ch.isalpha() for ch in word)
 
 
+def _is_currency(word: str) -> bool:
+    """Whether `word` is a currency sign ("£", "$", "€")."""
+    return len(word) == 1 and unicodedata.category(word) == "Sc"
+
+
 def _is_amount(tokens: Sequence[Token], k: int) -> bool:
     """Token k is part of a sum or share: a currency sign, a number after one or before
     "%", a number with a magnitude ("750m", "11.5bn"), or "%" itself. A bare number is not
     ("Channel 4", "Formula 1")."""
     w = tokens[k].text
-    if w == "%" or (len(w) == 1 and unicodedata.category(w) == "Sc"):
+    if w == "%" or _is_currency(w):
         return True
     m = _NUMBER.match(w)
     if m is None:
@@ -208,7 +219,7 @@ def _is_amount(tokens: Sequence[Token], k: int) -> bool:
         return w[m.end() :].casefold() in load_words("magnitudes.txt")
     before = tokens[k - 1].text if k > 0 else ""
     after = tokens[k + 1].text if k + 1 < len(tokens) else ""
-    return after == "%" or (len(before) == 1 and unicodedata.category(before) == "Sc")
+    return after == "%" or _is_currency(before)
 
 
 def _amounts(tokens: Sequence[Token], s: NameSpan) -> NameSpan | None:

@@ -144,10 +144,9 @@ def _prune(out: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def write_output(out: Path, files: Mapping[str, bytes], *, verify: bool = False) -> WriteStats:
-    """Make `out` hold exactly `files` (plus anything not ours); `verify` compares each
-    with the bytes on disk rather than trusting the manifest's hash."""
-    with OutputWriter(out, verify=verify) as writer:
+def write_output(out: Path, files: Mapping[str, bytes]) -> WriteStats:
+    """Make `out` hold exactly `files` (plus anything not ours)."""
+    with OutputWriter(out) as writer:
         for rel in sorted(files):
             writer.put(rel, files[rel])
     return writer.stats
