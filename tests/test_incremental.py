@@ -14,6 +14,7 @@ import pytest
 from generator.briefing_md import render_briefing
 from generator.config import SiteConfig, load_config
 from generator.model import Actor, Briefing, Event, Quote, Source, Topic
+from generator.preview import rebuilder
 from generator.site import build as site_build
 from generator.site import build_site, incremental, topic_pages
 from generator.site.deps import dependency_map
@@ -165,19 +166,25 @@ def edit(config: SiteConfig, rng: random.Random, step: int) -> set[Path]:
     return {write(config, b)}
 
 
+@pytest.mark.parametrize("preview", [False, True], ids=["build", "preview"])
 @pytest.mark.parametrize("seed", [3, 11])
 def test_random_edit_sequences_end_byte_identical_to_a_clean_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, preview: bool
 ) -> None:
     # Topic pages short enough that most topics also have month pages.
     monkeypatch.setattr(topic_pages, "TOPIC_CARDS", 2)
     config, rng = seeded_site(tmp_path, 10, seed)
-    build_site(config, jobs=1)
+    # A preview session keeps its caches and what it made in memory between builds.
+    session = rebuilder(config, lambda level, message: None) if preview else None
+    build_site(config, jobs=1) if session is None else session(None)
     for step in range(6):
         touched = edit(config, rng, step)
         # Half the builds get the watcher's list of changed paths, half scan everything.
         changed = touched if step % 2 else None
-        report = build_site(config, jobs=1, changed=changed)
+        if session is None:
+            report = build_site(config, jobs=1, changed=changed)
+        else:
+            report = session(changed).site
         assert report.errors == ()
         expected = clean_copy(config, tmp_path, f"clean-{step}")
         got = tree(config.output_path)

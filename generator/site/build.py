@@ -67,6 +67,7 @@ from generator.site.quick import (
 )
 from generator.site.related import RelatedState
 from generator.site.render import (
+    Metas,
     SiteMeta,
     make_environment,
     make_markdown,
@@ -105,10 +106,10 @@ def site_feeds(model: SiteModel, views: Views, title: str) -> list[Feed]:
     by_slug = {b.slug: b for b in model.briefings}
     feeds = [Feed(title, "", model.briefings[:FEED_ENTRIES])]
     for t in model.topics:
-        entries = tuple(by_slug[s] for s in t.briefings[:FEED_ENTRIES])
+        entries = tuple(map(by_slug.__getitem__, t.briefings[:FEED_ENTRIES]))
         feeds.append(Feed(f"{t.label} · {title}", topic_url(t.id), entries))
     for a in model.actors:
-        entries = tuple(by_slug[s] for s in a.briefings[:FEED_ENTRIES])
+        entries = tuple(map(by_slug.__getitem__, a.briefings[:FEED_ENTRIES]))
         feeds.append(Feed(f"{a.name} · {title}", actor_url(a.slug), entries))
     return feeds
 
@@ -141,6 +142,11 @@ shard."""
 
 SHARDED = frozenset({PARSE_CACHE, MARKDOWN_CACHE})
 """Caches keyed by briefing file or body, saved in shards: an edit rewrites one or two."""
+PAGE_METAS = "page-metas"
+PAGE_HEADS = "page-heads"
+"""Kept for the session only: the last build's page metas and page and feed fingerprints
+(render.Metas, incremental.Head and FeedHead), so that an unchanged page or feed costs a
+lookup, not a serialization and a hash."""
 BRIEFING_MARKS = "briefing-marks"
 """Kept for the session only (keep_for_session): 2.7 MB on the BBC site, loading it in a
 new process would cost more than it saves."""
@@ -306,7 +312,8 @@ def build_site(
     digests = briefing_digests(loaded.briefings, loaded.digests)
     model, memo = _group(cached, config, loaded, digests, saves)
     lap("group")
-    views = _views(cached, model, digests, memo, saves, None if clean else memory)
+    session = None if clean else memory  # what only this preview session keeps
+    views = _views(cached, model, digests, memo, saves, session)
     lap("views")
     site = site_meta(config)
     env = make_environment(config, None if clean else config.cache_path / TEMPLATES_CACHE)
@@ -314,6 +321,11 @@ def build_site(
     old = cached(OUTPUTS_CACHE)
     old = old if isinstance(old, OutputState) else None
     plan = Plan(key, old.files if old is not None else {})
+    heads = session_value(session, PAGE_HEADS)
+    if isinstance(heads, tuple) and heads[0] == key:
+        plan.last_heads, plan.last_feeds = heads[1], heads[2]
+    metas = session_value(session, PAGE_METAS)
+    metas = Metas(site, metas if isinstance(metas, Metas) else None)
     many = old is None or old.key != key  # every page will be rendered
     if many and len(model.briefings) >= POOL_MIN_BRIEFINGS:
         plan.pool = open_pool(config, site, model.briefings, workers)
@@ -323,7 +335,8 @@ def build_site(
         try:
             look_later = defer is not None
             with OutputWriter(config.output_path, verify=clean, look_later=look_later) as writer:
-                specs = list(page_specs(views, site))
+                specs = list(page_specs(views, site, metas))
+                keep_for_session(session, PAGE_METAS, metas)
                 bar.stage("pages", len(specs))
                 pages = write_pages(plan, writer, env, site, specs, bar.advance)
                 writer.publish_new()
@@ -340,6 +353,7 @@ def build_site(
                 feeds = site_feeds(model, views, site.title)
                 bar.stage("feeds", len(feeds))
                 feed_paths = write_feeds(plan, writer, site, feeds, digests, bar.advance)
+                keep_for_session(session, PAGE_HEADS, (key, plan.heads, plan.feeds))
                 write_sitemap(plan, writer, site, pages, model.briefings)
                 taken = {*pages, *feed_paths, "sitemap.xml", "robots.txt"}
                 warnings = write_static(plan, writer, static_files(config), taken)

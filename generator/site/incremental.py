@@ -8,6 +8,7 @@ renders fan out over worker processes (parallel.py); the bytes never depend on t
 from __future__ import annotations
 
 import logging
+import operator
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,9 +22,9 @@ from generator.pools import chunked
 from generator.site.cache import digest
 from generator.site.deps import feed_fingerprint, page_fingerprint
 from generator.site.feeds import Feed, render_feeds
-from generator.site.lazy import resolve
+from generator.site.lazy import Deferred, resolve
 from generator.site.parallel import RenderPool
-from generator.site.render import PageSpec, SiteMeta, render_page
+from generator.site.render import PageMeta, PageSpec, SiteMeta, render_page
 from generator.site.sitemap import render_robots, render_sitemap
 from generator.site.write import OutputWriter
 
@@ -31,6 +32,10 @@ log = logging.getLogger(__name__)
 
 Outputs = dict[str, tuple[bytes | None, int]]
 """Output path -> (fingerprint or None for 'always render', size in bytes)."""
+Head = tuple[PageMeta, str, bytes, bytes | None]
+"""A deferred page's meta, template name and values key, and the fingerprint they gave."""
+FeedHead = tuple[str, tuple[Briefing, ...], bytes]
+"""A feed's title and entries, and the fingerprint they gave."""
 Tick = Callable[[int], None]
 FEED_BATCH = 500
 POOL_MIN_BRIEFINGS = 300
@@ -47,6 +52,16 @@ class Plan:
     pool: RenderPool | None = None
     new: Outputs = field(default_factory=dict)
     rendered: int = 0
+    last_heads: Mapping[str, Head] = field(default_factory=dict)
+    """The last build's `heads`, when it had the same key (a preview session)."""
+    heads: dict[str, Head] = field(default_factory=dict)
+    """Each deferred page's Head: an unchanged page (the same PageMeta object, template and
+    values key) is not serialized and hashed again."""
+    last_feeds: Mapping[str, FeedHead] = field(default_factory=dict)
+    """The last build's `feeds`, when it had the same key."""
+    feeds: dict[str, FeedHead] = field(default_factory=dict)
+    """Each feed's FeedHead by its folder: a feed of the same title and the very same
+    Briefing objects (a briefing is parsed anew when its file changes) is not hashed again."""
 
 
 def _keep(plan: Plan, writer: OutputWriter, path: str, fp: bytes | None) -> bool:
@@ -63,6 +78,39 @@ def _put(plan: Plan, writer: OutputWriter, path: str, fp: bytes | None, data: by
     writer.put(path, data)
     plan.new[path] = (fp, len(data))
     plan.rendered += 1
+
+
+def _fingerprint(plan: Plan, spec: PageSpec) -> tuple[bytes | None, bytes | None]:
+    """page_fingerprint of a page; a deferred page's is reused from the last build's heads
+    while its meta (the same object), template and values key are the ones it had."""
+    path, template, meta, values = spec
+    if not isinstance(values, Deferred):
+        return page_fingerprint(plan.key, spec)
+    head = plan.last_heads.get(path)
+    if head is not None and head[0] is meta and head[2] == values.key and head[1] == template:
+        fp, blob = head[3], None
+    else:
+        fp, blob = page_fingerprint(plan.key, spec)
+    plan.heads[path] = (meta, template, values.key, fp)
+    return fp, blob
+
+
+def _feed_fingerprint(plan: Plan, feed: Feed, digests: Mapping[str, str]) -> bytes:
+    """feed_fingerprint of a feed, reused from the last build's while its title and entries
+    (the same objects) are the ones it had."""
+    head = plan.last_feeds.get(feed.folder)
+    entries = feed.entries
+    if (
+        head is not None
+        and head[0] == feed.title
+        and len(head[1]) == len(entries)
+        and all(map(operator.is_, head[1], entries))
+    ):
+        fp = head[2]
+    else:
+        fp = feed_fingerprint(plan.key, feed, digests)
+    plan.feeds[feed.folder] = (feed.title, entries, fp)
+    return fp
 
 
 def _template_error(exc: jinja2.TemplateError) -> ConfigError:
@@ -89,7 +137,7 @@ def write_pages(
         for spec in specs:
             path = spec[0]
             paths.append(path)
-            fp, blob = page_fingerprint(plan.key, spec)
+            fp, blob = _fingerprint(plan, spec)
             if _keep(plan, writer, path, fp):
                 tick(1)
                 continue
@@ -128,7 +176,7 @@ def write_feeds(
     def dirty() -> Iterator[Feed]:
         """The feeds that must be rendered."""
         for feed in feeds:
-            fp = feed_fingerprint(plan.key, feed, digests)
+            fp = _feed_fingerprint(plan, feed, digests)
             names = (f"{feed.folder}feed.xml", f"{feed.folder}feed.json")
             paths.extend(names)
             kept = [_keep(plan, writer, name, fp) for name in names]

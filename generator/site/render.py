@@ -178,20 +178,45 @@ def _keyed(views: Views, name: str, values: dict[str, Any]) -> dict[str, Any] | 
     return values if key is None else Deferred(key, lambda: values)
 
 
-def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
+MetaKey = tuple[str, str, str, str, str | None]
+"""A page meta's path, title, section, description and feeds folder (None: no feeds)."""
+
+
+class Metas:
+    """Makes the page metas of one build; in a preview session an unchanged page gets the
+    very PageMeta object the last build made, so that its fingerprint can be reused without
+    serializing the meta again (incremental.py)."""
+
+    def __init__(self, site: SiteMeta, last: Metas | None = None) -> None:
+        """Metas for `site`, reusing those `last` made for the same site."""
+        self.site = site
+        self._last = last.made if last is not None and last.site == site else {}
+        self.made: dict[MetaKey, PageMeta] = {}
+
+    def __call__(
+        self, path: str, title: str, section: str, description: str = "", feeds: str | None = None
+    ) -> PageMeta:
+        """PageMeta for a page at `path` (with the feeds of folder `feeds`), with its
+        canonical address when the site has a base URL."""
+        key = (path, title, section, description, feeds)
+        found = self._last.get(key)
+        if found is None:
+            base = self.site.base_url
+            canonical = base + path.removesuffix("index.html") if base else ""
+            links = feed_links(feeds) if feeds is not None else ()
+            found = PageMeta(title, path, root_prefix(path), section, description, links, canonical)
+        self.made[key] = found
+        return found
+
+
+def _pages(views: Views, site: SiteMeta, meta: Metas) -> Iterator[PageSpec]:
     """(output path, template, page meta, template values) for every HTML page."""
-
-    def meta(path: str, title: str, section: str, **kw: Any) -> PageMeta:
-        """PageMeta for a page at `path`, with its canonical address when known."""
-        canonical = site.base_url + path.removesuffix("index.html") if site.base_url else ""
-        return PageMeta(title, path, root_prefix(path), section, canonical=canonical, **kw)
-
     topics = sorted(views.topics, key=lambda t: (-t.count, t.id))
     actors = sorted(views.actors, key=lambda a: (-a.count, a.slug))
     yield (
         "index.html",
         "index.html",
-        meta("index.html", site.title, "home", description=site.description, feeds=feed_links("")),
+        meta("index.html", site.title, "home", description=site.description, feeds=""),
         {
             "briefings": tuple(b.card for b in views.briefings[:HOME_BRIEFINGS]),
             "topics": tuple(_count(t) for t in topics[:HOME_TOPICS]),
@@ -226,7 +251,7 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
         yield (
             path,
             "topic.html",
-            meta(path, t.label, "topics", feeds=feed_links(t.url)),
+            meta(path, t.label, "topics", feeds=t.url),
             _keyed(views, f"topic:{t.id}", {"topic": t}),
         )
     for mo in views.topic_months:
@@ -251,7 +276,7 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
         yield (
             path,
             "actor.html",
-            meta(path, a.name, "actors", feeds=feed_links(a.url)),
+            meta(path, a.name, "actors", feeds=a.url),
             a.page,
         )
     yield (
@@ -293,13 +318,14 @@ def _pages(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
     yield "search/index.html", "search.html", meta("search/index.html", "Search", "search"), {}
 
 
-def page_specs(views: Views, site: SiteMeta) -> Iterator[PageSpec]:
+def page_specs(views: Views, site: SiteMeta, metas: Metas | None = None) -> Iterator[PageSpec]:
     """Every HTML page of the site, 404 included: the one list incremental builds pick from.
 
     A new page kind joins the site by being yielded here; its values must depend only on
     the views and the site meta (the build fingerprints them to skip unchanged pages).
+    `metas` makes the pages' metas (by default, anew).
     """
-    yield from _pages(views, site)
+    yield from _pages(views, site, metas or Metas(site))
     # The 404 page is served at whatever depth was requested: links from the site root.
     root = site.base_url or "/"
     yield "404.html", "404.html", PageMeta("Page not found", "404.html", root, "404"), {}
