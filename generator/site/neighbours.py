@@ -126,9 +126,11 @@ def update_neighbours(
 
     A vector that is not the very object at its index before is changed. A pair's score
     moves only when one of its briefings changed or a term they share started or stopped
-    pairing briefings up (its count crossed a bound): those briefings' rows are scored
-    anew, and so are the rows that listed one of them; every other list only gains
-    candidates from the new rows. A different count, or too much changed: a full scoring.
+    pairing briefings up (its count crossed a bound): those (touched) briefings' rows are
+    scored anew. Every other list keeps its scores with untouched briefings and takes the
+    touched ones' new scores; only a full list that lost a place to a touched briefing and
+    whose new last entry would rank below its old one is scored anew (a briefing it had cut
+    might belong there). A different count, or too much changed: a full scoring.
     """
     n = len(vectors)
     if len(old_vectors) != n or len(old) != n:
@@ -151,22 +153,31 @@ def update_neighbours(
         now = len(postings.get(t, ()))
         if d and usable(now) != usable(now - d):  # every pair sharing t moves
             touched.update(j for j, _ in postings[t])
-    rescored = touched | {i for i in range(n) if any(j in touched for j, _ in old[i])}
-    if len(rescored) * _MOST_ROWS > n:
+    if len(touched) * _MOST_ROWS > n:
         return find_neighbours(vectors)
-    rows = {i: _row(i, vectors, postings, usable) for i in sorted(rescored)}
-    # What the touched briefings' new scores add to the lists that are not scored anew.
+    rows = {j: _row(j, vectors, postings, usable) for j in sorted(touched)}
+    # The touched briefings' new scores, as candidates of the other lists.
     gained: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for j in touched:
-        for i, score in rows[j].items():
-            if i not in rescored and score >= MIN_COSINE:
+    for j, row in rows.items():
+        for i, score in row.items():
+            if i not in touched and score >= MIN_COSINE:
                 gained[i].append((-score, j))
     out: list[Near] = []
     for i in range(n):
-        if i in rescored:
+        mine = old[i]
+        if i in touched:
             out.append(_best([(-s, j) for j, s in rows[i].items() if s >= MIN_COSINE]))
-        elif i in gained:
-            out.append(_best([(-s, j) for j, s in old[i]] + gained[i]))
-        else:
-            out.append(old[i])
+            continue
+        lost = any(j in touched for j, _ in mine)
+        if not lost and i not in gained:
+            out.append(mine)
+            continue
+        known = sorted([(-s, j) for j, s in mine if j not in touched] + gained.get(i, []))
+        best = known[:NEIGHBOURS]
+        # Past a full list's last entry lie the candidates it cut, unknown here.
+        cut = (-mine[-1][1], mine[-1][0]) if len(mine) == NEIGHBOURS else None
+        if lost and cut is not None and (len(best) < NEIGHBOURS or best[-1] > cut):
+            row = _row(i, vectors, postings, usable)
+            best = [(-s, j) for j, s in row.items() if s >= MIN_COSINE]
+        out.append(_best(best))
     return tuple(out)
