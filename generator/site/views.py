@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -215,28 +216,46 @@ def briefing_entry(
     return BriefingEntry(card, Deferred(key, build), search), mark
 
 
+@dataclass(frozen=True)
+class ActorInputs:
+    """What every actor page reads besides its profile: made once per build."""
+
+    names: Mapping[str, str]
+    cards: Mapping[str, BriefingCard]
+    card_keys: Mapping[str, bytes]
+    events: Sequence[EventView]
+    """The timeline's event views, in its order."""
+    event_keys: Sequence[bytes]
+    """Those views serialized, in the same order."""
+    chart: Callable[[ActorProfile], MentionChart | None]
+    weeks: bytes
+    profiles: Mapping[str, bytes]
+    """Actor slug -> profile_key, where the grouping memo has it."""
+
+
 def actor_entry(
-    p: ActorProfile,
-    profile: bytes,
-    names: Mapping[str, str],
-    cards: Mapping[str, BriefingCard],
-    card_keys: Mapping[str, bytes],
-    events: tuple[EventView, ...],
-    event_keys: Sequence[bytes],
-    chart: Callable[[ActorProfile], MentionChart | None],
-    weeks: bytes,
-    kept: bytes | None = None,
+    p: ActorProfile, given: ActorInputs, shown: Sequence[int], kept: bytes | None = None
 ) -> ActorEntry:
     """An actor page whose view is built on demand; its key hashes what the view reads
-    (`kept`: the key, known to still hold from the last build)."""
+    (`shown`: the places of its events in the timeline; `kept`: the key, known to still
+    hold from the last build, so nothing is hashed)."""
 
     def build() -> dict[str, Any]:
         """The page's values."""
-        return {"actor": build_actor_view(p, names, cards, events, chart(p))}
+        events = tuple(given.events[k] for k in shown)
+        return {"actor": build_actor_view(p, given.names, given.cards, events, given.chart(p))}
 
-    key = kept or actor_key(p, profile, names, card_keys, event_keys, weeks)
-    page = Deferred(key, build)
-    return ActorEntry(p.slug, p.name, p.kind, actor_url(p.slug), len(p.briefings), page)
+    key = kept or actor_key(
+        p,
+        given.profiles.get(p.slug) or profile_key(p),
+        given.names,
+        given.card_keys,
+        [given.event_keys[k] for k in shown],
+        given.weeks,
+    )
+    return ActorEntry(
+        p.slug, p.name, p.kind, actor_url(p.slug), len(p.briefings), Deferred(key, build)
+    )
 
 
 def build_views(
@@ -339,20 +358,12 @@ def build_views(
         """An actor's weekly mention chart."""
         return mention_chart(p, by_slug, weeks)
 
+    given = ActorInputs(
+        names, cards, card_keys, event_views, event_bytes, chart, weeks_key, profiles
+    )
+    none: list[int] = []
     actors = tuple(
-        actor_entry(
-            a,
-            profiles.get(a.slug) or profile_key(a),
-            names,
-            cards,
-            card_keys,
-            tuple(event_views[k] for k in by_actor.get(a.slug, ())),
-            [event_bytes[k] for k in by_actor.get(a.slug, ())],
-            chart,
-            weeks_key,
-            kept.get(a.slug),
-        )
-        for a in model.actors
+        actor_entry(a, given, by_actor.get(a.slug, none), kept.get(a.slug)) for a in model.actors
     )
     topics: list[TopicView] = []
     topic_months: list[TopicMonthView] = []
