@@ -53,6 +53,8 @@ class TextMemo:
     text: TextIndex
     parts: TextParts
     """What the next index can reuse of this one."""
+    files: dict[str, tuple[bytes, str]]
+    """Per briefing file (slug and file hash): its text's hash and its fingerprint."""
 
 
 @dataclass(frozen=True)
@@ -125,12 +127,36 @@ def _updated_actors(
     return update_actors(last.actors, ordered, changed, aliases, table)
 
 
-def text_key(ordered: tuple[Briefing, ...], texts: Sequence[bytes]) -> bytes:
+def text_inputs(
+    ordered: tuple[Briefing, ...],
+    files: Mapping[str, str],
+    known: Mapping[str, tuple[bytes, str]],
+) -> tuple[list[bytes], list[str], dict[str, tuple[bytes, str]]]:
+    """Each briefing's text hash (text_digests) and fingerprint, in order, and both per
+    file for the next build: those of an unchanged file (`files`: slug -> file hash;
+    `known`: the last build's) are not made again."""
+    texts: list[bytes] = []
+    fps: list[str] = []
+    made: dict[str, tuple[bytes, str]] = {}
+    for b in ordered:
+        file = files.get(b.slug)
+        tag = f"{b.slug}\0{file}" if file is not None else None
+        pair = known.get(tag) if tag is not None else None
+        if pair is None:
+            pair = (text_digests((b,))[0], fingerprint(b))
+        if tag is not None:
+            made[tag] = pair
+        texts.append(pair[0])
+        fps.append(pair[1])
+    return texts, fps, made
+
+
+def text_key(texts: Sequence[bytes], fingerprints: Sequence[str]) -> bytes:
     """What the text index reads: each briefing's indexed text (`texts`: their hashes, in
     order) and its fingerprint."""
     h = hashlib.blake2b(digest_size=16)
-    for b, text in zip(ordered, texts, strict=True):
-        h.update(fingerprint(b).encode())
+    for text, fp in zip(texts, fingerprints, strict=True):
+        h.update(fp.encode())
         h.update(text)
     return h.digest()
 
@@ -159,16 +185,17 @@ def group_with_memo(
         made = _updated_actors(old_actors, akey, ordered, aliases, table)
         made = made or build_actors(ordered, aliases, table)
         new_actors = ActorsMemo(akey, made, _profile_keys(made, old_actors))
-    texts = text_digests(ordered)
-    tkey = text_key(ordered, texts)
+    texts, fps, text_files = text_inputs(
+        ordered, files or {}, old_text.files if old_text is not None else {}
+    )
+    tkey = text_key(texts, fps)
     if old_text is not None and old_text.key == tkey:
         new_text = old_text
     else:
         # The texts that did not change keep their terms, and most of them their vectors.
-        index, parts = index_text(
-            ordered, texts, *((old_text.parts, old_text.text) if old_text else (None, None))
-        )
-        new_text = TextMemo(tkey, index, parts)
+        last_parts, last_index = (old_text.parts, old_text.text) if old_text else (None, None)
+        index, parts = index_text(ordered, texts, last_parts, last_index, fps)
+        new_text = TextMemo(tkey, index, parts, text_files)
     model, related = assemble_model(
         ordered,
         new_actors.actors.profiles,

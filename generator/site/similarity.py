@@ -127,6 +127,7 @@ def index_text(
     texts: Sequence[bytes] | None = None,
     last: TextParts | None = None,
     last_index: TextIndex | None = None,
+    fingerprints: Sequence[str] | None = None,
 ) -> tuple[TextIndex, TextParts]:
     """build_text_index's index, and the parts a later index can reuse.
 
@@ -162,7 +163,8 @@ def index_text(
         if last_index is not None
         else find_neighbours(vectors)
     )
-    index = TextIndex(tuple(vectors), near, tuple(map(fingerprint, briefings)))
+    fps = tuple(fingerprints) if fingerprints is not None else tuple(map(fingerprint, briefings))
+    index = TextIndex(tuple(vectors), near, fps)
     terms_by = dict(zip(texts, terms, strict=True))
     parts = TextParts(n, dict(df), terms_by, dict(zip(texts, vectors, strict=True)))
     return index, parts
