@@ -211,10 +211,11 @@ def _views(
     old = old if isinstance(old, dict) else {}
     cache = dict(old)
     last = cached(ACTOR_KEYS_CACHE)
-    marks = None
-    if session is not None:  # a preview session keeps briefing marks (none at first)
+    marks = events = None
+    if session is not None:  # a preview session keeps briefing and event marks
         kept = session_value(session, BRIEFING_MARKS)
-        marks = kept if isinstance(kept, dict) else {}
+        marks = kept[0] if isinstance(kept, tuple) else {}
+        events = kept[1] if isinstance(kept, tuple) else {}
     views = build_views(
         model,
         cached_markdown(make_markdown(), cache),
@@ -222,10 +223,11 @@ def _views(
         memo.profiles,
         (memo.actors_key, last if isinstance(last, ActorKeys) else None),
         marks,
+        events,
     )
     if views.actor_keys != last:
         saves[ACTOR_KEYS_CACHE] = views.actor_keys
-    keep_for_session(session, BRIEFING_MARKS, views.briefing_marks)
+    keep_for_session(session, BRIEFING_MARKS, (views.briefing_marks, views.event_marks))
     current = {body_key(b.body) for b in model.briefings}
 
     def to_save() -> Sharded:

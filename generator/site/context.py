@@ -343,6 +343,9 @@ class Views:
     """The actor page keys and what they were made from, for the next build to reuse."""
     briefing_marks: Mapping[str, BriefingMark] = field(default_factory=dict)
     """Briefing slug -> its card and page keys and what they were made from (likewise)."""
+    event_marks: Mapping[EventView, bytes] = field(default_factory=dict)
+    """Each timeline event's view -> its serialization (likewise: pickling thousands of
+    views costs more than looking them up)."""
     list_keys: Mapping[str, bytes] = field(default_factory=dict)
     """Keys standing for the values of list pages ('topic:<id>', 'topic:<id>:<month>',
     'timeline', 'timeline:<month>'), hashed from the card and event hashes they show:

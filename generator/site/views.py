@@ -265,6 +265,7 @@ def build_views(
     profiles: Mapping[str, bytes] | None = None,
     last: tuple[bytes, ActorKeys | None] | None = None,
     marks: Mapping[str, BriefingMark] | None = None,
+    event_marks: Mapping[EventView, bytes] | None = None,
 ) -> Views:
     """Every view of the site; briefing and actor pages build theirs only when rendered.
 
@@ -273,7 +274,7 @@ def build_views(
     (the grouping memo's actors key, the last build's Views.actor_keys) lets the actor
     page keys that still hold be reused, `marks` (the last build's Views.briefing_marks;
     given, even empty, the views keep marks for the next build) the briefing cards and page
-    keys.
+    keys, and `event_marks` (Views.event_marks, likewise) the timeline events' bytes.
     """
     digests = digests or {}
     profiles = profiles or {}
@@ -312,7 +313,8 @@ def build_views(
             topics_of[slug].append(t.id)
     # Events by their place in the timeline: hashing TimelineEvents as dict keys is slow.
     event_views = [_event(e, cards, names) for e in model.timeline]
-    event_bytes = [value_bytes(v) or b"" for v in event_views]
+    known = event_marks or {}
+    event_bytes = [known.get(v) or value_bytes(v) or b"" for v in event_views]
     days: dict[str, list[EventView]] = {}
     by_actor: dict[str, list[int]] = defaultdict(list)
     by_topic: dict[str, list[int]] = defaultdict(list)
@@ -396,6 +398,9 @@ def build_views(
         site_graph=site_graph(model),
         actor_keys=ActorKeys(basis, card_marks, {a.slug: a.page.key for a in actors}),
         briefing_marks=new_marks,
+        event_marks=dict(zip(event_views, event_bytes, strict=True))
+        if event_marks is not None
+        else {},
         list_keys=list_keys,
     )
 
