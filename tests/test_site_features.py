@@ -253,6 +253,7 @@ def test_neighbours_updated_after_changes_are_a_full_scoring_bit_for_bit(
     for i in range(8):
         vectors[i] = {**vectors[i], "hot": 0.2}
     near = nb.find_neighbours(vectors)
+    postings = nb.postings_of(vectors)
     full = nb.find_neighbours
     fallbacks: list[int] = []
     monkeypatch.setattr(nb, "find_neighbours", lambda v: fallbacks.append(1) or full(v))
@@ -276,9 +277,14 @@ def test_neighbours_updated_after_changes_are_a_full_scoring_bit_for_bit(
                 new[i] = {t: w * (1 + rng.random() / 10) for t, w in new[i].items()}
             else:
                 new[i] = dict(new[i])  # equal, but another object: counts as changed
-        updated = nb.update_neighbours(new, vectors, near)
+        # The postings patched from the last ones are the fresh ones; the last stay as they were.
+        snapshot = {t: list(p) for t, p in postings.items()}
+        patched = nb.patched_postings(new, vectors, postings)
+        assert patched is not None and dict(patched) == dict(nb.postings_of(new)), step
+        assert {t: list(p) for t, p in postings.items()} == snapshot, step
+        updated = nb.update_neighbours(new, vectors, near, patched)
         assert updated == full(new), step
-        vectors, near = new, updated
+        vectors, near, postings = new, updated, patched
     assert 12 in counts and 13 in counts
     assert len(fallbacks) < 4, len(fallbacks)
 

@@ -8,6 +8,7 @@ updated after an edit is the list a full scoring gives, bit for bit.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -31,12 +32,46 @@ Near = tuple[tuple[int, float], ...]
 Postings = dict[str, list[tuple[int, float]]]
 
 
-def _postings(vectors: Sequence[Vector]) -> Postings:
+def postings_of(vectors: Sequence[Vector]) -> Postings:
     """Term -> (briefing index, weight), in index order."""
     postings: Postings = defaultdict(list)
     for i, vec in enumerate(vectors):
         for t, w in vec.items():
             postings[t].append((i, w))
+    return postings
+
+
+def patched_postings(
+    vectors: Sequence[Vector], old_vectors: Sequence[Vector], old: Postings | None
+) -> Postings | None:
+    """postings_of(vectors), from `old` (those of `old_vectors`, left as they are) by moving
+    only the changed vectors' entries; None when there is nothing to patch or most changed."""
+    n = len(vectors)
+    if old is None or len(old_vectors) != n:
+        return None
+    changed = [i for i in range(n) if vectors[i] is not old_vectors[i]]
+    if len(changed) * _MOST_ROWS > n:
+        return None
+    postings: Postings = defaultdict(list, old)
+    copied: set[str] = set()  # lists copied for this patch: the old ones stay as they were
+
+    def own(t: str) -> list[tuple[int, float]]:
+        """The list of term t, copied once before it is changed."""
+        if t not in copied:
+            copied.add(t)
+            postings[t] = list(postings.get(t, ()))
+        return postings[t]
+
+    for i in changed:
+        for t in old_vectors[i]:
+            plist = own(t)
+            plist[:] = [p for p in plist if p[0] != i]
+        for t, w in vectors[i].items():
+            plist = own(t)
+            plist.insert(bisect.bisect_left(plist, i, key=lambda p: p[0]), (i, w))
+    for t in copied:
+        if not postings[t]:
+            del postings[t]
     return postings
 
 
@@ -120,7 +155,10 @@ def _row(
 
 
 def update_neighbours(
-    vectors: Sequence[Vector], old_vectors: Sequence[Vector], old: Sequence[Near]
+    vectors: Sequence[Vector],
+    old_vectors: Sequence[Vector],
+    old: Sequence[Near],
+    postings: Postings | None = None,
 ) -> tuple[Near, ...]:
     """find_neighbours(vectors), given the lists `old` of `old_vectors`: the same result.
 
@@ -131,6 +169,7 @@ def update_neighbours(
     touched ones' new scores; only a full list that lost a place to a touched briefing and
     whose new last entry would rank below its old one is scored anew (a briefing it had cut
     might belong there). A different count, or too much changed: a full scoring.
+    `postings` are those of `vectors` when known (patched_postings).
     """
     n = len(vectors)
     if len(old_vectors) != n or len(old) != n:
@@ -140,7 +179,7 @@ def update_neighbours(
         return tuple(old)
     if len(changed) * _MOST_ROWS > n:
         return find_neighbours(vectors)
-    postings = _postings(vectors)
+    postings = postings if postings is not None else postings_of(vectors)
     usable = _usable(n)
     moved: dict[str, int] = defaultdict(int)  # term -> count now minus count before
     for i in changed:
@@ -152,7 +191,7 @@ def update_neighbours(
     for t, d in moved.items():
         now = len(postings.get(t, ()))
         if d and usable(now) != usable(now - d):  # every pair sharing t moves
-            touched.update(j for j, _ in postings[t])
+            touched.update(j for j, _ in postings.get(t, ()))
     if len(touched) * _MOST_ROWS > n:
         return find_neighbours(vectors)
     rows = {j: _row(j, vectors, postings, usable) for j in sorted(touched)}

@@ -14,12 +14,19 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from generator.extract.wordlist import read_lines
 from generator.model import Briefing
-from generator.site.neighbours import Near, find_neighbours, update_neighbours
+from generator.site.neighbours import (
+    Near,
+    Postings,
+    find_neighbours,
+    patched_postings,
+    postings_of,
+    update_neighbours,
+)
 
 TOP_TERMS = 24
 """Terms kept per briefing: enough to tell stories apart, few enough to stay fast."""
@@ -48,6 +55,8 @@ class TextIndex:
     """(index of another briefing, cosine), most similar first (neighbours.py)."""
     fingerprints: tuple[str, ...]
     """Hash of the normalized text: equal fingerprints are the same article ingested twice."""
+    postings: Postings | None = field(default=None, compare=False, repr=False)
+    """Term -> (briefing index, weight) of `vectors`, for the next index to patch."""
 
 
 def briefing_text(b: Briefing) -> str:
@@ -158,13 +167,14 @@ def index_text(
     for c, d in zip(terms, texts, strict=True):
         old = old_vectors.get(d)
         vectors.append(old if old is not None and moved.isdisjoint(c) else _vector(c, idf, unique))
-    near = (
-        update_neighbours(vectors, last_index.vectors, last_index.neighbours)
-        if last_index is not None
-        else find_neighbours(vectors)
-    )
+    if last_index is not None:
+        postings = patched_postings(vectors, last_index.vectors, last_index.postings)
+        postings = postings or postings_of(vectors)
+        near = update_neighbours(vectors, last_index.vectors, last_index.neighbours, postings)
+    else:
+        postings, near = postings_of(vectors), find_neighbours(vectors)
     fps = tuple(fingerprints) if fingerprints is not None else tuple(map(fingerprint, briefings))
-    index = TextIndex(tuple(vectors), near, fps)
+    index = TextIndex(tuple(vectors), near, fps, postings)
     terms_by = dict(zip(texts, terms, strict=True))
     parts = TextParts(n, dict(df), terms_by, dict(zip(texts, vectors, strict=True)))
     return index, parts
