@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from generator.briefing_md import render_briefing
 from generator.model import Actor, Briefing, Event, Quote, Source, Topic
 from generator.site.actors import build_actors, update_actors
-from generator.site.group import build_site_model, newest_first
+from generator.site.group import build_site_model, build_timeline, newest_first
 from generator.site.load import load_briefings
 
 
@@ -135,6 +136,25 @@ def test_timeline_newest_first_with_named_actors() -> None:
     assert [(e.date.day, e.briefing) for e in model.timeline] == [(3, "a"), (2, "b"), (1, "a")]
     assert model.timeline[2].actors == ("ann-ax",)
     assert model.timeline[0].actors == ()  # "Axle" is not "Ax"
+
+
+def test_timeline_events_kept_from_the_last_build_equal_fresh_ones() -> None:
+    """A preview reuses a briefing's events while the briefing and its name links are the
+    ones they were made from; a new link (an alias elsewhere folds a name into another
+    actor) or a new briefing makes them anew."""
+    a = brief("a", 1, events=(Event(dt.date(2025, 2, 1), "Ax met Bo."),))
+    b = brief("b", 2, events=(Event(dt.date(2025, 2, 2), "Bo left."),))
+    links = {"a": {"Ax": "ann-ax", "Bo": "bo"}, "b": {"Bo": "bo"}}
+    first, memo = build_timeline((b, a), links)
+    again, _ = build_timeline((b, a), dict(links), memo)
+    assert all(x is y for x, y in zip(again, first, strict=True))  # nothing made anew
+    for now, later in [
+        ({"a": {"Ax": "ann-ax", "Bo": "bo-ban"}, "b": {"Bo": "bo"}}, (b, a)),
+        (links, (replace(b, events=(Event(dt.date(2025, 2, 2), "Ax left."),)), a)),
+        (links, (b, a)),
+    ]:
+        got, memo = build_timeline(later, now, memo)
+        assert got == build_timeline(later, now)[0]
 
 
 def test_duplicate_slugs_both_named_neither_lost(tmp_path: Path) -> None:

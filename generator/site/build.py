@@ -142,11 +142,12 @@ shard."""
 
 SHARDED = frozenset({PARSE_CACHE, MARKDOWN_CACHE})
 """Caches keyed by briefing file or body, saved in shards: an edit rewrites one or two."""
+TIMELINE_EVENTS = "timeline-events"
 PAGE_METAS = "page-metas"
 PAGE_HEADS = "page-heads"
-"""Kept for the session only: the last build's page metas and page and feed fingerprints
-(render.Metas, incremental.Head and FeedHead), so that an unchanged page or feed costs a
-lookup, not a serialization and a hash."""
+"""Kept for the session only: the last build's timeline events (group.EventsMemo), page
+metas and page and feed fingerprints (render.Metas, incremental.Head and FeedHead), so
+that what an edit left as it was costs a lookup, not a search, serialization or hash."""
 BRIEFING_MARKS = "briefing-marks"
 """Kept for the session only (keep_for_session): 2.7 MB on the BBC site, loading it in a
 new process would cost more than it saves."""
@@ -172,17 +173,26 @@ def _group(
     loaded: LoadResult,
     digests: Mapping[str, str],
     saves: Saves,
+    session: Memory | None,
 ) -> tuple[SiteModel, GroupMemo]:
-    """The site model, with the last build's actors and text index where still valid."""
+    """The site model, with the last build's actors and text index where still valid (and
+    in a preview session, its timeline events)."""
     actors, text, related = cached(ACTORS_CACHE), cached(TEXT_CACHE), cached(RELATED_CACHE)
     last = (
         actors if isinstance(actors, ActorsMemo) else None,
         text if isinstance(text, TextMemo) else None,
         related if isinstance(related, RelatedState) else None,
     )
+    events = session_value(session, TIMELINE_EVENTS)
     model, new = group_with_memo(
-        loaded.briefings, config.aliases, topic_labels(config), last, digests
+        loaded.briefings,
+        config.aliases,
+        topic_labels(config),
+        last,
+        digests,
+        events if isinstance(events, dict) else None,
     )
+    keep_for_session(session, TIMELINE_EVENTS, new.events)
     if new.actors is not last[0]:
         saves[ACTORS_CACHE] = new.actors
     if new.text is not last[1]:
@@ -312,9 +322,9 @@ def build_site(
     loaded = _load(cached, checked.scan, workers, saves)
     lap("load")
     digests = briefing_digests(loaded.briefings, loaded.digests)
-    model, memo = _group(cached, config, loaded, digests, saves)
-    lap("group")
     session = None if clean else memory  # what only this preview session keeps
+    model, memo = _group(cached, config, loaded, digests, saves, session)
+    lap("group")
     views = _views(cached, model, digests, memo, saves, session)
     lap("views")
     site = site_meta(config)

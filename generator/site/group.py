@@ -130,24 +130,35 @@ def _names_in(text: str, forms: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+EventsMemo = dict[str, tuple[Briefing, Mapping[str, str], tuple[TimelineEvent, ...]]]
+"""Briefing slug -> the briefing and name links its timeline events were made from, and
+those events: the next build reuses them while both are the same."""
+
+
 def build_timeline(
-    ordered: tuple[Briefing, ...], links: Mapping[str, Mapping[str, str]]
-) -> tuple[TimelineEvent, ...]:
-    """Every briefing's events, newest first; ties keep briefing order, then article order."""
-    events = []
+    ordered: tuple[Briefing, ...],
+    links: Mapping[str, Mapping[str, str]],
+    last: EventsMemo | None = None,
+) -> tuple[tuple[TimelineEvent, ...], EventsMemo]:
+    """Every briefing's events, newest first; ties keep briefing order, then article order.
+    Also the memo of each briefing's events (those of `last` are reused where they hold:
+    finding the names in every event's text is the costly part)."""
+    last = last or {}
+    memo: EventsMemo = {}
+    events: list[tuple[int, int, int, TimelineEvent]] = []
     for i, b in enumerate(ordered):
         forms = links.get(b.slug, {})
-        for j, e in enumerate(b.events):
-            events.append(
-                (
-                    -e.date.toordinal(),
-                    i,
-                    j,
-                    TimelineEvent(e.date, e.text, b.slug, _names_in(e.text, forms)),
-                )
+        kept = last.get(b.slug)
+        if kept is not None and kept[0] is b and (kept[1] is forms or kept[1] == forms):
+            made = kept[2]
+        else:
+            made = tuple(
+                TimelineEvent(e.date, e.text, b.slug, _names_in(e.text, forms)) for e in b.events
             )
+        memo[b.slug] = (b, forms, made)
+        events.extend((-e.date.toordinal(), i, j, e) for j, e in enumerate(made))
     events.sort(key=lambda t: t[:3])
-    return tuple(t[3] for t in events)
+    return tuple(t[3] for t in events), memo
 
 
 def build_site_model(
@@ -172,21 +183,23 @@ def assemble_model(
     text: TextIndex,
     topic_labels: Mapping[str, str] | None = None,
     last_related: RelatedState | None = None,
-) -> tuple[SiteModel, RelatedState]:
+    last_events: EventsMemo | None = None,
+) -> tuple[SiteModel, RelatedState, EventsMemo]:
     """The site model from the briefings (newest first), their actors and their text index,
-    and its related lists' state (with `last_related`, the lists an edit cannot have
-    changed are taken from it)."""
+    its related lists' state (with `last_related`, the lists an edit cannot have changed
+    are taken from it) and its timeline's memo (`last_events`: the last one)."""
     stories = build_stories(ordered, text, links)
     names = {a.slug: a.name for a in actors}
     related = relate(related_inputs(ordered, text, stories, links, names), last_related)
+    timeline, events = build_timeline(ordered, links, last_events)
     model = SiteModel(
         briefings=ordered,
         topics=build_topics(ordered, topic_labels),
         actors=actors,
-        timeline=build_timeline(ordered, links),
+        timeline=timeline,
         actor_links=links,
         stories=stories,
         related=related.lists,
         digests=build_digests(ordered, links),
     )
-    return model, related
+    return model, related, events

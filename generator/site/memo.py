@@ -16,7 +16,7 @@ from generator.model import Briefing
 from generator.site.actors import Actors, build_actors, update_actors
 from generator.site.alias_table import shipped_aliases
 from generator.site.cache import digest, value_bytes
-from generator.site.group import SiteModel, assemble_model, newest_first
+from generator.site.group import EventsMemo, SiteModel, assemble_model, newest_first
 from generator.site.lazy import profile_key
 from generator.site.related import RelatedState
 from generator.site.similarity import TextIndex, TextParts, fingerprint, index_text, text_digests
@@ -65,6 +65,8 @@ class GroupMemo:
     actors: ActorsMemo
     text: TextMemo
     related: RelatedState
+    events: EventsMemo
+    """Kept by a preview session only (group.build_timeline)."""
 
     @property
     def actors_key(self) -> bytes:
@@ -167,11 +169,13 @@ def group_with_memo(
     topic_labels: Mapping[str, str] | None,
     last: tuple[ActorsMemo | None, TextMemo | None, RelatedState | None] = (None, None, None),
     files: Mapping[str, str] | None = None,
+    events: EventsMemo | None = None,
 ) -> tuple[SiteModel, GroupMemo]:
     """build_site_model's result, reusing the parts of `last` whose keys match (and the
     related lists an edit cannot have changed); the new memo.
 
-    `files` (published slug -> file hash) lets unchanged briefing files skip hashing.
+    `files` (published slug -> file hash) lets unchanged briefing files skip hashing;
+    `events` is the last build's timeline memo.
     """
     ordered = newest_first(briefings)
     table = shipped_aliases()
@@ -196,15 +200,16 @@ def group_with_memo(
         last_parts, last_index = (old_text.parts, old_text.text) if old_text else (None, None)
         index, parts = index_text(ordered, texts, last_parts, last_index, fps)
         new_text = TextMemo(tkey, index, parts, text_files)
-    model, related = assemble_model(
+    model, related, new_events = assemble_model(
         ordered,
         new_actors.actors.profiles,
         new_actors.actors.links,
         new_text.text,
         topic_labels,
         old_related,
+        events,
     )
-    return model, GroupMemo(new_actors, new_text, related)
+    return model, GroupMemo(new_actors, new_text, related, new_events)
 
 
 def _profile_keys(actors: Actors, last: ActorsMemo | None) -> dict[str, bytes]:
