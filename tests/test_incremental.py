@@ -192,6 +192,23 @@ def test_random_edit_sequences_end_byte_identical_to_a_clean_build(
         assert got == expected, f"step {step}"
 
 
+def test_a_preview_dates_a_redated_briefing_in_the_sitemap(tmp_path: Path) -> None:
+    """A new date within the same month leaves every page path as it was; the sitemap's
+    date of the briefing still changes, in a preview session as in a clean build."""
+    from generator.briefing_md import parse_briefing
+
+    config, _ = seeded_site(tmp_path, 6)
+    session = rebuilder(config, lambda level, message: None)
+    session(None)
+    path = sorted(config.briefings_path.glob("*.md"))[0]
+    b, _ = parse_briefing(path.read_text("utf-8"), str(path))
+    day = dt.timedelta(days=1 if b.date.day < 28 else -1)
+    session({write(config, replace(b, date=b.date + day))})
+    sitemap = tree(config.output_path)["sitemap.xml"]
+    assert sitemap == clean_copy(config, tmp_path, "clean")["sitemap.xml"]
+    assert (b.date + day).isoformat().encode() in sitemap
+
+
 def page_map(config: SiteConfig) -> dict[str, set[str]]:
     """The briefing -> pages map of the site as it is now."""
     loaded = load_briefings(config.briefings_path, config.root)

@@ -335,7 +335,7 @@ def build_site(
     plan = Plan(key, old.files if old is not None else {})
     heads = session_value(session, PAGE_HEADS)
     if isinstance(heads, tuple) and heads[0] == key:
-        plan.last_heads, plan.last_feeds = heads[1], heads[2]
+        plan.last_heads, plan.last_feeds, plan.last_sitemap = heads[1:]
     metas = session_value(session, PAGE_METAS)
     metas = Metas(site, metas if isinstance(metas, Metas) else None)
     many = old is None or old.key != key  # every page will be rendered
@@ -365,8 +365,9 @@ def build_site(
                 feeds = site_feeds(model, views, site.title)
                 bar.stage("feeds", len(feeds))
                 feed_paths = write_feeds(plan, writer, site, feeds, digests, bar.advance)
-                keep_for_session(session, PAGE_HEADS, (key, plan.heads, plan.feeds))
                 write_sitemap(plan, writer, site, pages, model.briefings)
+                made = (key, plan.heads, plan.feeds, plan.sitemap)
+                keep_for_session(session, PAGE_HEADS, made)
                 taken = {*pages, *feed_paths, "sitemap.xml", "robots.txt"}
                 warnings = write_static(plan, writer, static_files(config), taken)
                 lap("feeds")

@@ -36,6 +36,8 @@ Head = tuple[PageMeta, str, bytes, bytes | None]
 """A deferred page's meta, template name and values key, and the fingerprint they gave."""
 FeedHead = tuple[str, tuple[Briefing, ...], bytes]
 """A feed's title and entries, and the fingerprint they gave."""
+SitemapHead = tuple[list[str], dict[str, str], bytes]
+"""The page paths and briefing page dates of the sitemap, and the fingerprint they gave."""
 Tick = Callable[[int], None]
 FEED_BATCH = 500
 POOL_MIN_BRIEFINGS = 300
@@ -62,6 +64,10 @@ class Plan:
     feeds: dict[str, FeedHead] = field(default_factory=dict)
     """Each feed's FeedHead by its folder: a feed of the same title and the very same
     Briefing objects (a briefing is parsed anew when its file changes) is not hashed again."""
+    last_sitemap: SitemapHead | None = None
+    """The last build's `sitemap`, when it had the same key."""
+    sitemap: SitemapHead | None = None
+    """The page list and dates the sitemap was made from, and its fingerprint."""
 
 
 def _keep(plan: Plan, writer: OutputWriter, path: str, fp: bytes | None) -> bool:
@@ -206,15 +212,22 @@ def write_sitemap(
     plan: Plan,
     writer: OutputWriter,
     site: SiteMeta,
-    pages: Iterable[str],
+    pages: list[str],
     briefings: Iterable[Briefing],
 ) -> None:
-    """sitemap.xml (only when its page list changed) and robots.txt."""
+    """sitemap.xml (only when its page list or dates changed) and robots.txt."""
     lastmod = {f"briefings/{b.slug}/index.html": b.date.isoformat() for b in briefings}
-    entries = [(p, lastmod.get(p)) for p in sorted(pages) if p.endswith("index.html")]
-    fp = digest(plan.key, repr(entries).encode())
+
+    def entries() -> list[tuple[str, str | None]]:
+        """The sitemap's pages, sorted, with their dates."""
+        return [(p, lastmod.get(p)) for p in sorted(pages) if p.endswith("index.html")]
+
+    last = plan.last_sitemap
+    same = last is not None and last[0] == pages and last[1] == lastmod
+    fp = last[2] if last is not None and same else digest(plan.key, repr(entries()).encode())
+    plan.sitemap = (pages, lastmod, fp)
     if not _keep(plan, writer, "sitemap.xml", fp):
-        _put(plan, writer, "sitemap.xml", fp, render_sitemap(entries, site))
+        _put(plan, writer, "sitemap.xml", fp, render_sitemap(entries(), site))
     _put(plan, writer, "robots.txt", None, render_robots(site))
 
 
