@@ -231,7 +231,7 @@ def _views(
         cached_markdown(make_markdown(), cache),
         digests,
         memo.profiles,
-        (memo.actors_key, last if isinstance(last, ActorKeys) else None),
+        last if isinstance(last, ActorKeys) else None,
         marks,
         events,
     )

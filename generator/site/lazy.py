@@ -211,13 +211,18 @@ class ActorKeys:
     """The last build's actor page keys and what decides whether each still holds.
 
     Keying every actor page hashes the cards of all its briefings (~10,000 pages, a second
-    on a big site), yet an edit to one briefing can change only the pages of the actors it
-    names: with the same profiles (`basis`) an actor's key stands while none of its
-    briefings changed its card or its events (`marks`).
+    on a big site), yet an edit, even one that adds a briefing or changes names, changes
+    the pages of few actors: an actor's key stands while its profile, the names of the
+    actors it is seen with, the site's weeks and the cards and events of its briefings
+    (`marks`) are the ones it was made from.
     """
 
-    basis: bytes
-    """Hash of the grouping memo's actors key and the site's weeks: profiles and names."""
+    weeks: bytes
+    """The site's weeks (every actor page's mention chart reads them)."""
+    profiles: Mapping[str, bytes]
+    """Actor slug -> the profile_key its page key was made with."""
+    names: Mapping[str, str]
+    """Actor slug -> name (a page names the actors seen with its own)."""
     marks: dict[str, bytes]
     """Briefing slug -> hash of its card and the views of its timeline events."""
     keys: dict[str, bytes]
@@ -226,21 +231,31 @@ class ActorKeys:
 
 def kept_keys(
     old: ActorKeys | None,
-    basis: bytes,
-    marks: Mapping[str, bytes],
+    now: ActorKeys,
     links: Mapping[str, Mapping[str, str]],
+    actors: Mapping[str, ActorProfile],
 ) -> dict[str, bytes]:
-    """The keys of `old` that still hold: all but those of the actors a changed briefing names.
+    """The keys of `old` that still hold for the actors of `now` (whose `keys` are not
+    read): all but those of an actor whose profile changed, who is seen with an actor
+    whose name changed, or who is named by a briefing whose card or events changed.
 
     An actor page reads only its profile, its co-mentioned actors' names, the weeks, and the
     cards and events of the briefings naming it (roles, quotes and merges all come from
-    those), so a briefing that changed neither card nor events leaves its actors' keys.
+    those). A briefing added or removed changes the profiles of the actors it names.
     """
-    if old is None or old.basis != basis or old.marks.keys() != marks.keys():
+    if old is None or old.weeks != now.weeks:
         return {}
-    keys = dict(old.keys)
-    for slug, mark in marks.items():
-        if old.marks[slug] != mark:
-            for actor in links.get(slug, {}).values():
-                keys.pop(actor, None)
+    stale: set[str] = set()
+    for slug, mark in now.marks.items():
+        if old.marks.get(slug) != mark:
+            stale.update(links.get(slug, {}).values())
+    renamed = {a for a, name in old.names.items() if now.names.get(a) != name}
+    keys = {}
+    for actor, key in old.keys.items():
+        profile = now.profiles.get(actor)
+        if actor in stale or profile is None or profile != old.profiles.get(actor):
+            continue
+        if renamed and any(c in renamed for c, _ in actors[actor].co_mentioned):
+            continue
+        keys[actor] = key
     return keys

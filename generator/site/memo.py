@@ -69,11 +69,6 @@ class GroupMemo:
     """Kept by a preview session only (group.build_timeline)."""
 
     @property
-    def actors_key(self) -> bytes:
-        """The key of the actors' inputs."""
-        return self.actors.key.key
-
-    @property
     def profiles(self) -> dict[str, bytes]:
         """Actor slug -> profile key."""
         return self.actors.profiles

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markupsafe import Markup
@@ -230,7 +230,7 @@ class ActorInputs:
     chart: Callable[[ActorProfile], MentionChart | None]
     weeks: bytes
     profiles: Mapping[str, bytes]
-    """Actor slug -> profile_key, where the grouping memo has it."""
+    """Actor slug -> profile_key."""
 
 
 def actor_entry(
@@ -247,7 +247,7 @@ def actor_entry(
 
     key = kept or actor_key(
         p,
-        given.profiles.get(p.slug) or profile_key(p),
+        given.profiles[p.slug],
         given.names,
         given.card_keys,
         [given.event_keys[k] for k in shown],
@@ -263,7 +263,7 @@ def build_views(
     render_body: Callable[[str], str],
     digests: Mapping[str, str] | None = None,
     profiles: Mapping[str, bytes] | None = None,
-    last: tuple[bytes, ActorKeys | None] | None = None,
+    last: ActorKeys | None = None,
     marks: Mapping[str, BriefingMark] | None = None,
     event_marks: Mapping[EventView, bytes] | None = None,
 ) -> Views:
@@ -271,10 +271,10 @@ def build_views(
 
     `digests` (briefing slug -> its file's hash) and `profiles` (actor slug -> profile_key,
     from the grouping memo) make page keys cheaper; any missing one is computed. `last`
-    (the grouping memo's actors key, the last build's Views.actor_keys) lets the actor
-    page keys that still hold be reused, `marks` (the last build's Views.briefing_marks;
-    given, even empty, the views keep marks for the next build) the briefing cards and page
-    keys, and `event_marks` (Views.event_marks, likewise) the timeline events' bytes.
+    (the last build's Views.actor_keys) lets the actor page keys that still hold be
+    reused, `marks` (the last build's Views.briefing_marks; given, even empty, the views
+    keep marks for the next build) the briefing cards and page keys, and `event_marks`
+    (Views.event_marks, likewise) the timeline events' bytes.
     """
     digests = digests or {}
     profiles = profiles or {}
@@ -353,16 +353,15 @@ def build_views(
         b.slug: digest(card_keys[b.slug], *(event_bytes[k] for k in by_briefing.get(b.slug, ())))
         for b in model.briefings
     }
-    basis = digest(last[0] if last else MISSING, weeks_key)
-    kept = kept_keys(last[1] if last else None, basis, card_marks, model.actor_links)
+    pkeys = {a.slug: profiles.get(a.slug) or profile_key(a) for a in model.actors}
+    made = ActorKeys(weeks_key, pkeys, names, card_marks, {})
+    kept = kept_keys(last, made, model.actor_links, {a.slug: a for a in model.actors})
 
     def chart(p: ActorProfile) -> MentionChart | None:
         """An actor's weekly mention chart."""
         return mention_chart(p, by_slug, weeks)
 
-    given = ActorInputs(
-        names, cards, card_keys, event_views, event_bytes, chart, weeks_key, profiles
-    )
+    given = ActorInputs(names, cards, card_keys, event_views, event_bytes, chart, weeks_key, pkeys)
     none: list[int] = []
     actors = tuple(
         actor_entry(a, given, by_actor.get(a.slug, none), kept.get(a.slug)) for a in model.actors
@@ -396,7 +395,7 @@ def build_views(
         stories=stories,
         digests=build_digest_views(model.digests, cards, labels, names),
         site_graph=site_graph(model),
-        actor_keys=ActorKeys(basis, card_marks, {a.slug: a.page.key for a in actors}),
+        actor_keys=replace(made, keys={a.slug: a.page.key for a in actors}),
         briefing_marks=new_marks,
         event_marks=dict(zip(event_views, event_bytes, strict=True))
         if event_marks is not None
