@@ -23,6 +23,7 @@ from generator.site.group import build_site_model
 from generator.site.load import load_briefings
 from generator.site.render import page_specs
 from generator.site.views import build_views
+from tests.conftest import shared_file
 
 NAMES = ["Ada Brek", "Tomas Vale", "Norland", "Harbour Board", "Mira Osk", "Port Union"]
 KINDS = {"Norland": "country", "Harbour Board": "organization", "Port Union": "organization"}
@@ -207,6 +208,46 @@ def test_a_preview_dates_a_redated_briefing_in_the_sitemap(tmp_path: Path) -> No
     sitemap = tree(config.output_path)["sitemap.xml"]
     assert sitemap == clean_copy(config, tmp_path, "clean")["sitemap.xml"]
     assert (b.date + day).isoformat().encode() in sitemap
+
+
+@pytest.mark.slow
+def test_a_preview_of_real_articles_stays_byte_identical_to_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    """The preview session's memos on real ingested articles (hundreds of actors, events and
+    text neighbours): summary and title edits, a renamed actor, an article dropped in and a
+    briefing deleted, through one session, end where a clean build of the same briefings is."""
+    from generator.briefing_md import parse_briefing
+    from generator.building import build
+
+    corpus = shared_file("corpus", "bbc")
+    config = new_site(tmp_path, "site")
+    config.articles_path.mkdir(parents=True)
+    sources = sorted(corpus.glob("*.txt"))[:241]
+    for path in sources[:240]:
+        shutil.copy(path, config.articles_path / path.name)
+    build(config, jobs=1)
+    session = rebuilder(config, lambda level, message: None)
+    session(None)
+    rng = random.Random(4)
+    for step, op in enumerate(["summary", "title", "actor", "add", "delete", "summary"]):
+        files = sorted(config.briefings_path.glob("*.md"))
+        path = rng.choice(files)
+        b, _ = parse_briefing(path.read_text("utf-8"), str(path))
+        if op == "add":
+            path = config.articles_path / sources[240].name
+            shutil.copy(sources[240], path)
+        elif op == "delete":
+            path.unlink()
+        elif op == "actor" and b.actors:
+            first = replace(b.actors[0], name=f"{b.actors[0].name} Junior", aliases=())
+            write(config, replace(b, actors=(first, *b.actors[1:])))
+        else:
+            edited = {"summary": {"summary": f"Now {step}. {b.summary}"}}.get(op)
+            write(config, replace(b, **(edited or {"title": f"{b.title} {step}"})))
+        report = session({path})
+        assert report.errors == [], step
+        assert tree(config.output_path) == clean_copy(config, tmp_path, f"clean-{step}"), op
 
 
 def page_map(config: SiteConfig) -> dict[str, set[str]]:
