@@ -336,8 +336,8 @@ def build_site(
     heads = session_value(session, PAGE_HEADS)
     if isinstance(heads, tuple) and heads[0] == key:
         plan.last_heads, plan.last_feeds, plan.last_sitemap = heads[1:]
-    metas = session_value(session, PAGE_METAS)
-    metas = Metas(site, metas if isinstance(metas, Metas) else None)
+    last_metas = session_value(session, PAGE_METAS)
+    metas = Metas(site, last_metas if isinstance(last_metas, Metas) else None)
     many = old is None or old.key != key  # every page will be rendered
     if many and len(model.briefings) >= POOL_MIN_BRIEFINGS:
         plan.pool = open_pool(config, site, model.briefings, workers)

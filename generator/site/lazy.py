@@ -233,7 +233,7 @@ def kept_keys(
     old: ActorKeys | None,
     now: ActorKeys,
     links: Mapping[str, Mapping[str, str]],
-    actors: Mapping[str, ActorProfile],
+    actors: Sequence[ActorProfile],
 ) -> dict[str, bytes]:
     """The keys of `old` that still hold for the actors of `now` (whose `keys` are not
     read): all but those of an actor whose profile changed, who is seen with an actor
@@ -250,12 +250,16 @@ def kept_keys(
         if old.marks.get(slug) != mark:
             stale.update(links.get(slug, {}).values())
     renamed = {a for a, name in old.names.items() if now.names.get(a) != name}
+    # Who is seen with a renamed actor (rare: only then are the profiles looked into).
+    seen = (
+        {p.slug for p in actors if any(c in renamed for c, _ in p.co_mentioned)}
+        if renamed
+        else set()
+    )
     keys = {}
     for actor, key in old.keys.items():
         profile = now.profiles.get(actor)
-        if actor in stale or profile is None or profile != old.profiles.get(actor):
-            continue
-        if renamed and any(c in renamed for c, _ in actors[actor].co_mentioned):
+        if actor in stale or actor in seen or profile is None or profile != old.profiles.get(actor):
             continue
         keys[actor] = key
     return keys

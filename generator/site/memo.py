@@ -9,8 +9,9 @@ what it reads, so a reused part is what the build would have computed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.model import Briefing
 from generator.site.actors import Actors, build_actors, update_actors
@@ -19,7 +20,9 @@ from generator.site.cache import digest, value_bytes
 from generator.site.group import EventsMemo, SiteModel, assemble_model, newest_first
 from generator.site.lazy import profile_key
 from generator.site.related import RelatedState
-from generator.site.similarity import TextIndex, TextParts, fingerprint, index_text, text_digests
+from generator.site.similarity import TextIndex, TextParts, fingerprint, index_text, text_digest
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -88,17 +91,34 @@ def actors_key(
     """
     head = digest(value_bytes((sorted(aliases.items()), sorted(table.items()))) or b"")
     parts: dict[str, bytes] = {}
-    order: list[tuple[str, bytes]] = []
-    for b in ordered:
-        file = files.get(b.slug)
-        tag = f"{b.slug}\0{file}" if file is not None else None
-        part = known.get(tag) if tag is not None else None
-        if part is None:
-            part = digest(value_bytes((b.slug, b.actors, b.quotes)) or b"")
-        if tag is not None:
-            parts[tag] = part
-        order.append((b.slug, part))
+    order = [(b.slug, by_file(b, files, known, parts, _actors_part)) for b in ordered]
     return ActorsKey(digest(head, *(part for _, part in order)), head, tuple(order), parts)
+
+
+def _actors_part(b: Briefing) -> bytes:
+    """What build_actors reads of one briefing, hashed."""
+    return digest(value_bytes((b.slug, b.actors, b.quotes)) or b"")
+
+
+def by_file(
+    b: Briefing,
+    files: Mapping[str, str],
+    known: Mapping[str, T],
+    made: dict[str, T],
+    make: Callable[[Briefing], T],
+) -> T:
+    """`make(b)`, kept by the briefing's slug and file hash (`files`: slug -> file hash):
+    taken from `known` (the last build's) when its file is unchanged, and put in `made`
+    (this build's) for the next one."""
+    file = files.get(b.slug)
+    if file is None:
+        return make(b)
+    tag = f"{b.slug}\0{file}"
+    value = known.get(tag)
+    if value is None:
+        value = make(b)
+    made[tag] = value
+    return value
 
 
 def _updated_actors(
@@ -132,20 +152,14 @@ def text_inputs(
     """Each briefing's text hash (text_digests) and fingerprint, in order, and both per
     file for the next build: those of an unchanged file (`files`: slug -> file hash;
     `known`: the last build's) are not made again."""
-    texts: list[bytes] = []
-    fps: list[str] = []
     made: dict[str, tuple[bytes, str]] = {}
-    for b in ordered:
-        file = files.get(b.slug)
-        tag = f"{b.slug}\0{file}" if file is not None else None
-        pair = known.get(tag) if tag is not None else None
-        if pair is None:
-            pair = (text_digests((b,))[0], fingerprint(b))
-        if tag is not None:
-            made[tag] = pair
-        texts.append(pair[0])
-        fps.append(pair[1])
-    return texts, fps, made
+    pairs = [by_file(b, files, known, made, _text_pair) for b in ordered]
+    return [text for text, _ in pairs], [fp for _, fp in pairs], made
+
+
+def _text_pair(b: Briefing) -> tuple[bytes, str]:
+    """A briefing's text hash and fingerprint."""
+    return text_digest(b), fingerprint(b)
 
 
 def text_key(texts: Sequence[bytes], fingerprints: Sequence[str]) -> bytes:

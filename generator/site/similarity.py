@@ -127,9 +127,14 @@ class TextParts:
     vectors: dict[bytes, dict[str, float]]
 
 
+def text_digest(b: Briefing) -> bytes:
+    """A hash of a briefing's indexed text."""
+    return hashlib.blake2b(briefing_text(b).encode(), digest_size=16).digest()
+
+
 def text_digests(briefings: Sequence[Briefing]) -> list[bytes]:
     """A hash of each briefing's indexed text."""
-    return [hashlib.blake2b(briefing_text(b).encode(), digest_size=16).digest() for b in briefings]
+    return list(map(text_digest, briefings))
 
 
 def build_text_index(briefings: Sequence[Briefing]) -> TextIndex:

@@ -355,7 +355,7 @@ def build_views(
     }
     pkeys = {a.slug: profiles.get(a.slug) or profile_key(a) for a in model.actors}
     made = ActorKeys(weeks_key, pkeys, names, card_marks, {})
-    kept = kept_keys(last, made, model.actor_links, {a.slug: a for a in model.actors})
+    kept = kept_keys(last, made, model.actor_links, model.actors)
 
     def chart(p: ActorProfile) -> MentionChart | None:
         """An actor's weekly mention chart."""
