@@ -518,9 +518,11 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change(
     renamed = next(
         b for b in briefings if b is not edited and b.actors and b.actors[0].name != named.name
     )
+    later = max(b.date for b in briefings) + dt.timedelta(days=14)
     steps = [
         [changed if b is edited else b for b in briefings],
-        [*briefings, replace(make_briefing(rng, "story-new"), actors=(named,))],
+        # Added in a week no briefing had: the other actors' weekly charts stay as they were.
+        [*briefings, replace(make_briefing(rng, "story-new"), date=later, actors=(named,))],
         [
             replace(b, actors=(Actor(f"{b.actors[0].name} Junior", b.actors[0].kind),))
             if b is renamed
@@ -542,6 +544,8 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change(
         assert moved <= remade and len(remade) < len(fresh.actors), step
         if step == 0:  # the title edit: only the actors the edited briefing names
             assert remade <= set(model.actor_links[edited.slug].values())
+        if step == 1:  # the new briefing: only the actor it names
+            assert remade <= set(model.actor_links["story-new"].values())
 
 
 def test_an_actor_page_key_moves_when_an_actor_seen_with_it_is_renamed() -> None:

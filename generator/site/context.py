@@ -217,7 +217,7 @@ class WeekCount:
     index: int
     label: str
     count: int
-    url: str | None
+    url: str
 
 
 @dataclass(frozen=True)

@@ -135,10 +135,9 @@ def _week_link(d: Digest) -> Link:
     return Link(f"Week {int(week)}, {year}", digest_url(d.key), len(d.briefings))
 
 
-def mention_chart(
-    p: ActorProfile, by_slug: Mapping[str, Briefing], weeks: set[str]
-) -> MentionChart | None:
-    """An actor's briefings per week; None for an actor in one briefing (one bar says nothing)."""
+def mention_chart(p: ActorProfile, by_slug: Mapping[str, Briefing]) -> MentionChart | None:
+    """An actor's briefings per week, each week linked to its digest (every week with a
+    briefing has one); None for an actor in one briefing (one bar says nothing)."""
     if len(p.briefings) < 2:
         return None
     span, counts = weekly_counts(by_slug[s].date for s in p.briefings)
@@ -146,7 +145,7 @@ def mention_chart(
     for index, monday, n in counts:
         key = week_key(monday)
         label = f"week of {date_label(monday)}"
-        bars.append(WeekCount(index, label, n, digest_url(key) if key in weeks else None))
+        bars.append(WeekCount(index, label, n, digest_url(key)))
     last = counts[-1][1]
     first = last.fromordinal(last.toordinal() - 7 * (span - 1))
     return MentionChart(

@@ -187,7 +187,6 @@ def actor_key(
     names: Mapping[str, str],
     cards: Mapping[str, bytes],
     events: Sequence[bytes],
-    weeks: bytes,
 ) -> bytes:
     """The key of an actor page (see views.actor_entry for what the view reads); `profile`
     is the profile_key of `p`."""
@@ -200,7 +199,6 @@ def actor_key(
     return digest(
         profile,
         _text([names.get(s) for s, _ in p.co_mentioned]),
-        weeks,
         *_cards(shown, cards),
         *events,
     )
@@ -213,12 +211,10 @@ class ActorKeys:
     Keying every actor page hashes the cards of all its briefings (~10,000 pages, a second
     on a big site), yet an edit, even one that adds a briefing or changes names, changes
     the pages of few actors: an actor's key stands while its profile, the names of the
-    actors it is seen with, the site's weeks and the cards and events of its briefings
+    actors it is seen with and the cards and events of its briefings
     (`marks`) are the ones it was made from.
     """
 
-    weeks: bytes
-    """The site's weeks (every actor page's mention chart reads them)."""
     profiles: Mapping[str, bytes]
     """Actor slug -> the profile_key its page key was made with."""
     names: Mapping[str, str]
@@ -239,11 +235,11 @@ def kept_keys(
     read): all but those of an actor whose profile changed, who is seen with an actor
     whose name changed, or who is named by a briefing whose card or events changed.
 
-    An actor page reads only its profile, its co-mentioned actors' names, the weeks, and the
+    An actor page reads only its profile, its co-mentioned actors' names, and the
     cards and events of the briefings naming it (roles, quotes and merges all come from
     those). A briefing added or removed changes the profiles of the actors it names.
     """
-    if old is None or old.weeks != now.weeks:
+    if old is None:
         return {}
     stale: set[str] = set()
     for slug, mark in now.marks.items():

@@ -228,7 +228,6 @@ class ActorInputs:
     event_keys: Sequence[bytes]
     """Those views serialized, in the same order."""
     chart: Callable[[ActorProfile], MentionChart | None]
-    weeks: bytes
     profiles: Mapping[str, bytes]
     """Actor slug -> profile_key."""
 
@@ -251,7 +250,6 @@ def actor_entry(
         given.names,
         given.card_keys,
         [given.event_keys[k] for k in shown],
-        given.weeks,
     )
     return ActorEntry(
         p.slug, p.name, p.kind, actor_url(p.slug), len(p.briefings), Deferred(key, build)
@@ -332,8 +330,6 @@ def build_views(
                 by_topic[tid].append(k)
     timeline = tuple(DayView(day, evs[0].date_label, tuple(evs)) for day, evs in days.items())
     by_slug = {b.slug: b for b in model.briefings}
-    weeks = {d.key for d in model.digests}
-    weeks_key = repr(sorted(weeks)).encode()
     stories = tuple(
         build_story_view(
             s,
@@ -354,14 +350,14 @@ def build_views(
         for b in model.briefings
     }
     pkeys = {a.slug: profiles.get(a.slug) or profile_key(a) for a in model.actors}
-    made = ActorKeys(weeks_key, pkeys, names, card_marks, {})
+    made = ActorKeys(pkeys, names, card_marks, {})
     kept = kept_keys(last, made, model.actor_links, model.actors)
 
     def chart(p: ActorProfile) -> MentionChart | None:
         """An actor's weekly mention chart."""
-        return mention_chart(p, by_slug, weeks)
+        return mention_chart(p, by_slug)
 
-    given = ActorInputs(names, cards, card_keys, event_views, event_bytes, chart, weeks_key, pkeys)
+    given = ActorInputs(names, cards, card_keys, event_views, event_bytes, chart, pkeys)
     none: list[int] = []
     actors = tuple(
         actor_entry(a, given, by_actor.get(a.slug, none), kept.get(a.slug)) for a in model.actors

@@ -54,12 +54,11 @@ def main() -> None:
     t_digests, _ = best(r, lambda: build_digests(briefings, links))
     model = build_site_model(briefings)
     by_slug = {b.slug: b for b in model.briefings}
-    weeks = {d.key for d in model.digests}
     t_graphs, _ = best(
         r,
         lambda: (
             [actor_graph(a, names) for a in model.actors],
-            [mention_chart(a, by_slug, weeks) for a in model.actors],
+            [mention_chart(a, by_slug) for a in model.actors],
             site_graph(model),
         ),
     )
