@@ -798,3 +798,20 @@ def test_an_edit_reindexes_only_the_shard_of_the_briefing_it_changed(
     redone = {n for n in after if after[n] != before.get(n)}
     count = search.shard_count(len(list(config.briefings_path.glob("*.md"))))
     assert redone == {f"{search.shard_of('orlan-power-profits', count)}/"}
+
+
+def test_the_page_count_the_progress_bar_is_given_is_the_number_of_pages(
+    site: SiteConfig,
+) -> None:
+    from generator.site.build import site_meta
+    from generator.site.group import build_site_model
+    from generator.site.load import load_briefings
+    from generator.site.render import page_count, page_specs
+    from generator.site.views import build_views
+
+    loaded = load_briefings(site.briefings_path, site.root)
+    views = build_views(build_site_model(loaded.briefings, site.aliases), str)
+    kinds = (views.briefings, views.months, views.stories, views.digests)
+    assert all(kinds)  # every kind of page is there to be counted
+    html = [*site.output_path.rglob("index.html"), site.output_path / "404.html"]
+    assert page_count(views) == len(list(page_specs(views, site_meta(site)))) == len(html)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.write import MANIFEST, SCRATCH, write_output
+from generator.site.write import MANIFEST, SCRATCH, OutputWriter, write_output
 
 
 def test_writes_then_skips_identical_bytes(tmp_path: Path) -> None:
@@ -126,3 +126,24 @@ def test_new_folders_published_mid_write_are_readable_and_later_ones_still_stage
     assert (out / "actors/x/feed.xml").read_bytes() == b"<feed/>"
     assert not (out / SCRATCH).exists()
     assert writer.stats.written == 4
+
+
+def test_a_session_reuses_the_manifest_it_wrote_until_another_build_replaces_it(
+    tmp_path: Path,
+) -> None:
+    """A preview's next writer takes the last one's manifest instead of reading the file,
+    but only while the file is the one it left: after another build wrote b.html with
+    other bytes of the same size, writing the old bytes again must not be skipped."""
+    out = tmp_path / "site"
+    with OutputWriter(out) as first:
+        first.put("a.html", b"A")
+        first.put("b.html", b"B")
+    assert first.manifest is not None
+    with OutputWriter(out, last=first.manifest) as second:
+        assert second.old is first.manifest.files  # not read again
+        assert second.keep("a.html", 1) and second.keep("b.html", 1)
+    write_output(out, {"a.html": b"A", "b.html": b"C"})  # another process builds meanwhile
+    with OutputWriter(out, last=second.manifest, look_later=True) as third:
+        third.put("b.html", b"B")
+        assert third.keep("a.html", 1)
+    assert (out / "b.html").read_bytes() == b"B"

@@ -71,13 +71,14 @@ from generator.site.render import (
     SiteMeta,
     make_environment,
     make_markdown,
+    page_count,
     page_specs,
     static_files,
     theme_dirs,
 )
 from generator.site.search import build_search_index
 from generator.site.views import build_views
-from generator.site.write import MANIFEST, OutputWriter, lost
+from generator.site.write import MANIFEST, Manifest, OutputWriter, lost
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,9 @@ PAGE_HEADS = "page-heads"
 """Kept for the session only: the last build's timeline events (group.EventsMemo), page
 metas and page and feed fingerprints (render.Metas, incremental.Head and FeedHead), so
 that what an edit left as it was costs a lookup, not a search, serialization or hash."""
+OUTPUT_MANIFEST = "output-manifest"
+"""Kept for the session only: the output manifest as the last build left it
+(write.Manifest), not read again while its file is unchanged."""
 BRIEFING_MARKS = "briefing-marks"
 """Kept for the session only (keep_for_session): 2.7 MB on the BBC site, loading it in a
 new process would cost more than it saves."""
@@ -346,11 +350,17 @@ def build_site(
     with ThreadPoolExecutor(1) as side:
         try:
             look_later = defer is not None
-            with OutputWriter(config.output_path, verify=clean, look_later=look_later) as writer:
-                specs = list(page_specs(views, site, metas))
-                keep_for_session(session, PAGE_METAS, metas)
-                bar.stage("pages", len(specs))
+            manifest = session_value(session, OUTPUT_MANIFEST)
+            last_manifest = manifest if isinstance(manifest, Manifest) else None
+            out = config.output_path
+            with OutputWriter(
+                out, verify=clean, look_later=look_later, last=last_manifest
+            ) as writer:
+                # Listed as they are written: the edited briefings' pages come early.
+                specs = page_specs(views, site, metas)
+                bar.stage("pages", page_count(views))
                 pages = write_pages(plan, writer, env, site, specs, bar.advance)
+                keep_for_session(session, PAGE_METAS, metas)
                 writer.publish_new()
                 lap("pages")
                 # Search (issue 7): Pagefind indexes the briefing pages once on disk; only
@@ -376,6 +386,7 @@ def build_site(
                 plan.pool.close()
             bar.close()
         stats = writer.stats
+        keep_for_session(session, OUTPUT_MANIFEST, writer.manifest)
         saves[OUTPUTS_CACHE] = OutputState(key, plan.new)
         if defer is None:
             _save(config, saves, memory)

@@ -331,6 +331,15 @@ def page_specs(views: Views, site: SiteMeta, metas: Metas | None = None) -> Iter
     yield "404.html", "404.html", PageMeta("Page not found", "404.html", root, "404"), {}
 
 
+def page_count(views: Views) -> int:
+    """How many pages page_specs yields (for the progress bar, which is told before the
+    pages are listed: a preview writes the edited briefing's page before listing the rest)."""
+    singles = 7  # home, the topic, actor, timeline and digest indexes, search and the 404
+    listed = (views.briefings, views.topics, views.topic_months, views.actors, views.months,
+              views.stories, views.digests)  # fmt: skip
+    return singles + sum(map(len, listed))
+
+
 def render_page(env: jinja2.Environment, spec: PageSpec, site: SiteMeta) -> bytes:
     """One page's bytes."""
     _, name, page, values = spec

@@ -49,6 +49,28 @@ def _safe(rel: str) -> bool:
     )
 
 
+Stamp = tuple[int, int, int]
+"""(inode, size, mtime_ns) of a file: a file replaced or rewritten gets another."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The manifest as a writer left it: its file's stamp and its entries (read-only), for
+    the next writer of a preview session to use instead of reading it while it is unchanged."""
+
+    stamp: Stamp
+    files: Mapping[str, str]
+
+
+def _manifest_stamp(out: Path) -> Stamp | None:
+    """The stamp of the manifest file; None when missing."""
+    try:
+        st = os.stat(out / MANIFEST)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def _read_manifest(out: Path) -> dict[str, str]:
     """What the last build wrote (path -> hash); empty when missing or unreadable."""
     try:
@@ -175,19 +197,32 @@ class OutputWriter:
     what the last build wrote and this one neither put nor kept, then saves the manifest.
     """
 
-    def __init__(self, out: Path, *, verify: bool = False, look_later: bool = False) -> None:
+    def __init__(
+        self,
+        out: Path,
+        *,
+        verify: bool = False,
+        look_later: bool = False,
+        last: Manifest | None = None,
+    ) -> None:
         """Open `out` for one build; with `verify` (a clean build) no record is trusted:
         nothing is kept unseen, and each file put is compared with the bytes on disk
         (an identical file is left alone: rewriting it would cost far more than reading
         it, and would give it a new modification time); with `look_later`, a kept file is
-        not looked at on disk now but listed in `unchecked` (for `lost`)."""
+        not looked at on disk now but listed in `unchecked` (for `lost`); `last` (the last
+        writer's `manifest`) stands for the manifest file while that has its stamp."""
         self.out = out
         self.prefix = f"{out}{os.sep}"
         self.look_later = look_later
         self.unchecked: list[tuple[str, int]] = []
         """(path, size) of the files kept without a look (`look_later`)."""
         out.mkdir(parents=True, exist_ok=True)
-        self.old = _read_manifest(out)
+        # Stamped before it is read: a manifest written in between is read again next time.
+        stamp = _manifest_stamp(out)
+        kept = last.files if last is not None and stamp == last.stamp else None
+        self.old: Mapping[str, str] = kept if kept is not None else _read_manifest(out)
+        self.manifest = Manifest(stamp, self.old) if stamp is not None else None
+        """The manifest file as this writer leaves it (read at first; once saved, its own)."""
         self.record: dict[str, str] = {}
         self.kept: set[str] = set()
         self.written = self.unchanged = self.removed = 0
@@ -299,6 +334,8 @@ class OutputWriter:
                 _prune(self.out, target.parent)
         if not self.trusted or self.old != self.record:
             self._scratch.write(self.out / MANIFEST, _manifest(self.record))
+            stamp = _manifest_stamp(self.out)
+            self.manifest = Manifest(stamp, self.record) if stamp is not None else None
         log.debug("wrote %d, unchanged %d, removed %d", self.written, self.unchanged, self.removed)
         self.stats = WriteStats(self.written, self.unchanged, self.removed)
         return self.stats
