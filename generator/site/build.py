@@ -69,10 +69,11 @@ from generator.site.related import RelatedState
 from generator.site.render import (
     Metas,
     SiteMeta,
+    briefing_page_specs,
+    list_page_specs,
     make_environment,
     make_markdown,
     page_count,
-    page_specs,
     static_files,
     theme_dirs,
 )
@@ -356,22 +357,26 @@ def build_site(
             with OutputWriter(
                 out, verify=clean, look_later=look_later, last=last_manifest
             ) as writer:
-                # Listed as they are written: the edited briefings' pages come early.
-                specs = page_specs(views, site, metas)
+                # Pages are listed as they are written, briefing pages first: an edited
+                # briefing's page is on disk before the other pages are even listed.
                 bar.stage("pages", page_count(views))
+                specs = briefing_page_specs(views, metas)
                 pages = write_pages(plan, writer, env, site, specs, bar.advance)
-                keep_for_session(session, PAGE_METAS, metas)
                 writer.publish_new()
-                lap("pages")
                 # Search (issue 7): Pagefind indexes the briefing pages once on disk; only
                 # the shards whose briefings' search keys changed (a clean build: all of
                 # them). With a core to spare it runs (its own processes, waited on by a
-                # thread) while the feeds are written and the caches saved.
+                # thread) while the other pages and the feeds are written.
                 search = side.submit(
                     build_search_index, config.output_path, keys, force=clean, jobs=workers
                 )
                 if workers == 1:
                     search.result()
+                specs = list_page_specs(views, site, metas)
+                pages += write_pages(plan, writer, env, site, specs, bar.advance)
+                keep_for_session(session, PAGE_METAS, metas)
+                writer.publish_new()
+                lap("pages")
                 feeds = site_feeds(model, views, site.title)
                 bar.stage("feeds", len(feeds))
                 feed_paths = write_feeds(plan, writer, site, feeds, digests, bar.advance)

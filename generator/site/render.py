@@ -209,8 +209,21 @@ class Metas:
         return found
 
 
-def _pages(views: Views, site: SiteMeta, meta: Metas) -> Iterator[PageSpec]:
-    """(output path, template, page meta, template values) for every HTML page."""
+def briefing_page_specs(views: Views, meta: Metas) -> Iterator[PageSpec]:
+    """(output path, template, page meta, template values) for every briefing page:
+    page_specs lists them first (the search index reads only them)."""
+    for b in views.briefings:
+        path = f"{b.card.url}index.html"
+        yield (
+            path,
+            "briefing.html",
+            meta(path, b.card.title, "briefings", description=b.card.summary),
+            b.page,
+        )
+
+
+def _list_pages(views: Views, site: SiteMeta, meta: Metas) -> Iterator[PageSpec]:
+    """The same for the other HTML pages but the 404: home, topics, actors, timeline, ..."""
     topics = sorted(views.topics, key=lambda t: (-t.count, t.id))
     actors = sorted(views.actors, key=lambda a: (-a.count, a.slug))
     yield (
@@ -225,14 +238,6 @@ def _pages(views: Views, site: SiteMeta, meta: Metas) -> Iterator[PageSpec]:
             "stories": views.stories[:HOME_STORIES],
         },
     )
-    for b in views.briefings:
-        path = f"{b.card.url}index.html"
-        yield (
-            path,
-            "briefing.html",
-            meta(path, b.card.title, "briefings", description=b.card.summary),
-            b.page,
-        )
     top = tuple(t for t in views.topics if "/" not in t.id)
     by_url = {t.url: t for t in views.topics}
     yield (
@@ -325,7 +330,14 @@ def page_specs(views: Views, site: SiteMeta, metas: Metas | None = None) -> Iter
     the views and the site meta (the build fingerprints them to skip unchanged pages).
     `metas` makes the pages' metas (by default, anew).
     """
-    yield from _pages(views, site, metas or Metas(site))
+    metas = metas or Metas(site)
+    yield from briefing_page_specs(views, metas)
+    yield from list_page_specs(views, site, metas)
+
+
+def list_page_specs(views: Views, site: SiteMeta, metas: Metas) -> Iterator[PageSpec]:
+    """page_specs' other pages."""
+    yield from _list_pages(views, site, metas)
     # The 404 page is served at whatever depth was requested: links from the site root.
     root = site.base_url or "/"
     yield "404.html", "404.html", PageMeta("Page not found", "404.html", root, "404"), {}
