@@ -29,6 +29,8 @@ POLL_SECONDS = 0.5
 """Polling observer interval (--poll, for network drives and VMs)."""
 WAKE_SECONDS = 0.2
 """The build loop wakes this often to notice a stop request."""
+COLLECT_EVERY = 10
+"""Builds at most between two full garbage collections while saves keep coming (_loop)."""
 
 EVENT_TYPES = frozenset({"created", "modified", "moved", "deleted"})
 """Events that can change content; opened/closed events are noise."""
@@ -247,6 +249,7 @@ class Watcher:
 
     def _loop(self) -> None:
         """Wait for a burst of events to end, rebuild once, repeat until stopped."""
+        uncollected = 0
         while not self._stop.is_set():
             if not self._dirty.wait(WAKE_SECONDS) or self._stop.is_set():
                 continue
@@ -261,9 +264,14 @@ class Watcher:
                 changed, self._pending = self._pending, set()
                 self._dirty.clear()
             self.build_now(changed)
+            uncollected += 1
             # Builds put off full collections (building.py): after one, its result already
-            # published, is their time, so a long session's memory stays flat.
-            gc.collect()
+            # published, is their time, so a long session's memory stays flat. Not when
+            # the next save already waits (a full collection takes a third of a second on
+            # a big site), unless COLLECT_EVERY builds went by without one.
+            if not self._dirty.is_set() or uncollected >= COLLECT_EVERY:
+                gc.collect()
+                uncollected = 0
 
 
 def watch(config: SiteConfig, build: BuildFn, *, poll: bool = False) -> int:

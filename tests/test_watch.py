@@ -446,3 +446,50 @@ def test_a_put_off_cache_save_keeps_the_caches_of_a_build_that_ran_meanwhile(
     _retitle(path, "A title", 10)
     build(config)
     assert "A title" in page.read_text("utf-8")
+
+
+def test_no_full_collection_keeps_a_waiting_save_from_its_build(
+    site: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a build the watcher runs a full garbage collection (a third of a second on a
+    big site), but not while the next save already waits: that one is built first."""
+
+    from generator import watch as watch_module
+
+    collected: list[int] = []
+    monkeypatch.setattr(watch_module.gc, "collect", lambda *a: collected.append(1) or 0)
+    briefing = site.briefings_path / "a.md"
+    builds = Builds(site)
+    saves = iter(range(3))
+
+    def build(changed: set[Path] | None) -> Outcome:
+        """Each of the first builds sees the next save arrive while it runs."""
+        step = next(saves, None)
+        if step is not None:
+            briefing.write_text(f"Edit {step}\n")
+            time.sleep(0.3)  # the event is in before the build ends
+        return builds(changed)
+
+    watcher = Watcher(site, build, listeners=[builds.listen])
+    watcher.start()
+    try:
+        briefing.write_text("Edit\n")
+        results = builds.settle()
+    finally:
+        watcher.stop()
+    assert len(results) == 4 and len(collected) == 1  # only after the last build
+
+
+def test_work_a_build_put_off_runs_without_full_collections() -> None:
+    """Saving the caches after a reload makes many small objects; a full collection they
+    set off would walk the whole session's objects first (the watcher runs one after)."""
+    import gc
+
+    from generator.preview import Later
+
+    later, seen = Later(), []
+    later.add(lambda: seen.append(gc.get_threshold()[2]) or False)
+    before = gc.get_threshold()
+    assert later.run() is False
+    assert seen[0] >= 1 << 30 > before[2]  # paused while it ran
+    assert gc.get_threshold() == before  # and restored after
