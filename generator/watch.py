@@ -230,15 +230,16 @@ class Watcher:
         self._thread = threading.Thread(target=self._loop, name="briefing-rebuild", daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
-        """Stop watching and building; returns within about a second."""
+    def stop(self, timeout: float | None = 1.0) -> None:
+        """Stop watching and building; returns within about `timeout` seconds (None: once
+        the build under way and the work it put off are done)."""
         self._stop.set()
         self._dirty.set()
         if self._observer is not None:
             self._observer.stop()
             self._observer.join(timeout=1.0)
         if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=1.0)
+            self._thread.join(timeout=timeout)
 
     def __enter__(self) -> Watcher:
         self.start()
