@@ -222,8 +222,8 @@ def briefing_page_specs(views: Views, meta: Metas) -> Iterator[PageSpec]:
         )
 
 
-def _list_pages(views: Views, site: SiteMeta, meta: Metas) -> Iterator[PageSpec]:
-    """The same for the other HTML pages but the 404: home, topics, actors, timeline, ..."""
+def list_page_specs(views: Views, site: SiteMeta, meta: Metas) -> Iterator[PageSpec]:
+    """The same for the other HTML pages: home, topics, actors, timeline, digests, ..."""
     topics = sorted(views.topics, key=lambda t: (-t.count, t.id))
     actors = sorted(views.actors, key=lambda a: (-a.count, a.slug))
     yield (
@@ -321,26 +321,22 @@ def _list_pages(views: Views, site: SiteMeta, meta: Metas) -> Iterator[PageSpec]
         path = f"{d.url}index.html"
         yield path, "digest.html", meta(path, d.title, "digest"), {"digest": d}
     yield "search/index.html", "search.html", meta("search/index.html", "Search", "search"), {}
+    # The 404 page is served at whatever depth was requested: links from the site root.
+    root = site.base_url or "/"
+    yield "404.html", "404.html", PageMeta("Page not found", "404.html", root, "404"), {}
 
 
 def page_specs(views: Views, site: SiteMeta, metas: Metas | None = None) -> Iterator[PageSpec]:
     """Every HTML page of the site, 404 included: the one list incremental builds pick from.
 
-    A new page kind joins the site by being yielded here; its values must depend only on
+    A new page kind joins the site by being yielded by list_page_specs (and counted by
+    page_count, which a test holds to it); its values must depend only on
     the views and the site meta (the build fingerprints them to skip unchanged pages).
     `metas` makes the pages' metas (by default, anew).
     """
     metas = metas or Metas(site)
     yield from briefing_page_specs(views, metas)
     yield from list_page_specs(views, site, metas)
-
-
-def list_page_specs(views: Views, site: SiteMeta, metas: Metas) -> Iterator[PageSpec]:
-    """page_specs' other pages."""
-    yield from _list_pages(views, site, metas)
-    # The 404 page is served at whatever depth was requested: links from the site root.
-    root = site.base_url or "/"
-    yield "404.html", "404.html", PageMeta("Page not found", "404.html", root, "404"), {}
 
 
 def page_count(views: Views) -> int:
