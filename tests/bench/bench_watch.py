@@ -121,6 +121,8 @@ def edit_loop(
 def article_loop(config: SiteConfig, build: BuildFn, adds: int) -> None:
     """Drop `adds` new raw articles (BBC texts under new titles) into content/articles/;
     print save -> new briefing page on disk times."""
+    if adds <= 0:
+        return
     sources = sorted(BBC.glob("*.txt"))[:adds]
     if not sources:
         print("no BBC corpus: raw article adds not timed")
