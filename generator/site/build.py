@@ -46,7 +46,7 @@ from generator.site.incremental import (
     write_sitemap,
     write_static,
 )
-from generator.site.lazy import ActorKeys
+from generator.site.lazy import ActorKeys, BriefingEntry
 from generator.site.load import LoadResult, Scan, load_scanned
 from generator.site.memo import ActorsMemo, GroupMemo, TextMemo, group_with_memo
 from generator.site.parallel import job_count, parallel_parser
@@ -70,15 +70,15 @@ from generator.site.render import (
     Metas,
     SiteMeta,
     briefing_page_specs,
+    list_page_count,
     list_page_specs,
     make_environment,
     make_markdown,
-    page_count,
     static_files,
     theme_dirs,
 )
 from generator.site.search import build_search_index
-from generator.site.views import build_views
+from generator.site.views import BriefingViews, build_briefing_views, build_views
 from generator.site.write import MANIFEST, Manifest, OutputWriter, lost
 
 log = logging.getLogger(__name__)
@@ -97,13 +97,13 @@ def topic_labels(config: SiteConfig) -> dict[str, str]:
     return {str(t["id"]): str(t["label"]) for t in config.topics}
 
 
-def search_keys(views: Views, key: bytes) -> dict[str, str]:
+def search_keys(briefings: Sequence[BriefingEntry], key: bytes) -> dict[str, str]:
     """Briefing slug -> its search key (lazy.search_key), with `key` (templates and site
     meta), which changes every page."""
-    return {e.card.slug: digest(key, e.search).hex() for e in views.briefings}
+    return {e.card.slug: digest(key, e.search).hex() for e in briefings}
 
 
-def site_feeds(model: SiteModel, views: Views, title: str) -> list[Feed]:
+def site_feeds(model: SiteModel, title: str) -> list[Feed]:
     """The site-wide feed, then one per topic and one per actor."""
     by_slug = {b.slug: b for b in model.briefings}
     feeds = [Feed(title, "", model.briefings[:FEED_ENTRIES])]
@@ -214,10 +214,11 @@ def _views(
     memo: GroupMemo,
     saves: Saves,
     session: Memory | None,
-) -> Views:
-    """The views, with each body's Markdown rendered once per content (cached), and the
-    last build's actor page keys reused where they still hold (and in a preview session,
-    the last build's briefing cards and page keys: lazy.BriefingMark).
+) -> tuple[BriefingViews, Callable[[], Views]]:
+    """The briefing pages' views, and a function making all the views (called once those
+    pages are written), with each body's Markdown rendered once per content (cached), and
+    the last build's actor page keys reused where they still hold (and in a preview
+    session, the last build's briefing cards and page keys: lazy.BriefingMark).
 
     Bodies are rendered only for the briefing pages that are rendered; the cache keeps the
     HTML of every current body it holds, and drops the bodies that are gone.
@@ -231,18 +232,8 @@ def _views(
         kept = session_value(session, BRIEFING_MARKS)
         marks = kept[0] if isinstance(kept, tuple) else {}
         events = kept[1] if isinstance(kept, tuple) else {}
-    views = build_views(
-        model,
-        cached_markdown(make_markdown(), cache),
-        digests,
-        memo.profiles,
-        last if isinstance(last, ActorKeys) else None,
-        marks,
-        events,
-    )
-    if views.actor_keys != last:
-        saves[ACTOR_KEYS_CACHE] = views.actor_keys
-    keep_for_session(session, BRIEFING_MARKS, (views.briefing_marks, views.event_marks))
+    render_body = cached_markdown(make_markdown(), cache)
+    first = build_briefing_views(model, render_body, digests, marks)
     current = {body_key(b.body) for b in model.briefings}
 
     def to_save() -> Sharded:
@@ -250,7 +241,17 @@ def _views(
         return Sharded({k: v for k, v in cache.items() if k in current}, old)
 
     saves[MARKDOWN_CACHE] = to_save
-    return views
+
+    def all_views() -> Views:
+        """Every view (the briefing pages' as made above)."""
+        keys = last if isinstance(last, ActorKeys) else None
+        views = build_views(model, render_body, digests, memo.profiles, keys, marks, events, first)
+        if views.actor_keys != last:
+            saves[ACTOR_KEYS_CACHE] = views.actor_keys
+        keep_for_session(session, BRIEFING_MARKS, (views.briefing_marks, views.event_marks))
+        return views
+
+    return first, all_views
 
 
 @dataclass(frozen=True)
@@ -330,8 +331,8 @@ def build_site(
     session = None if clean else memory  # what only this preview session keeps
     model, memo = _group(cached, config, loaded, digests, saves, session)
     lap("group")
-    views = _views(cached, model, digests, memo, saves, session)
-    lap("views")
+    first, all_views = _views(cached, model, digests, memo, saves, session)
+    lap("briefing views")
     site = site_meta(config)
     env = make_environment(config, None if clean else config.cache_path / TEMPLATES_CACHE)
     key = site_key(site, files_key(d / "templates" for d in theme_dirs(config)))
@@ -347,7 +348,7 @@ def build_site(
     if many and len(model.briefings) >= POOL_MIN_BRIEFINGS:
         plan.pool = open_pool(config, site, model.briefings, workers)
     drop_cache(config.cache_path, OUTPUTS_CACHE, memory)
-    keys = search_keys(views, key)
+    keys = search_keys(first.briefings, key)
     with ThreadPoolExecutor(1) as side:
         try:
             look_later = defer is not None
@@ -357,12 +358,13 @@ def build_site(
             with OutputWriter(
                 out, verify=clean, look_later=look_later, last=last_manifest
             ) as writer:
-                # Pages are listed as they are written, briefing pages first: an edited
-                # briefing's page is on disk before the other pages are even listed.
-                bar.stage("pages", page_count(views))
-                specs = briefing_page_specs(views, metas)
+                # Briefing pages first, listed as they are written: an edited briefing's
+                # page is on disk before the other views are made.
+                bar.stage("briefings", len(first.briefings))
+                specs = briefing_page_specs(first.briefings, metas)
                 pages = write_pages(plan, writer, env, site, specs, bar.advance)
                 writer.publish_new()
+                lap("briefing pages")
                 # Search (issue 7): Pagefind indexes the briefing pages once on disk; only
                 # the shards whose briefings' search keys changed (a clean build: all of
                 # them). With a core to spare it runs (its own processes, waited on by a
@@ -372,12 +374,15 @@ def build_site(
                 )
                 if workers == 1:
                     search.result()
+                views = all_views()
+                lap("views")
+                bar.stage("pages", list_page_count(views))
                 specs = list_page_specs(views, site, metas)
                 pages += write_pages(plan, writer, env, site, specs, bar.advance)
                 keep_for_session(session, PAGE_METAS, metas)
                 writer.publish_new()
                 lap("pages")
-                feeds = site_feeds(model, views, site.title)
+                feeds = site_feeds(model, site.title)
                 bar.stage("feeds", len(feeds))
                 feed_paths = write_feeds(plan, writer, site, feeds, digests, bar.advance)
                 write_sitemap(plan, writer, site, pages, model.briefings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from generator.config import SiteConfig
 from generator.errors import ConfigError
 from generator.site.context import Link, TopicView, Views
 from generator.site.graph import render_graph_svg
-from generator.site.lazy import Deferred, actors_index_key, resolve
+from generator.site.lazy import BriefingEntry, Deferred, actors_index_key, resolve
 from generator.site.theme_path import default_theme_path
 from generator.site.views import actors_by_kind
 
@@ -209,10 +209,10 @@ class Metas:
         return found
 
 
-def briefing_page_specs(views: Views, meta: Metas) -> Iterator[PageSpec]:
+def briefing_page_specs(briefings: Sequence[BriefingEntry], meta: Metas) -> Iterator[PageSpec]:
     """(output path, template, page meta, template values) for every briefing page:
     page_specs lists them first (the search index reads only them)."""
-    for b in views.briefings:
+    for b in briefings:
         path = f"{b.card.url}index.html"
         yield (
             path,
@@ -330,21 +330,21 @@ def page_specs(views: Views, site: SiteMeta, metas: Metas | None = None) -> Iter
     """Every HTML page of the site, 404 included: the one list incremental builds pick from.
 
     A new page kind joins the site by being yielded by list_page_specs (and counted by
-    page_count, which a test holds to it); its values must depend only on
+    list_page_count, which a test holds to it); its values must depend only on
     the views and the site meta (the build fingerprints them to skip unchanged pages).
     `metas` makes the pages' metas (by default, anew).
     """
     metas = metas or Metas(site)
-    yield from briefing_page_specs(views, metas)
+    yield from briefing_page_specs(views.briefings, metas)
     yield from list_page_specs(views, site, metas)
 
 
-def page_count(views: Views) -> int:
-    """How many pages page_specs yields (for the progress bar, which is told before the
-    pages are listed: a preview writes the edited briefing's page before listing the rest)."""
+def list_page_count(views: Views) -> int:
+    """How many pages list_page_specs yields (for the progress bar, which is told before
+    they are listed: they are listed as they are written)."""
     singles = 7  # home, the topic, actor, timeline and digest indexes, search and the 404
-    listed = (views.briefings, views.topics, views.topic_months, views.actors, views.months,
-              views.stories, views.digests)  # fmt: skip
+    listed = (views.topics, views.topic_months, views.actors, views.months, views.stories,
+              views.digests)  # fmt: skip
     return singles + sum(map(len, listed))
 
 

@@ -256,26 +256,29 @@ def actor_entry(
     )
 
 
-def build_views(
+@dataclass(frozen=True)
+class BriefingViews:
+    """The views of the briefing pages, made before the others: a build writes those pages
+    (the ones an edit is about, and the ones the search index reads) first."""
+
+    cards: dict[str, BriefingCard]
+    card_keys: dict[str, bytes]
+    """Briefing slug -> card_key of its card."""
+    names: dict[str, str]
+    """Actor slug -> name."""
+    briefings: tuple[BriefingEntry, ...]
+    marks: dict[str, BriefingMark]
+    """The marks for the next build (Views.briefing_marks)."""
+
+
+def build_briefing_views(
     model: SiteModel,
     render_body: Callable[[str], str],
     digests: Mapping[str, str] | None = None,
-    profiles: Mapping[str, bytes] | None = None,
-    last: ActorKeys | None = None,
     marks: Mapping[str, BriefingMark] | None = None,
-    event_marks: Mapping[EventView, bytes] | None = None,
-) -> Views:
-    """Every view of the site; briefing and actor pages build theirs only when rendered.
-
-    `digests` (briefing slug -> its file's hash) and `profiles` (actor slug -> profile_key,
-    from the grouping memo) make page keys cheaper; any missing one is computed. `last`
-    (the last build's Views.actor_keys) lets the actor page keys that still hold be
-    reused, `marks` (the last build's Views.briefing_marks; given, even empty, the views
-    keep marks for the next build) the briefing cards and page keys, and `event_marks`
-    (Views.event_marks, likewise) the timeline events' bytes.
-    """
+) -> BriefingViews:
+    """The briefing pages' views (see build_views for the arguments)."""
     digests = digests or {}
-    profiles = profiles or {}
     cards: dict[str, BriefingCard] = {}
     card_keys: dict[str, bytes] = {}
     for b in model.briefings:
@@ -286,7 +289,6 @@ def build_views(
             card = cards[b.slug] = build_card(b)
             card_keys[b.slug] = card_key(card)
     names = {a.slug: a.name for a in model.actors}
-    labels = {t.id: t.label for t in model.topics}
     refs = story_refs(model.stories, cards)
     entries = [
         briefing_entry(
@@ -305,6 +307,33 @@ def build_views(
     ]
     briefings = tuple(entry for entry, _ in entries)
     new_marks = {e.card.slug: m for e, m in entries if m is not None}
+    return BriefingViews(cards, card_keys, names, briefings, new_marks)
+
+
+def build_views(
+    model: SiteModel,
+    render_body: Callable[[str], str],
+    digests: Mapping[str, str] | None = None,
+    profiles: Mapping[str, bytes] | None = None,
+    last: ActorKeys | None = None,
+    marks: Mapping[str, BriefingMark] | None = None,
+    event_marks: Mapping[EventView, bytes] | None = None,
+    first: BriefingViews | None = None,
+) -> Views:
+    """Every view of the site; briefing and actor pages build theirs only when rendered.
+
+    `digests` (briefing slug -> its file's hash) and `profiles` (actor slug -> profile_key,
+    from the grouping memo) make page keys cheaper; any missing one is computed. `last`
+    (the last build's Views.actor_keys) lets the actor page keys that still hold be
+    reused, `marks` (the last build's Views.briefing_marks; given, even empty, the views
+    keep marks for the next build) the briefing cards and page keys, and `event_marks`
+    (Views.event_marks, likewise) the timeline events' bytes. `first` is what
+    build_briefing_views made of the same arguments, when it ran already.
+    """
+    first = first or build_briefing_views(model, render_body, digests, marks)
+    profiles = profiles or {}
+    cards, card_keys, names = first.cards, first.card_keys, first.names
+    labels = {t.id: t.label for t in model.topics}
     topics_of: dict[str, list[str]] = defaultdict(list)
     for t in model.topics:
         for slug in t.briefings:
@@ -382,7 +411,7 @@ def build_views(
     list_keys.update(timeline_keys)
     return Views(
         cards=cards,
-        briefings=briefings,
+        briefings=first.briefings,
         topics=tuple(topics),
         actors=actors,
         timeline=front,
@@ -392,7 +421,7 @@ def build_views(
         digests=build_digest_views(model.digests, cards, labels, names),
         site_graph=site_graph(model),
         actor_keys=replace(made, keys={a.slug: a.page.key for a in actors}),
-        briefing_marks=new_marks,
+        briefing_marks=first.marks,
         event_marks=dict(zip(event_views, event_bytes, strict=True))
         if event_marks is not None
         else {},
