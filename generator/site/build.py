@@ -23,6 +23,7 @@ from generator.progress import NoProgress, Progress
 from generator.site.cache import (
     Memory,
     Sharded,
+    Stamp,
     digest,
     drop_cache,
     file_stat,
@@ -369,9 +370,7 @@ def build_site(
                 # the shards whose briefings' search keys changed (a clean build: all of
                 # them). With a core to spare it runs (its own processes, waited on by a
                 # thread) while the other pages and the feeds are written.
-                search = side.submit(
-                    build_search_index, config.output_path, keys, force=clean, jobs=workers
-                )
+                search = side.submit(build_search_index, out, keys, force=clean, jobs=workers)
                 if workers == 1:
                     search.result()
                 views = all_views()
@@ -447,7 +446,7 @@ def _save_later(
     memory: Memory | None,
     checked: Checked,
     report: SiteReport,
-    written: tuple[int, int] | None,
+    written: Stamp | None,
     unchecked: Sequence[tuple[str, int]],
 ) -> bool:
     """A build's cache saves, put off until its result was published (build_site's

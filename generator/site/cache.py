@@ -96,8 +96,13 @@ def keep_for_session(memory: Memory | None, name: str, value: Any) -> None:
         memory[SESSION / name] = ((0, 0, 0), value)
 
 
-def _stamp(st: os.stat_result) -> tuple[int, int, int]:
-    """What identifies one version of a cache file."""
+Stamp = tuple[int, int, int]
+"""(inode, size, mtime_ns): what identifies one version of a file written by replacing it
+(a rewrite gets a new inode even within the file system's time resolution)."""
+
+
+def _stamp(st: os.stat_result) -> Stamp:
+    """The stamp of a stat result."""
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
@@ -225,10 +230,9 @@ def tree_stats(folders: Iterable[Path]) -> list[tuple[str, int, int]]:
     return out
 
 
-def file_stat(path: Path) -> tuple[int, int] | None:
-    """(size, mtime_ns) of a file, or None when it is missing."""
+def file_stat(path: Path) -> Stamp | None:
+    """The stamp of a file, or None when it is missing."""
     try:
-        st = path.stat()
+        return _stamp(path.stat())
     except OSError:
         return None
-    return st.st_size, st.st_mtime_ns

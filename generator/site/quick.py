@@ -17,6 +17,7 @@ from generator.config import SiteConfig
 from generator.errors import InputError
 from generator.site.cache import (
     Memory,
+    Stamp,
     code_key,
     digest,
     file_stat,
@@ -63,7 +64,7 @@ class Quick:
 
     inputs: bytes
     scan: Scan
-    manifest: tuple[int, int] | None
+    manifest: Stamp | None
     briefings: int
     files: int
     errors: tuple[tuple[str, str | None, int | None], ...]

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.site.cache import Stamp, file_stat
+
 log = logging.getLogger(__name__)
 
 MANIFEST = ".briefing-manifest.json"
@@ -49,26 +51,14 @@ def _safe(rel: str) -> bool:
     )
 
 
-Stamp = tuple[int, int, int]
-"""(inode, size, mtime_ns) of a file: a file replaced or rewritten gets another."""
-
-
 @dataclass(frozen=True)
 class Manifest:
-    """The manifest as a writer left it: its file's stamp and its entries (read-only), for
-    the next writer of a preview session to use instead of reading it while it is unchanged."""
+    """The manifest as a writer left it: its file's stat data (cache.file_stat) and its
+    entries (read-only), for the next writer of a preview session to use instead of
+    reading the file while it is unchanged."""
 
     stamp: Stamp
     files: Mapping[str, str]
-
-
-def _manifest_stamp(out: Path) -> Stamp | None:
-    """The stamp of the manifest file; None when missing."""
-    try:
-        st = os.stat(out / MANIFEST)
-    except OSError:
-        return None
-    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _read_manifest(out: Path) -> dict[str, str]:
@@ -218,7 +208,7 @@ class OutputWriter:
         """(path, size) of the files kept without a look (`look_later`)."""
         out.mkdir(parents=True, exist_ok=True)
         # Stamped before it is read: a manifest written in between is read again next time.
-        stamp = _manifest_stamp(out)
+        stamp = file_stat(out / MANIFEST)
         kept = last.files if last is not None and stamp == last.stamp else None
         self.old: Mapping[str, str] = kept if kept is not None else _read_manifest(out)
         self.manifest = Manifest(stamp, self.old) if stamp is not None else None
@@ -334,7 +324,7 @@ class OutputWriter:
                 _prune(self.out, target.parent)
         if not self.trusted or self.old != self.record:
             self._scratch.write(self.out / MANIFEST, _manifest(self.record))
-            stamp = _manifest_stamp(self.out)
+            stamp = file_stat(self.out / MANIFEST)
             self.manifest = Manifest(stamp, self.record) if stamp is not None else None
         log.debug("wrote %d, unchanged %d, removed %d", self.written, self.unchanged, self.removed)
         self.stats = WriteStats(self.written, self.unchanged, self.removed)
