@@ -310,7 +310,7 @@ def test_a_build_with_nothing_changed_does_no_work(
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("a no-op build must not group briefings")
 
-    monkeypatch.setattr(site_build, "group_with_memo", fail)
+    monkeypatch.setattr(site_build, "group_first", fail)
     again = build_site(config)
     assert again.pages_written == 0 and again.briefings == first.briefings
     assert again.pages_unchanged == len(expected) - 1  # every file but the manifest
@@ -458,6 +458,38 @@ def test_a_preview_session_keeps_caches_in_memory_and_notices_other_builds(
             touched |= {write(config, make_briefing(rng, f"other-{step}"))}
         build_site(config, jobs=1, changed=touched, memory=memory)
         assert tree(config.output_path) == clean_copy(config, tmp_path, f"clean-{step}"), step
+
+
+def test_an_edited_briefing_page_is_written_before_the_rest_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a preview session the page of the briefing just saved is on disk before the
+    other briefings' views, the topics, the timeline and the digests are made (that is
+    what the user waits for), and the build still equals a clean one."""
+    from generator.site.cache import Memory
+
+    config, rng = seeded_site(tmp_path, 10, 7)
+    memory: Memory = {}
+    build_site(config, jobs=1, memory=memory)
+    edited = make_briefing(rng, "story-4")
+    page = config.output_path / "briefings" / "story-4" / "index.html"
+    seen: list[str] = []
+    views, complete = site_build.build_briefing_views, site_build.complete_model
+
+    def spy_views(*args: object) -> object:
+        if args[-1] is not None:  # the other briefings' views, after the edited ones
+            seen.append("rest" if edited.title in page.read_text("utf-8") else "rest-early")
+        return views(*args)  # type: ignore[arg-type]
+
+    def spy_complete(*args: object) -> object:
+        seen.append("model" if edited.title in page.read_text("utf-8") else "model-early")
+        return complete(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site_build, "build_briefing_views", spy_views)
+    monkeypatch.setattr(site_build, "complete_model", spy_complete)
+    build_site(config, jobs=1, changed={write(config, edited)}, memory=memory)
+    assert seen == ["rest", "model"]
+    assert tree(config.output_path) == clean_copy(config, tmp_path, "clean")
 
 
 def test_a_new_month_updates_the_pager_of_the_months_before_it(

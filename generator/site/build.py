@@ -37,7 +37,7 @@ from generator.site.cache import (
 from generator.site.context import Views, actor_url, topic_url
 from generator.site.deps import briefing_digests, files_key, site_key
 from generator.site.feeds import FEED_ENTRIES, Feed
-from generator.site.group import SiteModel
+from generator.site.group import BriefingModel, SiteModel, complete_model
 from generator.site.incremental import (
     POOL_MIN_BRIEFINGS,
     Plan,
@@ -49,7 +49,7 @@ from generator.site.incremental import (
 )
 from generator.site.lazy import ActorKeys, BriefingEntry
 from generator.site.load import LoadResult, Scan, load_scanned
-from generator.site.memo import ActorsMemo, GroupMemo, TextMemo, group_with_memo
+from generator.site.memo import ActorsMemo, GroupMemo, TextMemo, group_first
 from generator.site.parallel import job_count, parallel_parser
 from generator.site.quick import (
     ACTOR_KEYS_CACHE,
@@ -70,6 +70,7 @@ from generator.site.related import RelatedState
 from generator.site.render import (
     Metas,
     SiteMeta,
+    briefing_page_path,
     briefing_page_specs,
     list_page_count,
     list_page_specs,
@@ -179,47 +180,59 @@ def _group(
     loaded: LoadResult,
     digests: Mapping[str, str],
     saves: Saves,
-    session: Memory | None,
-) -> tuple[SiteModel, GroupMemo]:
-    """The site model, with the last build's actors and text index where still valid (and
-    in a preview session, its timeline events)."""
+) -> tuple[BriefingModel, GroupMemo]:
+    """The briefing pages' part of the site model, with the last build's actors, text index
+    and related lists where still valid."""
     actors, text, related = cached(ACTORS_CACHE), cached(TEXT_CACHE), cached(RELATED_CACHE)
     last = (
         actors if isinstance(actors, ActorsMemo) else None,
         text if isinstance(text, TextMemo) else None,
         related if isinstance(related, RelatedState) else None,
     )
-    events = session_value(session, TIMELINE_EVENTS)
-    model, new = group_with_memo(
-        loaded.briefings,
-        config.aliases,
-        topic_labels(config),
-        last,
-        digests,
-        events if isinstance(events, dict) else None,
-    )
-    keep_for_session(session, TIMELINE_EVENTS, new.events)
+    first, new = group_first(loaded.briefings, config.aliases, last, digests)
     if new.actors is not last[0]:
         saves[ACTORS_CACHE] = new.actors
     if new.text is not last[1]:
         saves[TEXT_CACHE] = new.text
     if new.related != last[2]:
         saves[RELATED_CACHE] = new.related
-    return model, new
+    return first, new
+
+
+def _complete(config: SiteConfig, first: BriefingModel, session: Memory | None) -> SiteModel:
+    """The whole site model (in a preview session, with the last build's timeline events)."""
+    events = session_value(session, TIMELINE_EVENTS)
+    model, made = complete_model(
+        first, topic_labels(config), events if isinstance(events, dict) else None
+    )
+    keep_for_session(session, TIMELINE_EVENTS, made)
+    return model
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the views are made with (build_site's _views), in the order a build needs them."""
+
+    briefings: Callable[[Collection[str] | None, BriefingViews | None], BriefingViews]
+    """build_briefing_views with this build's arguments (only, before)."""
+    edited: frozenset[str]
+    """Slugs of the briefings whose file changed since the last build of the session (none
+    outside one): their pages are written first."""
+    views: Callable[[SiteModel, BriefingViews], Views]
+    """Every view, given the whole model and the briefing pages' views."""
 
 
 def _views(
     cached: Cached,
-    model: SiteModel,
+    model: BriefingModel,
     digests: Mapping[str, str],
     memo: GroupMemo,
     saves: Saves,
     session: Memory | None,
-) -> tuple[BriefingViews, Callable[[], Views]]:
-    """The briefing pages' views, and a function making all the views (called once those
-    pages are written), with each body's Markdown rendered once per content (cached), and
-    the last build's actor page keys reused where they still hold (and in a preview
-    session, the last build's briefing cards and page keys: lazy.BriefingMark).
+) -> Viewer:
+    """The functions making the views, with each body's Markdown rendered once per content
+    (cached), and the last build's actor page keys reused where they still hold (and in a
+    preview session, the last build's briefing cards and page keys: lazy.BriefingMark).
 
     Bodies are rendered only for the briefing pages that are rendered; the cache keeps the
     HTML of every current body it holds, and drops the bodies that are gone.
@@ -229,30 +242,40 @@ def _views(
     cache = dict(old)
     last = cached(ACTOR_KEYS_CACHE)
     marks = events = None
+    edited: frozenset[str] = frozenset()
     if session is not None:  # a preview session keeps briefing and event marks
         kept = session_value(session, BRIEFING_MARKS)
         marks = kept[0] if isinstance(kept, tuple) else {}
         events = kept[1] if isinstance(kept, tuple) else {}
+        if marks:
+            edited = frozenset(
+                b.slug
+                for b in model.briefings
+                if (m := marks.get(b.slug)) is None or m.file != digests.get(b.slug)
+            )
     render_body = cached_markdown(make_markdown(), cache)
-    first = build_briefing_views(model, render_body, digests, marks)
-    current = {body_key(b.body) for b in model.briefings}
 
     def to_save() -> Sharded:
         """The cache to store once pages are rendered: current bodies only."""
+        current = {body_key(b.body) for b in model.briefings}
         return Sharded({k: v for k, v in cache.items() if k in current}, old)
 
     saves[MARKDOWN_CACHE] = to_save
 
-    def all_views() -> Views:
+    def briefings(only: Collection[str] | None, before: BriefingViews | None) -> BriefingViews:
+        """The briefing pages' views (of `only` when given; `before`'s kept)."""
+        return build_briefing_views(model, render_body, digests, marks, only, before)
+
+    def all_views(whole: SiteModel, first: BriefingViews) -> Views:
         """Every view (the briefing pages' as made above)."""
         keys = last if isinstance(last, ActorKeys) else None
-        views = build_views(model, render_body, digests, memo.profiles, keys, marks, events, first)
+        views = build_views(whole, render_body, digests, memo.profiles, keys, marks, events, first)
         if views.actor_keys != last:
             saves[ACTOR_KEYS_CACHE] = views.actor_keys
         keep_for_session(session, BRIEFING_MARKS, (views.briefing_marks, views.event_marks))
         return views
 
-    return first, all_views
+    return Viewer(briefings, edited, all_views)
 
 
 @dataclass(frozen=True)
@@ -330,10 +353,9 @@ def build_site(
     lap("load")
     digests = briefing_digests(loaded.briefings, loaded.digests)
     session = None if clean else memory  # what only this preview session keeps
-    model, memo = _group(cached, config, loaded, digests, saves, session)
+    grouped, memo = _group(cached, config, loaded, digests, saves)
     lap("group")
-    first, all_views = _views(cached, model, digests, memo, saves, session)
-    lap("briefing views")
+    viewer = _views(cached, grouped, digests, memo, saves, session)
     site = site_meta(config)
     env = make_environment(config, None if clean else config.cache_path / TEMPLATES_CACHE)
     key = site_key(site, files_key(d / "templates" for d in theme_dirs(config)))
@@ -346,10 +368,9 @@ def build_site(
     last_metas = session_value(session, PAGE_METAS)
     metas = Metas(site, last_metas if isinstance(last_metas, Metas) else None)
     many = old is None or old.key != key  # every page will be rendered
-    if many and len(model.briefings) >= POOL_MIN_BRIEFINGS:
-        plan.pool = open_pool(config, site, model.briefings, workers)
+    if many and len(grouped.briefings) >= POOL_MIN_BRIEFINGS:
+        plan.pool = open_pool(config, site, grouped.briefings, workers)
     drop_cache(config.cache_path, OUTPUTS_CACHE, memory)
-    keys = search_keys(first.briefings, key)
     with ThreadPoolExecutor(1) as side:
         try:
             look_later = defer is not None
@@ -359,21 +380,31 @@ def build_site(
             with OutputWriter(
                 out, verify=clean, look_later=look_later, last=last_manifest
             ) as writer:
-                # Briefing pages first, listed as they are written: an edited briefing's
-                # page is on disk before the other views are made.
-                bar.stage("briefings", len(first.briefings))
-                specs = briefing_page_specs(first.briefings, metas)
-                pages = write_pages(plan, writer, env, site, specs, bar.advance)
+                # Briefing pages first, listed as they are written, the edited ones before
+                # the others are made: an edited briefing's page is on disk before the
+                # rest of the model and the other views are made.
+                bar.stage("briefings", len(grouped.briefings))
+                edited = viewer.briefings(viewer.edited, None)
+                specs = briefing_page_specs(edited.briefings, metas)
+                write_pages(plan, writer, env, site, specs, bar.advance)
+                writer.publish_new()
+                lap("edited pages")
+                first = viewer.briefings(None, edited)
+                rest = [e for e in first.briefings if e.card.slug not in viewer.edited]
+                write_pages(plan, writer, env, site, briefing_page_specs(rest, metas), bar.advance)
+                pages = [briefing_page_path(e.card) for e in first.briefings]
                 writer.publish_new()
                 lap("briefing pages")
                 # Search (issue 7): Pagefind indexes the briefing pages once on disk; only
                 # the shards whose briefings' search keys changed (a clean build: all of
                 # them). With a core to spare it runs (its own processes, waited on by a
                 # thread) while the other pages and the feeds are written.
+                keys = search_keys(first.briefings, key)
                 search = side.submit(build_search_index, out, keys, force=clean, jobs=workers)
                 if workers == 1:
                     search.result()
-                views = all_views()
+                model = _complete(config, grouped, session)
+                views = viewer.views(model, first)
                 lap("views")
                 bar.stage("pages", list_page_count(views))
                 specs = list_page_specs(views, site, metas)

@@ -49,6 +49,23 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True)
+class BriefingModel:
+    """What the briefing pages read of the site model: made first, so that a build writes
+    those pages before it groups topics, the timeline and the digests."""
+
+    briefings: tuple[Briefing, ...]
+    """Newest first (date, then slug)."""
+    actors: tuple[ActorProfile, ...]
+    """Sorted by slug."""
+    actor_links: dict[str, dict[str, str]]
+    """Briefing slug -> {name or alias used in it -> actor slug}."""
+    stories: tuple[Story, ...]
+    """Briefings about the same happening (two or more each), newest first."""
+    related: dict[str, tuple[Related, ...]]
+    """Briefing slug -> related briefings, best first."""
+
+
+@dataclass(frozen=True)
 class SiteModel:
     """Everything the pages show; taxonomies point to briefings by slug."""
 
@@ -173,33 +190,43 @@ def build_site_model(
     ordered = newest_first(briefings)
     actors = build_actors(ordered, aliases, shipped_aliases())
     text = build_text_index(ordered)
-    return assemble_model(ordered, actors.profiles, actors.links, text, topic_labels)[0]
+    first = group_briefings(ordered, actors.profiles, actors.links, text)[0]
+    return complete_model(first, topic_labels)[0]
 
 
-def assemble_model(
+def group_briefings(
     ordered: tuple[Briefing, ...],
     actors: tuple[ActorProfile, ...],
     links: dict[str, dict[str, str]],
     text: TextIndex,
-    topic_labels: Mapping[str, str] | None = None,
     last_related: RelatedState | None = None,
-    last_events: EventsMemo | None = None,
-) -> tuple[SiteModel, RelatedState, EventsMemo]:
-    """The site model from the briefings (newest first), their actors and their text index,
-    its related lists' state (with `last_related`, the lists an edit cannot have changed
-    are taken from it) and its timeline's memo (`last_events`: the last one)."""
+) -> tuple[BriefingModel, RelatedState]:
+    """The briefing pages' part of the model from the briefings (newest first), their
+    actors and their text index, and its related lists' state (with `last_related`, the
+    lists an edit cannot have changed are taken from it)."""
     stories = build_stories(ordered, text, links)
     names = {a.slug: a.name for a in actors}
     related = relate(related_inputs(ordered, text, stories, links, names), last_related)
+    return BriefingModel(ordered, actors, links, stories, related.lists), related
+
+
+def complete_model(
+    first: BriefingModel,
+    topic_labels: Mapping[str, str] | None = None,
+    last_events: EventsMemo | None = None,
+) -> tuple[SiteModel, EventsMemo]:
+    """The whole site model: `first` with the topics, timeline and digests, and the
+    timeline's memo (`last_events`: the last one)."""
+    ordered, links = first.briefings, first.actor_links
     timeline, events = build_timeline(ordered, links, last_events)
     model = SiteModel(
         briefings=ordered,
         topics=build_topics(ordered, topic_labels),
-        actors=actors,
+        actors=first.actors,
         timeline=timeline,
         actor_links=links,
-        stories=stories,
-        related=related.lists,
+        stories=first.stories,
+        related=first.related,
         digests=build_digests(ordered, links),
     )
-    return model, related, events
+    return model, events

@@ -17,7 +17,13 @@ from generator.model import Briefing
 from generator.site.actors import Actors, build_actors, update_actors
 from generator.site.alias_table import shipped_aliases
 from generator.site.cache import digest, value_bytes
-from generator.site.group import EventsMemo, SiteModel, assemble_model, newest_first
+from generator.site.group import (
+    BriefingModel,
+    SiteModel,
+    complete_model,
+    group_briefings,
+    newest_first,
+)
 from generator.site.lazy import profile_key
 from generator.site.related import RelatedState
 from generator.site.similarity import TextIndex, TextParts, fingerprint, index_text, text_digest
@@ -68,8 +74,6 @@ class GroupMemo:
     actors: ActorsMemo
     text: TextMemo
     related: RelatedState
-    events: EventsMemo
-    """Kept by a preview session only (group.build_timeline)."""
 
     @property
     def profiles(self) -> dict[str, bytes]:
@@ -178,13 +182,22 @@ def group_with_memo(
     topic_labels: Mapping[str, str] | None,
     last: tuple[ActorsMemo | None, TextMemo | None, RelatedState | None] = (None, None, None),
     files: Mapping[str, str] | None = None,
-    events: EventsMemo | None = None,
 ) -> tuple[SiteModel, GroupMemo]:
     """build_site_model's result, reusing the parts of `last` whose keys match (and the
-    related lists an edit cannot have changed); the new memo.
+    related lists an edit cannot have changed); the new memo (see group_first)."""
+    first, memo = group_first(briefings, aliases, last, files)
+    return complete_model(first, topic_labels)[0], memo
 
-    `files` (published slug -> file hash) lets unchanged briefing files skip hashing;
-    `events` is the last build's timeline memo.
+
+def group_first(
+    briefings: Iterable[Briefing],
+    aliases: Mapping[str, str] | None,
+    last: tuple[ActorsMemo | None, TextMemo | None, RelatedState | None] = (None, None, None),
+    files: Mapping[str, str] | None = None,
+) -> tuple[BriefingModel, GroupMemo]:
+    """The briefing pages' part of the model (group.group_briefings), reusing the parts of
+    `last` whose keys match (and the related lists an edit cannot have changed); the new
+    memo. `files` (published slug -> file hash) lets unchanged briefing files skip hashing.
     """
     ordered = newest_first(briefings)
     table = shipped_aliases()
@@ -209,16 +222,11 @@ def group_with_memo(
         last_parts, last_index = (old_text.parts, old_text.text) if old_text else (None, None)
         index, parts = index_text(ordered, texts, last_parts, last_index, fps)
         new_text = TextMemo(tkey, index, parts, text_files)
-    model, related, new_events = assemble_model(
-        ordered,
-        new_actors.actors.profiles,
-        new_actors.actors.links,
-        new_text.text,
-        topic_labels,
-        old_related,
-        events,
+    actors = new_actors.actors
+    first, related = group_briefings(
+        ordered, actors.profiles, actors.links, new_text.text, old_related
     )
-    return model, GroupMemo(new_actors, new_text, related, new_events)
+    return first, GroupMemo(new_actors, new_text, related)
 
 
 def _profile_keys(actors: Actors, last: ActorsMemo | None) -> dict[str, bytes]:

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from generator.config import SiteConfig
 from generator.errors import ConfigError
-from generator.site.context import Link, TopicView, Views
+from generator.site.context import BriefingCard, Link, TopicView, Views
 from generator.site.graph import render_graph_svg
 from generator.site.lazy import BriefingEntry, Deferred, actors_index_key, resolve
 from generator.site.theme_path import default_theme_path
@@ -209,11 +209,16 @@ class Metas:
         return found
 
 
+def briefing_page_path(card: BriefingCard) -> str:
+    """The output path of a briefing's page."""
+    return f"{card.url}index.html"
+
+
 def briefing_page_specs(briefings: Sequence[BriefingEntry], meta: Metas) -> Iterator[PageSpec]:
     """(output path, template, page meta, template values) for every briefing page:
     page_specs lists them first (the search index reads only them)."""
     for b in briefings:
-        path = f"{b.card.url}index.html"
+        path = briefing_page_path(b.card)
         yield (
             path,
             "briefing.html",

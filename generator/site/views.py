@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -44,7 +44,7 @@ from generator.site.extras import (
     site_graph,
     story_refs,
 )
-from generator.site.group import SiteModel, TimelineEvent
+from generator.site.group import BriefingModel, SiteModel, TimelineEvent
 from generator.site.lazy import (
     MISSING,
     ActorEntry,
@@ -168,7 +168,7 @@ def build_actor_view(
 def briefing_entry(
     b: Briefing,
     card: BriefingCard,
-    model: SiteModel,
+    model: BriefingModel | SiteModel,
     names: Mapping[str, str],
     render_body: Callable[[str], str],
     refs: Mapping[str, StoryRef],
@@ -266,48 +266,54 @@ class BriefingViews:
     """Briefing slug -> card_key of its card."""
     names: dict[str, str]
     """Actor slug -> name."""
+    refs: dict[str, StoryRef]
+    """Briefing slug -> its story (extras.story_refs)."""
     briefings: tuple[BriefingEntry, ...]
+    """In the model's order; those of `only` (build_briefing_views) alone when it was given."""
     marks: dict[str, BriefingMark]
     """The marks for the next build (Views.briefing_marks)."""
 
 
 def build_briefing_views(
-    model: SiteModel,
+    model: BriefingModel | SiteModel,
     render_body: Callable[[str], str],
     digests: Mapping[str, str] | None = None,
     marks: Mapping[str, BriefingMark] | None = None,
+    only: Collection[str] | None = None,
+    before: BriefingViews | None = None,
 ) -> BriefingViews:
-    """The briefing pages' views (see build_views for the arguments)."""
+    """The briefing pages' views (see build_views for the arguments): of the briefings in
+    `only` (slugs) when given, so that their pages are written before the others are made;
+    `before` is what an earlier call made for the same build (its entries are kept)."""
     digests = digests or {}
-    cards: dict[str, BriefingCard] = {}
-    card_keys: dict[str, bytes] = {}
+    if before is not None:
+        cards, card_keys, names, refs = before.cards, before.card_keys, before.names, before.refs
+    else:
+        cards, card_keys = {}, {}
+        for b in model.briefings:
+            mark = marks.get(b.slug) if marks is not None else None
+            if mark is not None and mark.file == digests.get(b.slug):
+                cards[b.slug], card_keys[b.slug] = mark.card, mark.card_key
+            else:
+                card = cards[b.slug] = build_card(b)
+                card_keys[b.slug] = card_key(card)
+        names = {a.slug: a.name for a in model.actors}
+        refs = story_refs(model.stories, cards)
+    made = {e.card.slug: e for e in before.briefings} if before is not None else {}
+    new_marks = dict(before.marks) if before is not None else {}
+    entries = []
     for b in model.briefings:
-        mark = marks.get(b.slug) if marks is not None else None
-        if mark is not None and mark.file == digests.get(b.slug):
-            cards[b.slug], card_keys[b.slug] = mark.card, mark.card_key
-        else:
-            card = cards[b.slug] = build_card(b)
-            card_keys[b.slug] = card_key(card)
-    names = {a.slug: a.name for a in model.actors}
-    refs = story_refs(model.stories, cards)
-    entries = [
-        briefing_entry(
-            b,
-            cards[b.slug],
-            model,
-            names,
-            render_body,
-            refs,
-            cards,
-            card_keys,
-            digests.get(b.slug),
-            marks,
-        )
-        for b in model.briefings
-    ]
-    briefings = tuple(entry for entry, _ in entries)
-    new_marks = {e.card.slug: m for e, m in entries if m is not None}
-    return BriefingViews(cards, card_keys, names, briefings, new_marks)
+        entry = made.get(b.slug)
+        if entry is None and (only is None or b.slug in only):
+            entry, mark = briefing_entry(
+                b, cards[b.slug], model, names, render_body, refs, cards, card_keys,
+                digests.get(b.slug), marks,
+            )  # fmt: skip
+            if mark is not None:
+                new_marks[b.slug] = mark
+        if entry is not None:
+            entries.append(entry)
+    return BriefingViews(cards, card_keys, names, refs, tuple(entries), new_marks)
 
 
 def build_views(
