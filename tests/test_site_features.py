@@ -29,7 +29,7 @@ from generator.site.digest import week_key, weekly_counts
 from generator.site.graph import MAX_NEIGHBOURS, build_actor_graph
 from generator.site.search import find_pagefind
 from generator.site.similarity import build_text_index
-from generator.site.stories import build_stories
+from generator.site.stories import actor_sets, build_stories
 
 FIXTURE = Path(__file__).parent / "fixtures" / "stories"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -144,7 +144,7 @@ def test_same_event_needs_close_dates_and_a_shared_actor_but_duplicates_do_not()
         *(brief(f"z{i}", 10, words("z" + "q" * i)) for i in range(8)),
     ]
     links = {b.slug: {a.name: a.name.lower() for a in b.actors} for b in briefings}
-    stories = build_stories(briefings, build_text_index(briefings), links)
+    stories = build_stories(briefings, build_text_index(briefings), actor_sets(briefings, links))
     assert [sorted(s.briefings) for s in stories] == [["a", "b", "e"]]
 
 
@@ -153,18 +153,33 @@ def test_identical_articles_are_one_story_even_with_different_slugs() -> None:
     twins = [brief("first", 1, body), brief("second", 9, body)]
     twins[1] = dataclasses.replace(twins[1], source=Source(sha256="other"))
     others = [brief(f"x{i}", 5, words("x" + "q" * i)) for i in range(5)]
-    stories = build_stories([*twins, *others], build_text_index([*twins, *others]), {})
+    both = [*twins, *others]
+    stories = build_stories(both, build_text_index(both), actor_sets(both, {}))
     assert [(s.briefings, sorted(s.duplicates)) for s in stories] == [
         (("first", "second"), ["second"])
     ]
 
 
-def test_a_text_index_reusing_the_last_ones_parts_equals_a_fresh_one() -> None:
-    """After random rewordings (and a briefing added now and then), the index made with the
-    last one's terms and vectors is the fresh one, float for float, and reuse happened."""
+def test_a_text_index_reusing_the_last_ones_parts_equals_a_fresh_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After random rewordings (and a briefing added, removed or copied now and then), the
+    index made with the last one's terms, vectors and document frequencies is the fresh
+    one, float for float, and reuse happened: of vectors, and of frequencies (adjusted by
+    the texts that changed, not counted again)."""
     import random
 
+    from generator.site import similarity
     from generator.site.similarity import index_text
+
+    counted: list[int] = []
+    count = similarity._frequencies
+
+    def spy(terms: list[dict[str, int]]) -> dict[str, int]:
+        counted.append(len(terms))
+        return count(terms)
+
+    monkeypatch.setattr(similarity, "_frequencies", spy)
 
     rng = random.Random(7)
     vocab = [f"{a}{b}{c}" for a in "bcdfg" for b in "aeiou" for c in "klmnr"][:90]
@@ -174,18 +189,26 @@ def test_a_text_index_reusing_the_last_ones_parts_equals_a_fresh_one() -> None:
 
     briefings = [brief(f"s{i}", 1 + i % 28, text()) for i in range(40)]
     index, parts = index_text(briefings)
-    reused = 0
+    reused = patched = 0
     for step in range(12):
         for _ in range(rng.randint(1, 3)):
             i = rng.randrange(len(briefings))
             briefings[i] = dataclasses.replace(briefings[i], body=text())
         if step % 4 == 3:
             briefings.append(brief(f"n{step}", 5, text()))
+        if step % 4 == 1:  # a copy of another's text (a text counted twice), one removed
+            briefings.append(dataclasses.replace(briefings[0], slug=f"c{step}"))
+            briefings.pop(rng.randrange(len(briefings) - 1))
         last, last_index = parts, index
+        counted.clear()
         index, parts = index_text(briefings, None, last, last_index)
-        assert index == index_text(briefings)[0], step
+        adjusted = not counted
+        fresh, fresh_parts = index_text(briefings)
+        assert index == fresh, step
+        assert (parts.df, parts.idf) == (fresh_parts.df, fresh_parts.idf), step
         reused += sum(v is last.vectors.get(d) for d, v in parts.vectors.items())
-    assert reused > 0
+        patched += adjusted
+    assert reused > 0 and patched > 0
 
 
 def test_text_neighbours_are_the_best_pairs_of_a_brute_force_scoring() -> None:

@@ -13,7 +13,7 @@ from generator.site.alias_table import shipped_aliases
 from generator.site.digest import Digest, build_digests
 from generator.site.related import Related, RelatedState, relate, related_inputs
 from generator.site.similarity import TextIndex, build_text_index
-from generator.site.stories import Story, build_stories
+from generator.site.stories import Story, actor_sets, build_stories
 
 __all__ = [
     "ActorProfile",
@@ -204,9 +204,10 @@ def group_briefings(
     """The briefing pages' part of the model from the briefings (newest first), their
     actors and their text index, and its related lists' state (with `last_related`, the
     lists an edit cannot have changed are taken from it)."""
-    stories = build_stories(ordered, text, links)
+    who = actor_sets(ordered, links)
+    stories = build_stories(ordered, text, who)
     names = {a.slug: a.name for a in actors}
-    related = relate(related_inputs(ordered, text, stories, links, names), last_related)
+    related = relate(related_inputs(ordered, text, stories, who, names), last_related)
     return BriefingModel(ordered, actors, links, stories, related.lists), related
 
 

@@ -12,7 +12,7 @@ import math
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.model import Briefing, fast_pickling
 from generator.site.neighbours import Near
@@ -69,17 +69,28 @@ class RelatedState:
 
     inputs: RelatedInputs
     lists: dict[str, tuple[Related, ...]]
+    scorer: _Scorer | None = field(default=None, compare=False, repr=False)
+    """The scorer that made them, for the next build to reuse its inverted lists; not
+    pickled (remade when missing)."""
+
+    def __getstate__(self) -> dict[str, object]:
+        """The state as pickled: without its scorer."""
+        return {k: v for k, v in self.__dict__.items() if k != "scorer"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """The state as unpickled: its scorer is made again when needed."""
+        self.__dict__.update(state, scorer=None)
 
 
 def related_inputs(
     briefings: Sequence[Briefing],
     text: TextIndex,
     stories: Sequence[Story],
-    actors: Mapping[str, Mapping[str, str]],
+    who: Sequence[frozenset[str]],
     names: Mapping[str, str],
 ) -> RelatedInputs:
-    """The inputs of the related lists; `actors` maps briefing slug -> {name used: actor
-    slug}, `names` actor slug -> name."""
+    """The inputs of the related lists; `who` holds the actor slugs each briefing names
+    (stories.actor_sets), `names` maps actor slug -> name."""
     index = {b.slug: i for i, b in enumerate(briefings)}
     mates: list[frozenset[int]] = [frozenset()] * len(briefings)
     for s in stories:
@@ -88,7 +99,7 @@ def related_inputs(
             mates[i] = members
     return RelatedInputs(
         slugs=tuple(b.slug for b in briefings),
-        who=tuple(frozenset(actors.get(b.slug, {}).values()) for b in briefings),
+        who=tuple(who),
         phrases=tuple(frozenset(t.casefold() for t in b.tags) for b in briefings),
         topic=tuple(b.topics[0].id if b.topics else "" for b in briefings),
         label=tuple(b.topics[0].label if b.topics else "" for b in briefings),
@@ -125,27 +136,65 @@ def _reason(story: bool, actors: int, one_actor: str, phrase: str, cos: float, t
     return "similar wording"
 
 
+@dataclass(frozen=True)
+class _Inverted:
+    """What a scorer looks candidates up in, made from the actors, key phrases and topics."""
+
+    who: tuple[frozenset[str], ...]
+    phrases: tuple[frozenset[str], ...]
+    topic: tuple[str, ...]
+    by_actor: dict[str, list[int]]
+    by_phrase: dict[str, list[int]]
+    worth: dict[str, float]
+    """What one shared actor is worth: less when it is named by more than `cap` briefings."""
+    lists: tuple[dict[str, list[int]], dict[str, list[int]]]
+    """The actors' and key phrases' lists short enough to suggest a briefing by themselves."""
+    by_topic: dict[str, list[int]]
+
+
+def _inverted(inputs: RelatedInputs) -> _Inverted:
+    """Inverted lists of actors, key phrases and topics, and the actors' weights."""
+    cap = max(LIST_FLOOR, math.isqrt(len(inputs.slugs)) // 2)
+    by_actor = _members(inputs.who)
+    by_phrase = _members(inputs.phrases)
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(inputs.topic):
+        if t:
+            by_topic[t].append(i)
+    return _Inverted(
+        inputs.who,
+        inputs.phrases,
+        inputs.topic,
+        by_actor,
+        by_phrase,
+        {a: min(1.0, cap / len(m)) for a, m in by_actor.items()},
+        # Rough score: one point per rarely named actor or key phrase in common.
+        (
+            {k: m for k, m in by_actor.items() if 1 < len(m) <= cap},
+            {k: m for k, m in by_phrase.items() if 1 < len(m) <= cap},
+        ),
+        by_topic,
+    )
+
+
 class _Scorer:
     """Scores the related list of one briefing at a time, over inverted lists of the site."""
 
-    def __init__(self, inputs: RelatedInputs) -> None:
-        """Inverted lists of actors and key phrases, actor weights, topics' newest members."""
+    def __init__(self, inputs: RelatedInputs, last: _Scorer | None = None) -> None:
+        """A scorer of `inputs`, with `last`'s inverted lists (a scorer of earlier inputs)
+        when they were made from the same actors, key phrases and topics (an edit of the
+        wording leaves them as they were)."""
         self.inputs = inputs
-        n = len(inputs.slugs)
-        cap = max(LIST_FLOOR, math.isqrt(n) // 2)
-        self.by_actor = _members(inputs.who)
-        self.by_phrase = _members(inputs.phrases)
-        # What one shared actor is worth: less when it is named by more than `cap` briefings.
-        self.worth = {a: min(1.0, cap / len(m)) for a, m in self.by_actor.items()}
-        # Rough score: one point per rarely named actor or key phrase in common.
-        self.lists = [
-            {k: m for k, m in by.items() if 1 < len(m) <= cap}
-            for by in (self.by_actor, self.by_phrase)
-        ]
-        self.by_topic: dict[str, list[int]] = defaultdict(list)
-        for i, t in enumerate(inputs.topic):
-            if t:
-                self.by_topic[t].append(i)
+        kept: _Inverted | None = last.index if last is not None else None
+        if kept is None or (kept.who, kept.phrases, kept.topic) != (
+            inputs.who,
+            inputs.phrases,
+            inputs.topic,
+        ):
+            kept = _inverted(inputs)
+        self.index: _Inverted = kept
+        self.by_actor, self.by_phrase = kept.by_actor, kept.by_phrase
+        self.worth, self.lists, self.by_topic = kept.worth, kept.lists, kept.by_topic
 
     def fill(self, topic: str) -> list[int]:
         """The briefings a list short of candidates takes from its topic."""
@@ -220,7 +269,7 @@ class _Scorer:
 def relate(inputs: RelatedInputs, last: RelatedState | None = None) -> RelatedState:
     """The related list of every briefing; with `last` (the previous build's), only the
     lists an edit can have changed are scored again, and the result is the same."""
-    scorer = _Scorer(inputs)
+    scorer = _Scorer(inputs, last.scorer if last is not None else None)
     redo = _stale(inputs, last, scorer) if last is not None else None
     if redo is None or last is None:
         lists = {slug: scorer.related(i) for i, slug in enumerate(inputs.slugs)}
@@ -229,7 +278,7 @@ def relate(inputs: RelatedInputs, last: RelatedState | None = None) -> RelatedSt
             slug: scorer.related(i) if i in redo else last.lists[slug]
             for i, slug in enumerate(inputs.slugs)
         }
-    return RelatedState(inputs, lists)
+    return RelatedState(inputs, lists, scorer)
 
 
 def _stale(inputs: RelatedInputs, last: RelatedState, scorer: _Scorer) -> set[int] | None:
@@ -278,7 +327,8 @@ def _stale(inputs: RelatedInputs, last: RelatedState, scorer: _Scorer) -> set[in
     for t in topics - {""}:
         if scorer.fill(t) != old_fill[t] or any(i in changed for i in scorer.fill(t)):
             stale.update(scorer.by_topic.get(t, ()))
-    renamed = {a for a, name in inputs.names.items() if old.names.get(a) != name}
+    same = inputs.names is old.names or inputs.names == old.names  # one C comparison
+    renamed = () if same else {a for a, name in inputs.names.items() if old.names.get(a) != name}
     for a in renamed:
         stale.update(scorer.by_actor.get(a, ()))
     return stale if len(stale) * 2 <= n else None

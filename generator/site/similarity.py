@@ -96,8 +96,13 @@ def _idf(df: Mapping[str, int], n: int) -> tuple[dict[str, float], float]:
     # A term in one briefing only pairs nothing up: it is left out of the vectors, but its
     # weight still counts in the length, or two texts sharing a few words and otherwise
     # all their own would look identical.
-    idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items() if d > 1}
-    return idf, (math.log((1 + n) / 2) + 1.0) ** 2
+    idf = {t: _weight(n, d) for t, d in df.items() if d > 1}
+    return idf, _weight(n, 1) ** 2
+
+
+def _weight(n: int, d: int) -> float:
+    """The idf weight of a term in `d` of `n` briefings."""
+    return math.log((1 + n) / (1 + d)) + 1.0
 
 
 def _vector(c: Mapping[str, int], idf: Mapping[str, float], unique: float) -> dict[str, float]:
@@ -125,6 +130,11 @@ class TextParts:
     df: dict[str, int]
     terms: dict[bytes, dict[str, int]]
     vectors: dict[bytes, dict[str, float]]
+    texts: tuple[bytes, ...] = ()
+    """Each briefing's text hash, in order: the next index adjusts `df` and `idf` by the
+    texts that came and went, not counting every text again."""
+    idf: dict[str, float] = field(default_factory=dict)
+    """_idf's weights for `df` and `n`."""
 
 
 def text_digest(b: Briefing) -> bytes:
@@ -165,15 +175,19 @@ def index_text(
         for b, d in zip(briefings, texts, strict=True)
     ]
     n = len(terms)
-    df: Counter[str] = Counter()
-    for c in terms:
-        df.update(c.keys())
-    idf, unique = _idf(df, n)
+    patched = _patched_frequencies(texts, terms, last)
     old_vectors: Mapping[bytes, dict[str, float]] = {}
     moved: set[str] = set()
-    if last is not None and last.n == n:
+    if patched is not None and last is not None and last.n == n:
+        df, moved = patched
+        idf, unique = _patched_idf(last.idf, df, moved, n)
         old_vectors = last.vectors
-        moved = {t for t in df.keys() | last.df.keys() if df.get(t) != last.df.get(t)}
+    else:
+        df = patched[0] if patched is not None else _frequencies(terms)
+        idf, unique = _idf(df, n)
+        if last is not None and last.n == n:
+            old_vectors = last.vectors
+            moved = {t for t in df.keys() | last.df.keys() if df.get(t) != last.df.get(t)}
     vectors = []
     for c, d in zip(terms, texts, strict=True):
         old = old_vectors.get(d)
@@ -187,5 +201,58 @@ def index_text(
     fps = tuple(fingerprints) if fingerprints is not None else tuple(map(fingerprint, briefings))
     index = TextIndex(tuple(vectors), near, fps, postings)
     terms_by = dict(zip(texts, terms, strict=True))
-    parts = TextParts(n, dict(df), terms_by, dict(zip(texts, vectors, strict=True)))
-    return index, parts
+    vectors_by = dict(zip(texts, vectors, strict=True))
+    return index, TextParts(n, df, terms_by, vectors_by, tuple(texts), idf)
+
+
+def _frequencies(terms: Sequence[Mapping[str, int]]) -> dict[str, int]:
+    """Document frequency of every term."""
+    df: Counter[str] = Counter()
+    for c in terms:
+        df.update(c.keys())
+    return dict(df)
+
+
+_MOST_TEXTS = 16
+"""Frequencies are counted anew when more than 1/_MOST_TEXTS of the texts came or went."""
+
+
+def _patched_frequencies(
+    texts: Sequence[bytes], terms: Sequence[Mapping[str, int]], last: TextParts | None
+) -> tuple[dict[str, int], set[str]] | None:
+    """The document frequencies of `terms` (of `texts`, the text hashes) from the last
+    index's, adjusted by the texts that came and went, and the terms whose frequency
+    changed; None without a last index to adjust or when most texts changed."""
+    if last is None or not last.texts:
+        return None
+    delta = Counter(texts)
+    delta.subtract(last.texts)
+    changes = {d: k for d, k in delta.items() if k}
+    if len(changes) * _MOST_TEXTS > len(texts):
+        return None
+    new_terms = {d: c for d, c in zip(texts, terms, strict=True) if changes.get(d, 0) > 0}
+    df = dict(last.df)
+    touched: set[str] = set()
+    for d, k in changes.items():
+        for t in new_terms[d] if k > 0 else last.terms[d]:
+            df[t] = df.get(t, 0) + k
+            touched.add(t)
+    for t in touched:
+        if not df[t]:
+            del df[t]
+    return df, {t for t in touched if df.get(t) != last.df.get(t)}
+
+
+def _patched_idf(
+    last: Mapping[str, float], df: Mapping[str, int], moved: set[str], n: int
+) -> tuple[dict[str, float], float]:
+    """_idf(df, n) from the last index's weights (same n), redoing only the `moved` terms:
+    the same floats, computed by the same formula."""
+    idf = dict(last)
+    for t in moved:
+        d = df.get(t, 0)
+        if d > 1:
+            idf[t] = _weight(n, d)
+        else:
+            idf.pop(t, None)
+    return idf, _weight(n, 1) ** 2

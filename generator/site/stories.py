@@ -68,26 +68,35 @@ class _Sets:
 
 def _same_article(briefings: Sequence[Briefing], text: TextIndex) -> list[tuple[int, int]]:
     """Pairs (first seen, later) of briefings with the same text or the same input bytes."""
-    first: dict[str, int] = {}
+    by_text: dict[str, int] = {}
+    by_source: dict[str, int] = {}
     pairs = []
-    for i, b in enumerate(briefings):
-        keys = [f"t:{text.fingerprints[i]}"]
-        if b.source.sha256:
-            keys.append(f"s:{b.source.sha256}")
-        owner = next((first[k] for k in keys if k in first), None)
+    for i, (b, fp) in enumerate(zip(briefings, text.fingerprints, strict=True)):
+        sha = b.source.sha256
+        owner = by_text.get(fp)
+        if owner is None and sha:
+            owner = by_source.get(sha)
         if owner is not None:
             pairs.append((owner, i))
-        for k in keys:
-            first.setdefault(k, i if owner is None else owner)
+        by_text.setdefault(fp, i if owner is None else owner)
+        if sha:
+            by_source.setdefault(sha, i if owner is None else owner)
     return pairs
 
 
+def actor_sets(
+    briefings: Sequence[Briefing], links: Mapping[str, Mapping[str, str]]
+) -> tuple[frozenset[str], ...]:
+    """The actor slugs each briefing names (`links`: briefing slug -> {name: actor slug})."""
+    none: Mapping[str, str] = {}
+    return tuple(frozenset(links.get(b.slug, none).values()) for b in briefings)
+
+
 def build_stories(
-    briefings: Sequence[Briefing],
-    text: TextIndex,
-    actors: Mapping[str, Mapping[str, str]],
+    briefings: Sequence[Briefing], text: TextIndex, who: Sequence[frozenset[str]]
 ) -> tuple[Story, ...]:
-    """Stories of two or more briefings, newest first; `actors`: briefing slug -> {name: actor}."""
+    """Stories of two or more briefings, newest first; `who`: the actor slugs each names
+    (actor_sets)."""
     n = len(briefings)
     sets = _Sets(n)
     dup_of: dict[int, int] = {}
@@ -95,7 +104,6 @@ def build_stories(
         # The same article twice is always one story, whatever the size limit.
         sets.join(owner, i, n)
         dup_of[i] = owner
-    who = [frozenset(actors.get(b.slug, {}).values()) for b in briefings]
     edges = []
     for i, near in enumerate(text.neighbours):
         for j, score in near:
