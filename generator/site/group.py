@@ -63,6 +63,8 @@ class BriefingModel:
     """Briefings about the same happening (two or more each), newest first."""
     related: dict[str, tuple[Related, ...]]
     """Briefing slug -> related briefings, best first."""
+    names: dict[str, str]
+    """Actor slug -> name."""
 
 
 @dataclass(frozen=True)
@@ -200,15 +202,27 @@ def group_briefings(
     links: dict[str, dict[str, str]],
     text: TextIndex,
     last_related: RelatedState | None = None,
+    names: dict[str, str] | None = None,
+    sets: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[BriefingModel, RelatedState]:
     """The briefing pages' part of the model from the briefings (newest first), their
     actors and their text index, and its related lists' state (with `last_related`, the
-    lists an edit cannot have changed are taken from it)."""
-    who = actor_sets(ordered, links)
+    lists an edit cannot have changed are taken from it). `names` (actor_names) and
+    `sets` (briefing slug -> the actor slugs it names) are made when not given."""
+    if sets is None:
+        who = actor_sets(ordered, links)
+    else:
+        none: frozenset[str] = frozenset()
+        who = tuple(sets.get(b.slug, none) for b in ordered)
     stories = build_stories(ordered, text, who)
-    names = {a.slug: a.name for a in actors}
+    names = actor_names(actors) if names is None else names
     related = relate(related_inputs(ordered, text, stories, who, names), last_related)
-    return BriefingModel(ordered, actors, links, stories, related.lists), related
+    return BriefingModel(ordered, actors, links, stories, related.lists, names), related
+
+
+def actor_names(actors: Iterable[ActorProfile]) -> dict[str, str]:
+    """Actor slug -> name."""
+    return {a.slug: a.name for a in actors}
 
 
 def complete_model(

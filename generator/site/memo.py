@@ -20,6 +20,7 @@ from generator.site.cache import digest, value_bytes
 from generator.site.group import (
     BriefingModel,
     SiteModel,
+    actor_names,
     complete_model,
     group_briefings,
     newest_first,
@@ -52,6 +53,11 @@ class ActorsMemo:
     actors: Actors
     profiles: dict[str, bytes]
     """Actor slug -> lazy.profile_key of its profile (hashing 10,000 profiles takes a while)."""
+    names: dict[str, str]
+    """Actor slug -> name (group.actor_names)."""
+    sets: dict[str, frozenset[str]]
+    """Briefing slug -> the actor slugs it names. Both made once per change of the actors,
+    not in every build."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +216,9 @@ def group_first(
     else:
         made = _updated_actors(old_actors, akey, ordered, aliases, table)
         made = made or build_actors(ordered, aliases, table)
-        new_actors = ActorsMemo(akey, made, _profile_keys(made, old_actors))
+        sets = {slug: frozenset(linked.values()) for slug, linked in made.links.items()}
+        names = actor_names(made.profiles)
+        new_actors = ActorsMemo(akey, made, _profile_keys(made, old_actors), names, sets)
     texts, fps, text_files = text_inputs(
         ordered, files or {}, old_text.files if old_text is not None else {}
     )
@@ -224,7 +232,13 @@ def group_first(
         new_text = TextMemo(tkey, index, parts, text_files)
     actors = new_actors.actors
     first, related = group_briefings(
-        ordered, actors.profiles, actors.links, new_text.text, old_related
+        ordered,
+        actors.profiles,
+        actors.links,
+        new_text.text,
+        old_related,
+        new_actors.names,
+        new_actors.sets,
     )
     return first, GroupMemo(new_actors, new_text, related)
 

@@ -44,7 +44,7 @@ from generator.site.extras import (
     site_graph,
     story_refs,
 )
-from generator.site.group import BriefingModel, SiteModel, TimelineEvent
+from generator.site.group import BriefingModel, SiteModel, TimelineEvent, actor_names
 from generator.site.lazy import (
     MISSING,
     ActorEntry,
@@ -297,7 +297,7 @@ def build_briefing_views(
             else:
                 card = cards[b.slug] = build_card(b)
                 card_keys[b.slug] = card_key(card)
-        names = {a.slug: a.name for a in model.actors}
+        names = model.names if isinstance(model, BriefingModel) else actor_names(model.actors)
         refs = story_refs(model.stories, cards)
     made = {e.card.slug: e for e in before.briefings} if before is not None else {}
     new_marks = dict(before.marks) if before is not None else {}
