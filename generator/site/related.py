@@ -298,16 +298,21 @@ def _stale(inputs: RelatedInputs, last: RelatedState, scorer: _Scorer) -> set[in
     changed = {
         i
         for new, before in zip(own, was, strict=True)
+        if new != before  # one comparison in C: most columns are as they were
         for i, (a, b) in enumerate(zip(new, before, strict=True))
         if a != b
     }
     stale = set(changed)
+    for rows, before_rows in ((inputs.neighbours, old.neighbours), (inputs.mates, old.mates)):
+        if rows != before_rows:
+            stale.update(
+                x for x, (a, b) in enumerate(zip(rows, before_rows, strict=True)) if a != b
+            )
     near_of: dict[int, list[int]] = defaultdict(list)
-    for x in range(n):
-        if inputs.neighbours[x] != old.neighbours[x] or inputs.mates[x] != old.mates[x]:
-            stale.add(x)
-        for j, _ in inputs.neighbours[x]:
-            near_of[j].append(x)
+    if changed:  # whose neighbour lists name a changed briefing
+        for x in range(n):
+            for j, _ in inputs.neighbours[x]:
+                near_of[j].append(x)
     topics: set[str] = set()
     for i in changed:
         # Who shares an actor or key phrase with it now; those who did before share one

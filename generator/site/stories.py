@@ -107,7 +107,9 @@ def build_stories(
     edges = []
     for i, near in enumerate(text.neighbours):
         for j, score in near:
-            if j <= i or score < SAME_EVENT:
+            if score < SAME_EVENT:
+                break  # most similar first: the rest are weaker still
+            if j <= i:
                 continue
             if score < NEAR_DUPLICATE:
                 days = abs((briefings[i].date - briefings[j].date).days)
