@@ -30,9 +30,10 @@ class BuildReport:
     site: SiteReport
     seconds: float
     warnings: tuple[str, ...] = field(default=())
-    pending: Callable[[], bool] | None = field(default=None, compare=False, repr=False)
+    pending: Callable[[bool], bool] | None = field(default=None, compare=False, repr=False)
     """Work the build put off until its result is published (a preview's cache saves);
-    True when the output needs another build (files were lost meanwhile)."""
+    True when the output needs another build (files were lost meanwhile). Its argument
+    says another build follows at once (site.build._save_later)."""
 
     @property
     def errors(self) -> list[BriefingError]:
@@ -80,7 +81,7 @@ def build(
     changed: set[Path] | None = None,
     progress: Progress | None = None,
     memory: Memory | None = None,
-    defer: Callable[[Callable[[], bool]], None] | None = None,
+    defer: Callable[[Callable[[bool], bool]], None] | None = None,
 ) -> BuildReport:
     """Ingest what is new in the articles folder, then render the site.
 

@@ -23,16 +23,17 @@ class Later:
     def __init__(self) -> None:
         """Nothing put off yet."""
         self._lock = threading.Lock()
-        self._work: list[Callable[[], bool]] = []
+        self._work: list[Callable[[bool], bool]] = []
 
-    def add(self, work: Callable[[], bool]) -> None:
+    def add(self, work: Callable[[bool], bool]) -> None:
         """Put `work` off."""
         with self._lock:
             self._work.append(work)
 
-    def run(self) -> bool:
+    def run(self, followed: bool = False) -> bool:
         """Do the work put off so far (a second caller waits for the first to finish it);
-        True when some of it asks for another build.
+        True when some of it asks for another build. `followed`: another build follows at
+        once (it does some of the work: site.build._save_later).
 
         Like a build, it puts off full garbage collections: pickling the caches makes many
         small objects, which set off collections that walk the whole session's millions
@@ -40,7 +41,7 @@ class Later:
         """
         with self._lock, full_collections_paused():
             work, self._work = self._work, []
-            again = [item() for item in work]
+            again = [item(followed) for item in work]
             return any(again)
 
 
@@ -53,7 +54,7 @@ def rebuilder(config: SiteConfig, say: Say) -> BuildFn:
     later = Later()
 
     def run(changed: set[Path] | None) -> BuildReport:
-        later.run()  # the last build's cache saves, when the watcher has not run them yet
+        later.run(True)  # the last build's cache saves, when the watcher has not run them yet
         current = config
         if changed is None or config.root / CONFIG_FILE in changed:
             current = load_config(config.root, overrides)

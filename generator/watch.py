@@ -203,7 +203,8 @@ class Watcher:
         again = False
         if pending is not None:  # after the reload went out: the user is not kept waiting
             try:
-                again = pending() is True
+                # When the next save already waits, its build does part of the work.
+                again = pending(self._dirty.is_set()) is True
             except Exception:
                 log.exception("saving the build's caches failed")
         return self.build_now(set(), restore=False) if again and restore else result

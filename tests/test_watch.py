@@ -426,6 +426,39 @@ def test_a_preview_looks_at_kept_pages_after_its_reload_and_restores_a_lost_one(
     assert build(config).site.pages_written == 0  # and the caches saved say so
 
 
+def test_a_look_at_kept_pages_is_left_to_the_build_that_follows_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the next save already waits, a preview build's put-off work saves the caches
+    but leaves the look at the pages it kept to the next build, which keeps them too and
+    looks: a page lost meanwhile is still restored, and until that look no record lets a
+    build be skipped."""
+    from generator.building import build
+    from generator.preview import rebuilder
+    from generator.site.quick import check
+
+    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    config, path = _one_briefing_site(tmp_path, "A title")
+    lost = config.output_path / "404.html"  # shows no briefing: kept by every edit
+    run = rebuilder(config, lambda level, message: None)
+    report = run(None)
+    assert report.pending is not None and report.pending(False) is False
+    page = lost.read_bytes()
+    lost.unlink()
+    _retitle(path, "B title", 10)
+    report = run({path})
+    assert report.pending is not None and report.pending(True) is False  # no look
+    assert check(config, set(), False).replay is None
+    _retitle(path, "C title", 10)
+    report = run({path})
+    assert report.pending is not None and report.pending(False) is True  # looked: lost
+    assert not lost.exists()
+    report = run(set())  # the build the watcher runs then
+    assert report.pending is not None and report.pending(False) is False
+    assert lost.read_bytes() == page
+    assert build(config).site.pages_written == 0
+
+
 def test_a_put_off_cache_save_keeps_the_caches_of_a_build_that_ran_meanwhile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -442,7 +475,7 @@ def test_a_put_off_cache_save_keeps_the_caches_of_a_build_that_ran_meanwhile(
     _retitle(path, "B title", 20)  # the same length: the page's size does not tell them apart
     assert build(config).site.pages_written > 0  # the other build
     assert report.pending is not None
-    report.pending()  # the preview's put-off save comes last
+    report.pending(False)  # the preview's put-off save comes last
     _retitle(path, "A title", 10)
     build(config)
     assert "A title" in page.read_text("utf-8")
@@ -488,7 +521,7 @@ def test_work_a_build_put_off_runs_without_full_collections() -> None:
     from generator.preview import Later
 
     later, seen = Later(), []
-    later.add(lambda: seen.append(gc.get_threshold()[2]) or False)
+    later.add(lambda followed: seen.append(gc.get_threshold()[2]) or False)
     before = gc.get_threshold()
     assert later.run() is False
     assert seen[0] >= 1 << 30 > before[2]  # paused while it ran

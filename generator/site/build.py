@@ -315,7 +315,7 @@ def build_site(
     progress: Progress | None = None,
     checked: Checked | None = None,
     memory: Memory | None = None,
-    defer: Callable[[Callable[[], bool]], None] | None = None,
+    defer: Callable[[Callable[[bool], bool]], None] | None = None,
 ) -> SiteReport:
     """Load every briefing, group, render and write the site; broken briefings are reported.
 
@@ -455,7 +455,11 @@ def build_site(
     else:
         written = file_stat(config.output_path / MANIFEST)
         unchecked = writer.unchecked
-        defer(lambda: _save_later(config, saves, memory, checked, report, written, unchecked))
+        defer(
+            lambda followed: _save_later(
+                config, saves, memory, checked, report, written, unchecked, followed
+            )
+        )
     return report
 
 
@@ -479,18 +483,22 @@ def _save_later(
     report: SiteReport,
     written: Stamp | None,
     unchecked: Sequence[tuple[str, int]],
+    followed: bool = False,
 ) -> bool:
     """A build's cache saves, put off until its result was published (build_site's
     `defer`): skipped when another build changed the output meanwhile (its caches stand).
 
     First the files the build kept without a look (`unchecked`) are looked at: those lost
-    meanwhile are left out of the outputs cache and True is returned (build again).
+    meanwhile are left out of the outputs cache and True is returned (build again). When
+    another build follows at once (`followed`: the next save already waits), the look (a
+    stat per file, 0.1 s on the BBC site) is left to it: it keeps those files unlooked at
+    too, or rewrites them. Until then no record lets a build be skipped (quick.remember).
     """
     with site_lock(config.root):
         if file_stat(config.output_path / MANIFEST) != written:
             log.debug("caches not saved: the output changed since this build")
             return False
-        gone = set(lost(config.output_path, unchecked))
+        gone = set() if followed else set(lost(config.output_path, unchecked))
         state = saves[OUTPUTS_CACHE]
         if gone and isinstance(state, OutputState):
             log.warning("%d output file(s) changed outside the build: writing them again",
@@ -500,5 +508,5 @@ def _save_later(
         _save(config, saves, memory)
         if gone:
             return True  # and no no-op record: the next build must not be skipped
-        remember(config, checked, report, memory)
+        remember(config, checked, report, memory, replay=not followed)
         return False

@@ -157,13 +157,19 @@ def check(
 
 
 def remember(
-    config: SiteConfig, checked: Checked, report: SiteReport, memory: Memory | None = None
+    config: SiteConfig,
+    checked: Checked,
+    report: SiteReport,
+    memory: Memory | None = None,
+    replay: bool = True,
 ) -> None:
-    """Store what this build read and reported, for the next build's check."""
+    """Store what this build read and reported, for the next build's check (without
+    `replay`, only its scan: a build whose kept files were not looked at must not be
+    replayed)."""
     quick = Quick(
         inputs=checked.inputs,
         scan=checked.scan,
-        manifest=file_stat(config.output_path / MANIFEST),
+        manifest=file_stat(config.output_path / MANIFEST) if replay else None,
         briefings=report.briefings,
         files=report.pages_written + report.pages_unchanged,
         errors=tuple((e.message, e.path, e.line) for e in report.errors),

@@ -274,10 +274,10 @@ def real_build(config: SiteConfig, busy: threading.Lock) -> BuildFn:
             return report
         later = report.pending
 
-        def pending() -> bool:
+        def pending(followed: bool) -> bool:
             """The put-off cache save, holding `busy`."""
             with busy:
-                return later()
+                return later(followed)
 
         return dataclasses.replace(report, pending=pending)
 
