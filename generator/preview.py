@@ -11,7 +11,7 @@ from generator.building import BuildReport, build, full_collections_paused
 from generator.config import CONFIG_FILE, SiteConfig, load_config
 from generator.ingesting import warm_up
 from generator.serve import serve
-from generator.site.cache import Memory
+from generator.site.cache import Memory, Stamp, file_stat
 from generator.watch import BuildFn, watch
 
 Say = Callable[[str, str], None]
@@ -46,18 +46,26 @@ class Later:
 
 
 def rebuilder(config: SiteConfig, say: Say) -> BuildFn:
-    """A build callable for the watcher: re-reads briefing.toml when it changed, and keeps
-    the site caches in memory from one rebuild to the next (no re-reading of megabytes)."""
-    overrides = {"output_dir": config.output_path, "base_url": config.base_url or None}
+    """A build callable for the watcher: re-reads briefing.toml when it changed (and builds
+    with what it read last until it changes again), and keeps the site caches in memory
+    from one rebuild to the next (no re-reading of megabytes)."""
     memory: Memory = {}
     warmed: list[threading.Thread] = []
     later = Later()
 
+    settings = config.root / CONFIG_FILE
+    # The settings every build uses (those read last) and the stamp of the file they came from.
+    read: list[tuple[Stamp | None, SiteConfig]] = [(file_stat(settings), config)]
+
     def run(changed: set[Path] | None) -> BuildReport:
         later.run(True)  # the last build's cache saves, when the watcher has not run them yet
-        current = config
-        if changed is None or config.root / CONFIG_FILE in changed:
-            current = load_config(config.root, overrides)
+        stamp, current = read[0]
+        now = file_stat(settings)
+        if changed is None or settings in changed or now != stamp:
+            # A broken file raises here, in every build until it is fixed. The output
+            # folder stays the session's (the one served, maybe given on the command line).
+            current = dataclasses.replace(load_config(config.root), output_dir=config.output_dir)
+            read[0] = (now, current)
         report = build(current, changed=changed, memory=memory, defer=later.add)
         report = dataclasses.replace(report, pending=later.run)
         if not warmed and current.articles_path.is_dir():

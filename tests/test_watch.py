@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from generator.changes import ChangeKind, classify_path, theme_source_dir
-from generator.config import SiteConfig
-from generator.errors import InputError
+from generator.config import SiteConfig, load_config
+from generator.errors import ConfigError, InputError
 from generator.watch import BuildResult, Watcher
 
 QUIET_WAIT = 0.4
@@ -273,7 +273,7 @@ WATCH_SCRIPT = """
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from generator.config import SiteConfig
+from generator.config import SiteConfig, load_config
 from generator.watch import watch
 
 @dataclass(frozen=True)
@@ -457,6 +457,36 @@ def test_a_look_at_kept_pages_is_left_to_the_build_that_follows_at_once(
     assert report.pending is not None and report.pending(False) is False
     assert lost.read_bytes() == page
     assert build(config).site.pages_written == 0
+
+
+def test_a_preview_keeps_the_settings_it_read_last_and_rereads_them_when_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new site title in briefing.toml shows up, and stays when a briefing is edited
+    next; a broken briefing.toml fails every build until it is fixed (no build quietly
+    goes on with the settings read before)."""
+    from generator.preview import rebuilder
+
+    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    config, path = _one_briefing_site(tmp_path, "A title")
+    toml = config.root / "briefing.toml"
+    toml.write_text('title = "Old Name"\n')
+    home = config.output_path / "index.html"
+    run = rebuilder(load_config(config.root), lambda level, message: None)
+    assert run(None).ok and "Old Name" in home.read_text("utf-8")
+    toml.write_text('title = "New Name"\n')
+    assert run({toml}).ok and "New Name" in home.read_text("utf-8")
+    _retitle(path, "B title", 10)
+    assert run({path}).ok
+    assert "New Name" in home.read_text("utf-8")
+    toml.write_text('title = "Broken\n')
+    with pytest.raises(ConfigError):
+        run({toml})
+    _retitle(path, "C title", 10)
+    with pytest.raises(ConfigError):  # still broken: not built with the settings before
+        run({path})
+    toml.write_text('title = "Fixed Name"\n')
+    assert run({toml}).ok and "Fixed Name" in home.read_text("utf-8")
 
 
 def test_a_put_off_cache_save_keeps_the_caches_of_a_build_that_ran_meanwhile(
