@@ -82,13 +82,15 @@ def build(
     progress: Progress | None = None,
     memory: Memory | None = None,
     defer: Callable[[Callable[[bool], bool]], None] | None = None,
+    superseded: Callable[[], bool] | None = None,
 ) -> BuildReport:
     """Ingest what is new in the articles folder, then render the site.
 
     `changed` (from the watcher) names the paths that changed since the last
     build; None means unknown, so everything is checked. `memory` (a preview session's)
     keeps the site caches in memory between builds; `defer` takes the saving of the site
-    caches, for after the result is published (see site.build.build_site).
+    caches, for after the result is published; `superseded` lets a preview build stop
+    early for newer changes (see site.build.build_site).
     """
     started = time.perf_counter()
     # The whole build, checks included: a preview's in-memory caches make the heap big
@@ -117,5 +119,6 @@ def build(
                 checked=checked,
                 memory=memory,
                 defer=defer,
+                superseded=superseded,
             )
     return BuildReport(ingested, site, time.perf_counter() - started)

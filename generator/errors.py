@@ -27,3 +27,8 @@ class InputError(BriefingError):
 
 class ConfigError(BriefingError):
     """briefing.toml or the command line is wrong: nothing can be built (exit code 2)."""
+
+
+class Superseded(Exception):
+    """A preview build stopped once newer changes were waiting (its edited pages written):
+    what it wrote is recorded, and the next build, of those changes too, does the rest."""

@@ -273,6 +273,7 @@ def serve(
     open_browser: bool = True,
     poll: bool = False,
     on_ready: Callable[[str], None] | None = None,
+    interrupt: threading.Event | None = None,
 ) -> int:
     """`briefing serve`: listen, build, rebuild on change and push reloads until Ctrl-C."""
     hub = ReloadHub()
@@ -280,7 +281,7 @@ def serve(
         server = DevServer(config.output_path, host=host, port=port, hub=hub)
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    watcher = Watcher(config, build, poll=poll, listeners=[hub.publish])
+    watcher = Watcher(config, build, poll=poll, listeners=[hub.publish], interrupt=interrupt)
     server.start()
     try:
         # The address is known at once; pages asked before the first build ends reload after it.

@@ -19,7 +19,7 @@ from watchdog.observers.polling import PollingObserver
 
 from generator.changes import ChangeKind, classify_path, watch_targets
 from generator.config import SiteConfig
-from generator.errors import BriefingError
+from generator.errors import BriefingError, Superseded
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,10 @@ WAKE_SECONDS = 0.2
 """The build loop wakes this often to notice a stop request."""
 COLLECT_EVERY = 10
 """Builds at most between two full garbage collections while saves keep coming (_loop)."""
+STOP_AT_MOST = 3
+"""Builds in a row that may stop early for newer saves (Watcher's `interrupt`): then one
+finishes, so that open pages still reload while saves keep coming (an editor saving on
+every keystroke)."""
 
 EVENT_TYPES = frozenset({"created", "modified", "moved", "deleted"})
 """Events that can change content; opened/closed events are noise."""
@@ -75,6 +79,8 @@ class BuildResult:
     seconds: float
     wrote: bool = True
     """Whether the build changed the output at all (a build outcome may say it did not)."""
+    stopped: bool = False
+    """The build stopped early for newer changes (errors.Superseded): nothing is published."""
 
     @property
     def ok(self) -> bool:
@@ -137,12 +143,19 @@ class Watcher:
         poll: bool = False,
         quiet: float = DEBOUNCE_SECONDS,
         listeners: Sequence[Callable[[BuildResult], None]] = (),
+        interrupt: threading.Event | None = None,
     ) -> None:
+        """`interrupt` is set when a relevant change comes in while a build of the loop
+        runs (a build may then stop early: errors.Superseded), and cleared when the next
+        build takes the changes; not after STOP_AT_MOST builds in a row stopped."""
         self.config = config
         self._build = build
         self._poll = poll
         self._quiet = quiet
         self._listeners = tuple(listeners)
+        self._interrupt = interrupt
+        self._stopped = 0
+        """Builds in a row that stopped early."""
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._pending: set[Path] = set()
@@ -167,6 +180,8 @@ class Watcher:
             self._pending |= relevant
             self._last_event = time.monotonic()
             self._dirty.set()
+            if self._interrupt is not None and self._stopped < STOP_AT_MOST:
+                self._interrupt.set()
 
     def build_now(self, changed: set[Path] | None = None, *, restore: bool = True) -> BuildResult:
         """Run one build now (None: full), bump the epoch, tell the listeners; never raises.
@@ -186,10 +201,22 @@ class Watcher:
                 outcome = self._build(changed)
                 errors = tuple(Problem(e.message, e.path, e.line) for e in outcome.errors)
                 wrote = bool(getattr(outcome, "wrote", True))
+            except Superseded:
+                # Newer changes wait: no reload for a build that stopped half-way; the next
+                # build takes these changes too (what they are decides how pages reload).
+                log.debug("build stopped for newer changes")
+                with self._lock:
+                    self._pending |= changed or set()
+                    self._dirty.set()
+                    self._stopped += 1
+                seconds = time.perf_counter() - start
+                frozen = None if changed is None else frozenset(changed)
+                return BuildResult(self._epoch, frozen, kinds, (), seconds, stopped=True)
             except Exception as exc:  # a broken input must never stop watch mode
                 log.debug("build crashed", exc_info=True)
                 errors = _problems(exc)
             self._epoch += 1
+            self._stopped = 0
             frozen = None if changed is None else frozenset(changed)
             seconds = time.perf_counter() - start
             result = BuildResult(self._epoch, frozen, kinds, errors, seconds, wrote)
@@ -265,6 +292,8 @@ class Watcher:
             with self._lock:
                 changed, self._pending = self._pending, set()
                 self._dirty.clear()
+                if self._interrupt is not None:
+                    self._interrupt.clear()
             self.build_now(changed)
             uncollected += 1
             # Builds put off full collections (building.py): after one, its result already
@@ -276,9 +305,16 @@ class Watcher:
                 uncollected = 0
 
 
-def watch(config: SiteConfig, build: BuildFn, *, poll: bool = False) -> int:
-    """`briefing watch`: build, then rebuild after every burst of changes until Ctrl-C."""
-    watcher = Watcher(config, build, poll=poll)
+def watch(
+    config: SiteConfig,
+    build: BuildFn,
+    *,
+    poll: bool = False,
+    interrupt: threading.Event | None = None,
+) -> int:
+    """`briefing watch`: build, then rebuild after every burst of changes until Ctrl-C
+    (`interrupt`: see Watcher)."""
+    watcher = Watcher(config, build, poll=poll, interrupt=interrupt)
     # Watch before the first build so that saves made while it runs are not missed.
     watcher.start()
     try:

@@ -193,6 +193,44 @@ def test_random_edit_sequences_end_byte_identical_to_a_clean_build(
         assert got == expected, f"step {step}"
 
 
+@pytest.mark.parametrize("seed", [5, 13])
+def test_builds_stopped_for_newer_changes_leave_what_the_next_build_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """A preview build told that newer changes wait stops between stages (its edited pages
+    written); the next build, of all the changes since the last finished one, must still
+    end byte-identical to a clean build, after any mix of stopped and finished builds."""
+    from generator.errors import Superseded
+
+    monkeypatch.setattr(topic_pages, "TOPIC_CARDS", 2)
+    config, rng = seeded_site(tmp_path, 10, seed)
+    countdown = [0]  # stages the build may finish before it is told to stop (0: never)
+
+    def superseded() -> bool:
+        countdown[0] -= 1
+        return countdown[0] == 0
+
+    session = rebuilder(config, lambda level, message: None, superseded)
+    session(None)
+    waiting: set[Path] = set()
+    stopped = 0
+    for step in range(10):
+        waiting |= edit(config, rng, step)
+        countdown[0] = rng.choice([1, 2, 3, 0])
+        try:
+            report = session(set(waiting))
+        except Superseded:
+            stopped += 1
+            continue
+        waiting = set()
+        assert report.site.errors == ()
+        assert tree(config.output_path) == clean_copy(config, tmp_path, f"clean-{step}"), step
+    countdown[0] = 0
+    session(set(waiting))
+    assert tree(config.output_path) == clean_copy(config, tmp_path, "clean-end")
+    assert stopped >= 3
+
+
 def test_a_preview_dates_a_redated_briefing_in_the_sitemap(tmp_path: Path) -> None:
     """A new date within the same month leaves every page path as it was; the sitemap's
     date of the briefing still changes, in a preview session as in a clean build."""

@@ -543,6 +543,77 @@ def test_no_full_collection_keeps_a_waiting_save_from_its_build(
     assert len(results) == 4 and len(collected) == 1  # only after the last build
 
 
+def test_a_build_that_newer_saves_supersede_publishes_nothing_and_hands_its_changes_on(
+    site: SiteConfig,
+) -> None:
+    """While a build runs, a save sets the watcher's interrupt; a build that then stops
+    (errors.Superseded) tells no page to reload, and the next build is handed its changed
+    paths with the new ones (what changed decides how pages reload: a stylesheet-only
+    swap must not hide a content change)."""
+    from generator.errors import Superseded
+
+    interrupt = threading.Event()
+    builds = Builds(site)
+    first, second = site.briefings_path / "a.md", site.themes_path / "static" / "site.css"
+    seen: list[bool] = []
+
+    def build(changed: set[Path] | None) -> Outcome:
+        if not builds.calls:
+            second.write_text("body { color: red }\n")  # a save while this build runs
+            assert interrupt.wait(2)
+            seen.append(True)
+            builds.calls.append(changed)
+            raise Superseded
+        return builds(changed)
+
+    watcher = Watcher(site, build, listeners=[builds.listen], interrupt=interrupt)
+    watcher.start()
+    try:
+        first.write_text("Beta\n")
+        results = builds.settle()
+    finally:
+        watcher.stop()
+    assert seen == [True]
+    assert len(results) == 1 and results[0].epoch == 1  # the stopped build published nothing
+    assert builds.calls[1] == {first, second}
+    assert not results[0].css_only
+    assert not interrupt.is_set()  # cleared when the next build took the changes
+
+
+def test_saves_that_keep_coming_still_let_every_few_builds_finish(site: SiteConfig) -> None:
+    """An editor saving on every keystroke: each build sees the next save arrive. At most
+    STOP_AT_MOST builds in a row stop early; then one finishes and open pages reload."""
+    from generator import watch as watch_module
+    from generator.errors import Superseded
+
+    interrupt = threading.Event()
+    builds = Builds(site)
+    briefing = site.briefings_path / "a.md"
+    stops: list[int] = []
+    saves = iter(range(2 * watch_module.STOP_AT_MOST + 2))
+
+    def build(changed: set[Path] | None) -> Outcome:
+        step = next(saves, None)
+        if step is not None:
+            briefing.write_text(f"Edit {step}\n")  # the next keystroke's save
+            time.sleep(0.3)  # its event is in before this build would stop
+        if interrupt.is_set():
+            stops.append(len(builds.results))
+            raise Superseded
+        return builds(changed)
+
+    watcher = Watcher(site, build, listeners=[builds.listen], interrupt=interrupt)
+    watcher.start()
+    try:
+        briefing.write_text("Edit\n")
+        results = builds.wait(3, timeout=20)
+    finally:
+        watcher.stop()
+    most = watch_module.STOP_AT_MOST
+    assert stops[:most] == [0] * most and stops[most : 2 * most] == [1] * most
+    assert len(results) == 3
+
+
 def test_work_a_build_put_off_runs_without_full_collections() -> None:
     """Saving the caches after a reload makes many small objects; a full collection they
     set off would walk the whole session's objects first (the watcher runs one after)."""

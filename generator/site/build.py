@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import SiteConfig
+from generator.errors import Superseded
 from generator.lock import site_lock
 from generator.progress import NoProgress, Progress
 from generator.site.cache import (
@@ -316,6 +317,7 @@ def build_site(
     checked: Checked | None = None,
     memory: Memory | None = None,
     defer: Callable[[Callable[[bool], bool]], None] | None = None,
+    superseded: Callable[[], bool] | None = None,
 ) -> SiteReport:
     """Load every briefing, group, render and write the site; broken briefings are reported.
 
@@ -329,6 +331,11 @@ def build_site(
     Such a build also puts off looking whether the files it keeps are still on disk (a
     stat per file, a third of a second on a big site): the put-off work looks, and says
     True when some were lost meanwhile, so that a build right after writes them again.
+
+    Once the briefing pages are written, `superseded` is asked between stages; when it
+    says newer changes wait, the build stops (errors.Superseded): the output's record
+    (manifest and outputs cache) then holds what it wrote and what it had yet to look at
+    as the last build left it, so the next build takes up from there.
     """
     checked = checked or check(config, changed, clean, memory)
     if checked.replay is not None:
@@ -377,9 +384,15 @@ def build_site(
             manifest = session_value(session, OUTPUT_MANIFEST)
             last_manifest = manifest if isinstance(manifest, Manifest) else None
             out = config.output_path
-            with OutputWriter(
-                out, verify=clean, look_later=look_later, last=last_manifest
-            ) as writer:
+            writer = OutputWriter(out, verify=clean, look_later=look_later, last=last_manifest)
+
+            def stop_if_superseded() -> None:
+                """Stop here, the output recorded as it is, when newer changes wait."""
+                if superseded is not None and superseded():
+                    writer.publish_new()
+                    raise Superseded
+
+            with writer:
                 # Briefing pages first, listed as they are written, the edited ones before
                 # the others are made: an edited briefing's page is on disk before the
                 # rest of the model and the other views are made.
@@ -395,6 +408,7 @@ def build_site(
                 pages = [briefing_page_path(e.card) for e in first.briefings]
                 writer.publish_new()
                 lap("briefing pages")
+                stop_if_superseded()
                 # Search (issue 7): Pagefind indexes the briefing pages once on disk; only
                 # the shards whose briefings' search keys changed (a clean build: all of
                 # them). With a core to spare it runs (its own processes, waited on by a
@@ -406,12 +420,14 @@ def build_site(
                 model = _complete(config, grouped, session)
                 views = viewer.views(model, first)
                 lap("views")
+                stop_if_superseded()
                 bar.stage("pages", list_page_count(views))
                 specs = list_page_specs(views, site, metas)
                 pages += write_pages(plan, writer, env, site, specs, bar.advance)
                 keep_for_session(session, PAGE_METAS, metas)
                 writer.publish_new()
                 lap("pages")
+                stop_if_superseded()
                 feeds = site_feeds(model, site.title)
                 bar.stage("feeds", len(feeds))
                 feed_paths = write_feeds(plan, writer, site, feeds, digests, bar.advance)
@@ -421,6 +437,12 @@ def build_site(
                 taken = {*pages, *feed_paths, "sitemap.xml", "robots.txt"}
                 warnings = write_static(plan, writer, static_files(config), taken)
                 lap("feeds")
+        except Superseded:
+            # What this build wrote or kept, and the last build's record for the rest: the
+            # output as it is (nothing was removed yet), for the next build to go on from.
+            state = OutputState(key, {**plan.old, **plan.new})
+            write_cache(config.cache_path, OUTPUTS_CACHE, state, memory)
+            raise
         finally:
             if plan.pool is not None:
                 plan.pool.close()

@@ -69,6 +69,7 @@ def edit_loop(
     page: Path,
     edits: int,
     settle: threading.Lock | None = None,
+    interrupt: threading.Event | None = None,
 ) -> None:
     """Edit a briefing's title `edits` times; print save -> page-on-disk times, save ->
     reload (the build that wrote the page has finished: open pages are told to reload)
@@ -82,7 +83,10 @@ def edit_loop(
     (a browser or another process does not)."""
     published: list[float] = []
     watcher = Watcher(
-        config, build, listeners=[lambda result: published.append(time.perf_counter())]
+        config,
+        build,
+        listeners=[lambda result: published.append(time.perf_counter())],
+        interrupt=interrupt,
     )
     watcher.start()
     text = briefing.read_text(encoding="utf-8")
@@ -136,6 +140,7 @@ def article_loop(
     adds: int,
     settle: threading.Lock | None = None,
     first: int = 0,
+    interrupt: threading.Event | None = None,
 ) -> None:
     """Drop `adds` new raw articles (BBC texts from the `first`th on, under new titles)
     into content/articles/; print save -> new briefing page on disk times (the files'
@@ -150,7 +155,12 @@ def article_loop(
     config.articles_path.mkdir(parents=True, exist_ok=True)
     pages = config.output_path / "briefings"
     published: list[float] = []
-    watcher = Watcher(config, build, listeners=[lambda r: published.append(time.perf_counter())])
+    watcher = Watcher(
+        config,
+        build,
+        listeners=[lambda r: published.append(time.perf_counter())],
+        interrupt=interrupt,
+    )
     watcher.start()
     times: list[float] = []
     try:
@@ -259,12 +269,13 @@ def bbc_site(root: Path, limit: int) -> Path:
     return folder / f"{sorted(taken)[len(taken) // 2]}.md"
 
 
-def real_build(config: SiteConfig, busy: threading.Lock) -> BuildFn:
-    """The real build stage, as `briefing serve` runs it (changed paths, in-memory caches);
-    `busy` is held while it runs (a rebuild goes on after the page is written)."""
+def real_build(config: SiteConfig, busy: threading.Lock, interrupt: threading.Event) -> BuildFn:
+    """The real build stage, as `briefing serve` runs it (changed paths, in-memory caches,
+    stopped when the watcher's `interrupt` says newer saves wait); `busy` is held while it
+    runs (a rebuild goes on after the page is written)."""
     from generator.preview import rebuilder
 
-    build = rebuilder(config, lambda level, message: None)
+    build = rebuilder(config, lambda level, message: None, interrupt.is_set)
 
     def locked(changed: set[Path] | None) -> BuildOutcome:
         """The build, holding `busy` (and so does the cache save it puts off)."""
@@ -314,19 +325,20 @@ def main(argv: list[str] | None = None) -> int:
         slug = parse_briefing(briefing.read_text("utf-8"), str(briefing))[0].slug
         page = config.output_path / "briefings" / slug / "index.html"
         busy = threading.Lock()
-        build = real_build(config, busy)
+        interrupt = threading.Event()
+        build = real_build(config, busy, interrupt)
         start = time.perf_counter()
         report = build(None)
         count = len(list(config.briefings_path.glob("*.md")))
         print(f"-- real build, {count} briefings: first build {time.perf_counter() - start:.1f} s"
               f" ({len(report.errors)} errors, {os.cpu_count()} CPUs)")  # fmt: skip
-        edit_loop(config, build, briefing, page, args.edits)
+        edit_loop(config, build, briefing, page, args.edits, interrupt=interrupt)
         print("-- one edit at a time:")
         settled = args.settled_edits if args.settled_edits is not None else args.edits // 2
-        edit_loop(config, build, briefing, page, max(5, settled), settle=busy)
-        article_loop(config, build, args.adds)
+        edit_loop(config, build, briefing, page, max(5, settled), busy, interrupt)
+        article_loop(config, build, args.adds, interrupt=interrupt)
         print("-- one add at a time:")
-        article_loop(config, build, args.adds, settle=busy, first=args.adds)
+        article_loop(config, build, args.adds, busy, args.adds, interrupt)
         with busy:  # the last rebuild finishes before its folder is removed
             pass
     return 0
