@@ -17,7 +17,7 @@ import pytest
 from generator.changes import ChangeKind, classify_path, theme_source_dir
 from generator.config import SiteConfig, load_config
 from generator.errors import ConfigError, InputError
-from generator.watch import BuildResult, Watcher
+from generator.watch import BuildFn, BuildResult, Watcher
 
 QUIET_WAIT = 0.4
 """How long silence must last before a test concludes no (further) build happens."""
@@ -543,6 +543,24 @@ def test_no_full_collection_keeps_a_waiting_save_from_its_build(
     assert len(results) == 4 and len(collected) == 1  # only after the last build
 
 
+def _interrupted_watch(
+    site: SiteConfig,
+    build: BuildFn,
+    builds: Builds,
+    interrupt: threading.Event,
+    path: Path,
+    results: Callable[[], list[BuildResult]],
+) -> list[BuildResult]:
+    """Watch with `interrupt`, save a line to `path`, and return `results()` once it does."""
+    watcher = Watcher(site, build, listeners=[builds.listen], interrupt=interrupt)
+    watcher.start()
+    try:
+        path.write_text("Edit\n")
+        return results()
+    finally:
+        watcher.stop()
+
+
 def test_a_build_that_newer_saves_supersede_publishes_nothing_and_hands_its_changes_on(
     site: SiteConfig,
 ) -> None:
@@ -566,13 +584,7 @@ def test_a_build_that_newer_saves_supersede_publishes_nothing_and_hands_its_chan
             raise Superseded
         return builds(changed)
 
-    watcher = Watcher(site, build, listeners=[builds.listen], interrupt=interrupt)
-    watcher.start()
-    try:
-        first.write_text("Beta\n")
-        results = builds.settle()
-    finally:
-        watcher.stop()
+    results = _interrupted_watch(site, build, builds, interrupt, first, builds.settle)
     assert seen == [True]
     assert len(results) == 1 and results[0].epoch == 1  # the stopped build published nothing
     assert builds.calls[1] == {first, second}
@@ -602,13 +614,9 @@ def test_saves_that_keep_coming_still_let_every_few_builds_finish(site: SiteConf
             raise Superseded
         return builds(changed)
 
-    watcher = Watcher(site, build, listeners=[builds.listen], interrupt=interrupt)
-    watcher.start()
-    try:
-        briefing.write_text("Edit\n")
-        results = builds.wait(3, timeout=20)
-    finally:
-        watcher.stop()
+    results = _interrupted_watch(
+        site, build, builds, interrupt, briefing, lambda: builds.wait(3, timeout=20)
+    )
     most = watch_module.STOP_AT_MOST
     assert stops[:most] == [0] * most and stops[most : 2 * most] == [1] * most
     assert len(results) == 3

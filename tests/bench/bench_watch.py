@@ -62,6 +62,30 @@ def wait_for(check: Callable[[], bool], timeout: float = 60.0) -> bool:
     return True
 
 
+def started_watcher(
+    config: SiteConfig, build: BuildFn, interrupt: threading.Event | None
+) -> tuple[Watcher, list[float]]:
+    """A running watcher, and the list it appends each published build's time to."""
+    published: list[float] = []
+    watcher = Watcher(
+        config,
+        build,
+        listeners=[lambda result: published.append(time.perf_counter())],
+        interrupt=interrupt,
+    )
+    watcher.start()
+    return watcher, published
+
+
+def settled(published: list[float], seen: float, settle: threading.Lock) -> None:
+    """Wait until a build finished after `seen`, then for what it put off (`settle`) and
+    the watcher's garbage collection after it."""
+    wait_for(lambda: bool(published) and published[-1] >= seen)
+    with settle:
+        pass
+    time.sleep(0.3)
+
+
 def edit_loop(
     config: SiteConfig,
     build: BuildFn,
@@ -81,14 +105,7 @@ def edit_loop(
     clock). The time until this process's poller sees the page is printed too: it runs
     in the build's process, so it waits for the interpreter lock while the build goes on
     (a browser or another process does not)."""
-    published: list[float] = []
-    watcher = Watcher(
-        config,
-        build,
-        listeners=[lambda result: published.append(time.perf_counter())],
-        interrupt=interrupt,
-    )
-    watcher.start()
+    watcher, published = started_watcher(config, build, interrupt)
     text = briefing.read_text(encoding="utf-8")
     saved: list[float] = []
     shown: list[float] = []
@@ -107,10 +124,7 @@ def edit_loop(
             shown.append(time.perf_counter())
             on_disk.append(page.stat().st_mtime_ns - briefing.stat().st_mtime_ns)
             if settle is not None:
-                wait_for(lambda: bool(published) and published[-1] >= shown[-1])
-                with settle:
-                    pass
-                time.sleep(0.3)  # the watcher's garbage collection after the build
+                settled(published, shown[-1], settle)
             if i == min(20, edits // 10):
                 rss_start = rss_mb()  # after warm-up: caches filled, allocator settled
             if (i + 1) % 100 == 0:
@@ -154,14 +168,7 @@ def article_loop(
         return
     config.articles_path.mkdir(parents=True, exist_ok=True)
     pages = config.output_path / "briefings"
-    published: list[float] = []
-    watcher = Watcher(
-        config,
-        build,
-        listeners=[lambda r: published.append(time.perf_counter())],
-        interrupt=interrupt,
-    )
-    watcher.start()
+    watcher, published = started_watcher(config, build, interrupt)
     times: list[float] = []
     try:
         for i, source in enumerate(sources, first):
@@ -177,10 +184,7 @@ def article_loop(
             page = next(pages.glob(f"{prefix}*/index.html"))
             times.append((page.stat().st_mtime_ns - article.stat().st_mtime_ns) / 1e6)
             if settle is not None:
-                wait_for(lambda s=seen: bool(published) and published[-1] >= s)
-                with settle:
-                    pass
-                time.sleep(0.3)  # the watcher's garbage collection after the build
+                settled(published, seen, settle)
     finally:
         watcher.stop(timeout=None)  # the last rebuild goes on after its page is written
     ms = sorted(times)
