@@ -16,7 +16,7 @@ from generator.config import SiteConfig, load_config
 from generator.model import Actor, Briefing, Event, Quote, Source, Topic
 from generator.preview import rebuilder
 from generator.site import build as site_build
-from generator.site import build_site, incremental, topic_pages
+from generator.site import build_site, incremental, stages, topic_pages
 from generator.site.deps import dependency_map
 from generator.site.feeds import Feed
 from generator.site.group import build_site_model
@@ -348,7 +348,7 @@ def test_a_build_with_nothing_changed_does_no_work(
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("a no-op build must not group briefings")
 
-    monkeypatch.setattr(site_build, "group_first", fail)
+    monkeypatch.setattr(stages, "group_first", fail)
     again = build_site(config)
     assert again.pages_written == 0 and again.briefings == first.briefings
     assert again.pages_unchanged == len(expected) - 1  # every file but the manifest
@@ -512,7 +512,7 @@ def test_an_edited_briefing_page_is_written_before_the_rest_is_made(
     edited = make_briefing(rng, "story-4")
     page = config.output_path / "briefings" / "story-4" / "index.html"
     seen: list[str] = []
-    views, complete = site_build.build_briefing_views, site_build.complete_model
+    views, complete = stages.build_briefing_views, stages.complete_model
 
     def spy_views(*args: object) -> object:
         if args[-1] is not None:  # the other briefings' views, after the edited ones
@@ -523,8 +523,8 @@ def test_an_edited_briefing_page_is_written_before_the_rest_is_made(
         seen.append("model" if edited.title in page.read_text("utf-8") else "model-early")
         return complete(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(site_build, "build_briefing_views", spy_views)
-    monkeypatch.setattr(site_build, "complete_model", spy_complete)
+    monkeypatch.setattr(stages, "build_briefing_views", spy_views)
+    monkeypatch.setattr(stages, "complete_model", spy_complete)
     build_site(config, jobs=1, changed={write(config, edited)}, memory=memory)
     assert seen == ["rest", "model"]
     assert tree(config.output_path) == clean_copy(config, tmp_path, "clean")
