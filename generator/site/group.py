@@ -17,6 +17,7 @@ from generator.site.stories import Story, actor_sets, build_stories
 
 __all__ = [
     "ActorProfile",
+    "BriefingModel",
     "Digest",
     "Related",
     "SiteModel",
