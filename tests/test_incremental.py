@@ -375,6 +375,39 @@ def test_a_template_edit_rerenders_every_page_that_uses_it(tmp_path: Path) -> No
     assert tree(config.output_path) == incremental_tree
 
 
+@pytest.mark.parametrize("stage", [1, 2, 3])
+def test_a_template_edit_whose_build_stops_is_finished_by_the_next(
+    tmp_path: Path, stage: int
+) -> None:
+    """A template edit re-keys every page; a preview build of it that stops early leaves
+    pages of both templates on disk, and the next build (another save) must bring every
+    one of them to the new template, as a clean build does."""
+    from generator.errors import Superseded
+
+    config, rng = seeded_site(tmp_path, 6, 4)
+    countdown = [0]
+
+    def superseded() -> bool:
+        countdown[0] -= 1
+        return countdown[0] == 0
+
+    session = rebuilder(config, lambda level, message: None, superseded)
+    session(None)
+    own = config.themes_path / "default" / "templates"
+    own.mkdir(parents=True)
+    base = site_build.theme_dirs(config)[-1] / "templates" / "base.html"
+    (own / "base.html").write_text(base.read_text().replace("<body>", "<body class=x>"))
+    countdown[0] = stage
+    with pytest.raises(Superseded):
+        session({own / "base.html"})
+    touched = edit(config, rng, 0)
+    session({own / "base.html", *touched})
+    got = tree(config.output_path)
+    assert "<body class=x>" in got["index.html"].decode()
+    build_site(config, clean=True, jobs=1)
+    assert tree(config.output_path) == got
+
+
 def test_progress_is_a_bar_on_a_terminal_and_silent_otherwise() -> None:
     import io
 
