@@ -195,8 +195,9 @@ class Watcher:
                 k for k in (classify_path(p, self.config) for p in changed or ()) if k is not None
             )
             start = time.perf_counter()
-            wrote = True
+            wrote, stopped = True, False
             outcome = None
+            errors: tuple[Problem, ...] = ()
             try:
                 outcome = self._build(changed)
                 errors = tuple(Problem(e.message, e.path, e.line) for e in outcome.errors)
@@ -205,21 +206,22 @@ class Watcher:
                 # Newer changes wait: no reload for a build that stopped half-way; the next
                 # build takes these changes too (what they are decides how pages reload).
                 log.debug("build stopped for newer changes")
+                stopped = True
                 with self._lock:
                     self._pending |= changed or set()
                     self._dirty.set()
                     self._stopped += 1
-                seconds = time.perf_counter() - start
-                frozen = None if changed is None else frozenset(changed)
-                return BuildResult(self._epoch, frozen, kinds, (), seconds, stopped=True)
             except Exception as exc:  # a broken input must never stop watch mode
                 log.debug("build crashed", exc_info=True)
                 errors = _problems(exc)
-            self._epoch += 1
-            self._stopped = 0
+            if not stopped:
+                self._epoch += 1
+                self._stopped = 0
             frozen = None if changed is None else frozenset(changed)
             seconds = time.perf_counter() - start
-            result = BuildResult(self._epoch, frozen, kinds, errors, seconds, wrote)
+            result = BuildResult(self._epoch, frozen, kinds, errors, seconds, wrote, stopped)
+        if stopped:
+            return result
         self._report(result)
         for listener in self._listeners:
             try:

@@ -29,7 +29,7 @@ from generator.site.digest import week_key, weekly_counts
 from generator.site.graph import MAX_NEIGHBOURS, build_actor_graph
 from generator.site.search import find_pagefind
 from generator.site.similarity import build_text_index
-from generator.site.stories import actor_sets, build_stories
+from generator.site.stories import actor_sets, build_stories, linked_actors
 
 FIXTURE = Path(__file__).parent / "fixtures" / "stories"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -144,7 +144,8 @@ def test_same_event_needs_close_dates_and_a_shared_actor_but_duplicates_do_not()
         *(brief(f"z{i}", 10, words("z" + "q" * i)) for i in range(8)),
     ]
     links = {b.slug: {a.name: a.name.lower() for a in b.actors} for b in briefings}
-    stories = build_stories(briefings, build_text_index(briefings), actor_sets(briefings, links))
+    who = actor_sets(briefings, linked_actors(links))
+    stories = build_stories(briefings, build_text_index(briefings), who)
     assert [sorted(s.briefings) for s in stories] == [["a", "b", "e"]]
 
 

@@ -592,6 +592,22 @@ def test_a_build_that_newer_saves_supersede_publishes_nothing_and_hands_its_chan
     assert not interrupt.is_set()  # cleared when the next build took the changes
 
 
+def test_a_stopped_build_is_reported_as_stopped_and_counts_no_epoch(site: SiteConfig) -> None:
+    """build_now of a build that stops early returns a result that says so, tells no
+    listener, and leaves the epoch (finished builds) as it was."""
+    from generator.errors import Superseded
+
+    told: list[BuildResult] = []
+
+    def build(changed: set[Path] | None) -> Outcome:
+        raise Superseded
+
+    watcher = Watcher(site, build, listeners=[told.append])
+    result = watcher.build_now({site.briefings_path / "a.md"})
+    assert result.stopped and result.ok and result.epoch == 0 == watcher.epoch
+    assert told == []
+
+
 def test_saves_that_keep_coming_still_let_every_few_builds_finish(site: SiteConfig) -> None:
     """An editor saving on every keystroke: each build sees the next save arrive. At most
     STOP_AT_MOST builds in a row stop early; then one finishes and open pages reload."""

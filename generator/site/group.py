@@ -13,7 +13,7 @@ from generator.site.alias_table import shipped_aliases
 from generator.site.digest import Digest, build_digests
 from generator.site.related import Related, RelatedState, relate, related_inputs
 from generator.site.similarity import TextIndex, build_text_index
-from generator.site.stories import Story, actor_sets, build_stories
+from generator.site.stories import Story, actor_sets, build_stories, linked_actors
 
 __all__ = [
     "ActorProfile",
@@ -209,12 +209,8 @@ def group_briefings(
     """The briefing pages' part of the model from the briefings (newest first), their
     actors and their text index, and its related lists' state (with `last_related`, the
     lists an edit cannot have changed are taken from it). `names` (actor_names) and
-    `sets` (briefing slug -> the actor slugs it names) are made when not given."""
-    if sets is None:
-        who = actor_sets(ordered, links)
-    else:
-        none: frozenset[str] = frozenset()
-        who = tuple(sets.get(b.slug, none) for b in ordered)
+    `sets` (stories.linked_actors) are made when not given."""
+    who = actor_sets(ordered, linked_actors(links) if sets is None else sets)
     stories = build_stories(ordered, text, who)
     names = actor_names(actors) if names is None else names
     related = relate(related_inputs(ordered, text, stories, who, names), last_related)

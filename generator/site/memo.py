@@ -28,6 +28,7 @@ from generator.site.group import (
 from generator.site.lazy import profile_key
 from generator.site.related import RelatedState
 from generator.site.similarity import TextIndex, TextParts, fingerprint, index_text, text_digest
+from generator.site.stories import linked_actors
 
 T = TypeVar("T")
 
@@ -56,8 +57,8 @@ class ActorsMemo:
     names: dict[str, str]
     """Actor slug -> name (group.actor_names)."""
     sets: dict[str, frozenset[str]]
-    """Briefing slug -> the actor slugs it names. Both made once per change of the actors,
-    not in every build."""
+    """Briefing slug -> the actor slugs it names (stories.linked_actors). Both made once
+    per change of the actors, not in every build."""
 
 
 @dataclass(frozen=True)
@@ -216,8 +217,7 @@ def group_first(
     else:
         made = _updated_actors(old_actors, akey, ordered, aliases, table)
         made = made or build_actors(ordered, aliases, table)
-        sets = {slug: frozenset(linked.values()) for slug, linked in made.links.items()}
-        names = actor_names(made.profiles)
+        names, sets = actor_names(made.profiles), linked_actors(made.links)
         new_actors = ActorsMemo(akey, made, _profile_keys(made, old_actors), names, sets)
     texts, fps, text_files = text_inputs(
         ordered, files or {}, old_text.files if old_text is not None else {}

@@ -193,12 +193,10 @@ class _Scorer:
         ):
             kept = _inverted(inputs)
         self.index: _Inverted = kept
-        self.by_actor, self.by_phrase = kept.by_actor, kept.by_phrase
-        self.worth, self.lists, self.by_topic = kept.worth, kept.lists, kept.by_topic
 
     def fill(self, topic: str) -> list[int]:
         """The briefings a list short of candidates takes from its topic."""
-        return self.by_topic.get(topic, [])[: RELATED + 1]
+        return self.index.by_topic.get(topic, [])[: RELATED + 1]
 
     def related(self, i: int) -> tuple[Related, ...]:
         """Up to RELATED briefings related to briefing i, best first."""
@@ -206,7 +204,8 @@ class _Scorer:
         who, phrases, topic = inp.who, inp.phrases, inp.topic
         # Counter.update counts a whole inverted list in C, which keeps this cheap.
         shared_keys: Counter[int] = Counter()
-        for keys, lists in ((who[i], self.lists[0]), (phrases[i], self.lists[1])):
+        short = self.index.lists
+        for keys, lists in ((who[i], short[0]), (phrases[i], short[1])):
             for k in keys:
                 members = lists.get(k)
                 if members is not None:
@@ -238,7 +237,7 @@ class _Scorer:
             in_story = j in mates
             score = (
                 W_STORY * in_story
-                + W_ACTOR * sum([self.worth[a] for a in shared])
+                + W_ACTOR * sum([self.index.worth[a] for a in shared])
                 + W_PHRASE * len(common)
                 + W_TEXT * cos
                 + W_TOPIC * same_topic
@@ -318,9 +317,9 @@ def _stale(inputs: RelatedInputs, last: RelatedState, scorer: _Scorer) -> set[in
         # Who shares an actor or key phrase with it now; those who did before share one
         # with it still or are among `changed` themselves (only they changed).
         for k in inputs.who[i] | old.who[i]:
-            stale.update(scorer.by_actor.get(k, ()))
+            stale.update(scorer.index.by_actor.get(k, ()))
         for k in inputs.phrases[i] | old.phrases[i]:
-            stale.update(scorer.by_phrase.get(k, ()))
+            stale.update(scorer.index.by_phrase.get(k, ()))
         stale.update(near_of[i])
         stale.update(inputs.mates[i])
         topics.update((inputs.topic[i], old.topic[i]))
@@ -331,9 +330,9 @@ def _stale(inputs: RelatedInputs, last: RelatedState, scorer: _Scorer) -> set[in
             old_fill[t].append(i)
     for t in topics - {""}:
         if scorer.fill(t) != old_fill[t] or any(i in changed for i in scorer.fill(t)):
-            stale.update(scorer.by_topic.get(t, ()))
+            stale.update(scorer.index.by_topic.get(t, ()))
     same = inputs.names is old.names or inputs.names == old.names  # one C comparison
     renamed = () if same else {a for a, name in inputs.names.items() if old.names.get(a) != name}
     for a in renamed:
-        stale.update(scorer.by_actor.get(a, ()))
+        stale.update(scorer.index.by_actor.get(a, ()))
     return stale if len(stale) * 2 <= n else None

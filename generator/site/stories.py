@@ -84,12 +84,17 @@ def _same_article(briefings: Sequence[Briefing], text: TextIndex) -> list[tuple[
     return pairs
 
 
+def linked_actors(links: Mapping[str, Mapping[str, str]]) -> dict[str, frozenset[str]]:
+    """Briefing slug -> the actor slugs it names (`links`: briefing slug -> {name: actor})."""
+    return {slug: frozenset(named.values()) for slug, named in links.items()}
+
+
 def actor_sets(
-    briefings: Sequence[Briefing], links: Mapping[str, Mapping[str, str]]
+    briefings: Sequence[Briefing], sets: Mapping[str, frozenset[str]]
 ) -> tuple[frozenset[str], ...]:
-    """The actor slugs each briefing names (`links`: briefing slug -> {name: actor slug})."""
-    none: Mapping[str, str] = {}
-    return tuple(frozenset(links.get(b.slug, none).values()) for b in briefings)
+    """The actor slugs each briefing names, in order (`sets`: linked_actors)."""
+    none: frozenset[str] = frozenset()
+    return tuple(sets.get(b.slug, none) for b in briefings)
 
 
 def build_stories(

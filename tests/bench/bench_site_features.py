@@ -21,7 +21,7 @@ from generator.site.group import build_site_model, newest_first
 from generator.site.load import load_briefings
 from generator.site.related import relate, related_inputs
 from generator.site.similarity import build_text_index
-from generator.site.stories import actor_sets, build_stories
+from generator.site.stories import actor_sets, build_stories, linked_actors
 
 
 def best(repeat: int, step: Callable[[], Any]) -> tuple[float, Any]:
@@ -46,7 +46,7 @@ def main() -> None:
     t_actors, made = best(r, lambda: build_actors(briefings, {}, shipped_aliases()))
     actors, links = made.profiles, made.links
     t_text, text = best(r, lambda: build_text_index(briefings))
-    who = actor_sets(briefings, links)
+    who = actor_sets(briefings, linked_actors(links))
     t_stories, stories = best(r, lambda: build_stories(briefings, text, who))
     names = {a.slug: a.name for a in actors}
     t_related, _ = best(
