@@ -47,7 +47,7 @@ def build_article(
         body=cleaned.body,
         file=path.name,
         sha256=sha256,
-        date=date,
+        date=date or cleaned.date,
         source_name=source_name or cleaned.source_hint,
         url=url or None,
         credits=cleaned.credits,

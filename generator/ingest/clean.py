@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 
 from generator.ingest import debris
 from generator.ingest.debris import LineKind
+from generator.ingest.joins import continues
 from generator.ingest.sift import add_credits, sift_lines
+from generator.ingest.webcopy.article import PageArticle, find_article
+from generator.ingest.webcopy.lines import split_lines
+from generator.ingest.webcopy.stamp import stamp_date
+from generator.ingest.webcopy.tagger import LineTagger, default_tagger
 
 MAX_TITLE_WORDS = 30
 """A first line longer than this is a paragraph, not a headline."""
@@ -19,8 +24,6 @@ MAX_TITLE_WORDS = 30
 _LEAD_WINDOW = 4
 _CONTAINED_SHARE = 0.8
 _MIN_CONTAINED_WORDS = 8
-_OPEN_SENTENCE_WORDS = 6
-_LINK_TEXT_WORDS = 8
 _CONTAINED_BIGRAMS = 0.7
 
 _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -28,9 +31,6 @@ _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"[\u2028\u2029\x0b\x0c\x85]")
 _CONTINUES_WITH = re.compile(r"^[,.;:!?)\]’”%]")
-_STARTS_LOWER = re.compile(r"^[\"'“‘(\[]?[a-z]")
-_STARTS_ITEM = re.compile(r"^(?:[-*•·▪–—]|\d+[.)])\s")
-_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 _WORDS = re.compile(r"\w+")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _FIRST_SENTENCE = re.compile(r"^(.{10,200}?[.!?])(?:\s|$)")
@@ -52,28 +52,31 @@ class CleanedText:
     """What the cleaner had to guess."""
     dateline: str | None = None
     """The page's date stamp the cleaner removed, for the extractor to read the date from."""
+    date: dt.date | None = None
+    """The date that stamp gives, when it gives one whole (with its year)."""
 
 
-@functools.cache
-def _join_words() -> frozenset[str]:
-    """Words that cannot end a sentence (data/joinwords.txt)."""
-    text = resources.files(__package__).joinpath("data/joinwords.txt").read_text("utf-8")
-    return frozenset(
-        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
-    )
-
-
-def clean_web_text(text: str, *, title: str | None = None) -> CleanedText:
-    """Clean copied web text; its first line is the title unless a `title` is given."""
+def clean_web_text(
+    text: str, *, title: str | None = None, tagger: LineTagger | None = None
+) -> CleanedText:
+    """Clean copied web text: the line tagger finds the headline and the article's lines in a
+    whole-page copy, unless a `title` is given (the text is then the article, debris and all)."""
     lines = _normalize_lines(text)
     warnings: list[str] = []
+    keep: list[bool] | None = None
+    page: PageArticle | None = None
     if title is None or not title.strip():
-        title, lines, guessed = _split_title(lines)
-        if guessed:
-            warnings.append("no title line: the first sentence is used as the title")
+        texts, gaps = split_lines("\n".join(lines))
+        page = find_article(texts, gaps, tagger or default_tagger())
+        if page is None:
+            title, lines, guessed = _split_title(lines)
+            if guessed:
+                warnings.append("no title line: the first sentence is used as the title")
+        else:
+            title, lines, keep = page.title, list(page.lines), list(page.keep)
     else:
         title = _one_line(title)
-    sifted = sift_lines(lines)
+    sifted = sift_lines(lines, keep)
     credits = list(sifted.credits)
     paragraphs = _drop_repeats(_rejoin(list(sifted.lines)), title)
     if paragraphs:
@@ -81,13 +84,15 @@ def clean_web_text(text: str, *, title: str | None = None) -> CleanedText:
         add_credits(credits, glued)
         paragraphs[-1] = last
         paragraphs = [p for p in paragraphs if p]
+    dateline = (page and page.stamp) or (sifted.stamps[0] if sifted.stamps else None)
     return CleanedText(
         title=title,
         body="\n\n".join(paragraphs),
         credits=tuple(credits),
-        source_hint=sifted.hints[0] if sifted.hints else None,
+        source_hint=(page and page.outlet) or (sifted.hints[0] if sifted.hints else None),
         warnings=tuple(warnings),
-        dateline=sifted.stamps[0] if sifted.stamps else None,
+        dateline=dateline,
+        date=stamp_date(dateline) if dateline else None,
     )
 
 
@@ -135,7 +140,7 @@ def _rejoin(units: list[str]) -> list[str]:
     paragraphs: list[list[str]] = []  # pieces joined at the end: no quadratic concatenation
     previous = ""
     for unit in units:
-        if paragraphs and _continues(previous, unit):
+        if paragraphs and continues(previous, unit):
             if _CONTINUES_WITH.match(unit):
                 paragraphs[-1].append(unit)
             else:
@@ -144,29 +149,6 @@ def _rejoin(units: list[str]) -> list[str]:
             paragraphs.append([unit])
         previous = unit
     return ["".join(pieces) for pieces in paragraphs]
-
-
-def _continues(previous: str, following: str) -> bool:
-    """True when the line `following` carries on the sentence the line `previous` leaves open."""
-    if debris.closes_sentence(previous) or _STARTS_ITEM.match(following):
-        return False
-    if _CONTINUES_WITH.match(following) or _STARTS_LOWER.match(following):
-        return True
-    if previous.endswith((",", "-", "–", "—")):
-        return True
-    last = _LAST_WORD.search(previous[-60:])
-    if not last:
-        return False
-    if last[1].lower() in _join_words():
-        return True
-    # A sentence cut short before a link text with a capital ("... said" / "Jane Doe" / "on
-    # Monday."): the link is short and open; a heading or list item would follow a closed line.
-    return (
-        last[1].islower()
-        and previous.count(" ") + 1 >= _OPEN_SENTENCE_WORDS
-        and following.count(" ") + 1 <= _LINK_TEXT_WORDS
-        and not debris.closes_sentence(following)
-    )
 
 
 def _drop_repeats(paragraphs: list[str], title: str) -> list[str]:

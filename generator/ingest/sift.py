@@ -64,10 +64,18 @@ def add_credits(credits: list[str], names: list[str]) -> None:
     credits.extend(n for n in names if n not in credits)
 
 
-def sift_lines(lines: list[str]) -> Sifted:
-    """Remove debris lines and trailers; collect agency credits and source hints."""
-    units = _merge_labels([line for line in lines if line])
+def sift_lines(lines: list[str], keep: list[bool] | None = None) -> Sifted:
+    """Remove debris lines and trailers; collect agency credits and source hints. With `keep`
+    (the line tagger's verdict per line) a line it dropped is debris whatever it says."""
+    if keep is None:
+        keep = [True] * len(lines)
+    pairs = [(line, kept) for line, kept in zip(lines, keep, strict=True) if line]
+    units = _merge_labels([line for line, _kept in pairs])
     kinds = [debris.classify_line(u) for u in units]
+    # A label merged with its value ('Source:' + 'X') leaves fewer units: then no verdicts.
+    dropped = (
+        [not kept for _line, kept in pairs] if len(units) == len(pairs) else [False] * len(units)
+    )
     prose_after = _prose_after(units, kinds)
     total = sum(len(u) for u in units) or 1
     credits: list[str] = []
@@ -81,7 +89,11 @@ def sift_lines(lines: list[str]) -> Sifted:
         seen += len(line)
         if kind is LineKind.DATE and not _is_stamp(line, index, len(units)):
             kind = LineKind.TEXT
-        if kind is not LineKind.TEXT and index < _EDGE_LINES and _DATED.match(line):
+        if (
+            (kind is not LineKind.TEXT or dropped[index])
+            and index < _EDGE_LINES
+            and _DATED.match(line)
+        ):
             stamps.append(line)
         if skip_caption:
             skip_caption = False
@@ -110,7 +122,7 @@ def sift_lines(lines: list[str]) -> Sifted:
             if _CREDIT_LINE.search(line):
                 add_credits(credits, debris.agencies_mentioned(line))
             continue
-        if _take_credit_or_hint(line, index, len(units), credits, hints):
+        if _take_credit_or_hint(line, index, len(units), credits, hints) or dropped[index]:
             continue
         kept.append(line)
     kept = _strip_datelines(kept, credits)
