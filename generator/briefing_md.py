@@ -136,7 +136,7 @@ def _front_matter(b: Briefing) -> dict[str, Any]:
         ],
         "places": [{"name": p.name, "kind": p.kind} for p in b.places],
         "quotes": [{"speaker": q.speaker, "text": q.text} for q in b.quotes],
-        "events": [{"date": e.date, "text": e.text} for e in b.events],
+        "events": [_event(e) for e in b.events],
         "tags": _Flow(b.tags),
         "generator": {"version": gen.version, "body_sha256": gen.body_sha256},
     }
@@ -144,6 +144,14 @@ def _front_matter(b: Briefing) -> dict[str, Any]:
         if key not in data:
             data[key] = value
     return data
+
+
+def _event(e: Event) -> dict[str, Any]:
+    """An event's mapping: `date_inferred` only on an event dated from an inferred date."""
+    out: dict[str, Any] = {"date": e.date, "text": e.text}
+    if e.date_inferred:
+        out["date_inferred"] = True
+    return out
 
 
 def render_briefing(b: Briefing) -> str:
@@ -287,6 +295,11 @@ class _Fields:
             raise self.fail(key, "must be a list")
         return tuple(str(self.text(key, v)) for v in items if v is not None)
 
+    def flag(self, key: str, value: Any, field: str = "") -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, f"{field} must be true or false".lstrip())
+        return value
+
     def date(self, key: str, value: Any) -> dt.date:
         if isinstance(value, dt.datetime):
             return value.date()
@@ -330,9 +343,7 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
     if "date" not in data:
         raise f.fail("date", "is missing")
     date = f.date("date", data["date"])
-    inferred = data.get("date_inferred", False)
-    if not isinstance(inferred, bool):
-        raise f.fail("date_inferred", "must be true or false")
+    inferred = f.flag("date_inferred", data.get("date_inferred", False))
 
     src = data.get("source") or {}
     if not isinstance(src, dict):
@@ -380,7 +391,11 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
         for q in f.mappings("quotes")
     ]  # fmt: skip
     events = [
-        Event(f.date("events", e.get("date")), str(f.text("events", e.get("text")) or ""))
+        Event(
+            f.date("events", e.get("date")),
+            str(f.text("events", e.get("text")) or ""),
+            f.flag("events", e.get("date_inferred", False), "date_inferred"),
+        )
         for e in f.mappings("events")
     ]
     gen = data.get("generator")

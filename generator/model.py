@@ -94,6 +94,8 @@ class Event:
 
     date: dt.date
     text: str
+    date_inferred: bool = False
+    """Whether the date was worked out from an inferred briefing date ("on Sunday")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,10 @@ SAMPLE = Briefing(
     actors=(Actor("Ana Velarde", "person", "Energy Minister", ("Velarde", "Ms Velarde"), 4),),
     places=(Place("Port Ardith", "city"),),
     quotes=(Quote("Ana Velarde", "We will not back down."), Quote(None, "yes")),
-    events=(Event(dt.date(2025, 3, 3), "The dam began filling."),),
+    events=(
+        Event(dt.date(2025, 3, 3), "The dam began filling."),
+        Event(dt.date(2025, 3, 2), "Protesters gathered at the gates.", date_inferred=True),
+    ),
     tags=("red lines", "dam"),
     body="First paragraph.\n\nSecond *paragraph*.",
 )
@@ -143,6 +146,16 @@ def test_round_trip_for_arbitrary_values(
     assert render_briefing(loaded) == text
     again, _ = parse_briefing(render_briefing(loaded), "x.md")
     assert again == loaded
+
+
+def test_an_event_says_date_inferred_only_when_it_is() -> None:
+    text = render_briefing(SAMPLE)
+    assert text.count("date_inferred: true") == 2  # the briefing's and one event's
+    events = parse_briefing(text, "x.md")[0].events
+    assert [e.date_inferred for e in events] == [False, True]
+    bad = text.replace("  date_inferred: true", "  date_inferred: sometimes")
+    with pytest.raises(InputError, match=r"events.*date_inferred must be true or false"):
+        parse_briefing(bad, "x.md")
 
 
 def test_a_shared_date_object_is_written_without_yaml_aliases() -> None:

@@ -216,7 +216,7 @@ _actors = st.builds(
 )
 _places = st.builds(Place, _text, _line)
 _quotes = st.builds(Quote, _opt, _text)
-_events = st.builds(Event, _date, _text)
+_events = st.builds(Event, _date, _text, st.booleans())
 
 _yaml_value = st.recursive(
     st.none() | st.booleans() | st.integers() | _text | _date,

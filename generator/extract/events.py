@@ -79,13 +79,17 @@ def _usable(d: DateMention) -> bool:
 
 
 def extract_events(
-    sentences: Sequence[Sentence], ref: dt.date, quoted: Sequence[tuple[int, int]] = ()
+    sentences: Sequence[Sentence],
+    ref: dt.date,
+    quoted: Sequence[tuple[int, int]] = (),
+    inferred: bool = False,
 ) -> tuple[Event, ...]:
     """Events: each dated sentence's clause, dates resolved against the article date `ref`.
 
     A date inside a quote (`quoted`: spans in the sentences' offsets) is left out: the
-    quote's words without their speaker make a poor timeline entry."""
-    found: list[tuple[dt.date, int, str]] = []
+    quote's words without their speaker make a poor timeline entry. When `ref` is
+    `inferred`, an event whose date came from it ("on Sunday", "on 3 May") says so."""
+    found: list[tuple[dt.date, int, str, bool]] = []
     seen: set[tuple[dt.date, str]] = set()
     for order, sent in enumerate(sentences):
         for d in find_dates(sent.text, ref):
@@ -96,9 +100,9 @@ def extract_events(
             if len(text.split()) < 4 or (d.date, text) in seen:
                 continue
             seen.add((d.date, text))
-            found.append((d.date, order, text))
+            found.append((d.date, order, text, inferred and not d.explicit_year))
     found.sort(key=lambda item: (item[0], item[1]))
-    return tuple(Event(date=date, text=text) for date, _, text in found[:MAX_EVENTS])
+    return tuple(Event(date, text, guessed) for date, _, text, guessed in found[:MAX_EVENTS])
 
 
 @cache
@@ -111,21 +115,26 @@ def _published_re() -> re.Pattern[str]:
     return re.compile(rf"(?i)(?=[{first}])\b(?:{alternatives})\b\s*(?:on|at)?\s*:?\s*")
 
 
-def publication_date(text: str, anchor: dt.date) -> dt.date | None:
-    """The article's own date as the text gives it, resolved against `anchor` (file time).
+def publication_date(
+    text: str, anchor: dt.date, stamp: bool = False
+) -> tuple[dt.date, bool] | None:
+    """The article's own date as the text gives it, resolved against `anchor` (file time),
+    and whether the text states it: (date, stated), or None.
 
-    A "Published ..." line wins; else the latest full date (with its year) not after the
-    anchor; else the latest day-and-month date in the week before the anchor.
+    A "Published ..." line wins (stated when it names its year); else the latest full
+    date (with its year) not after the anchor (stated only when `text` is the page's date
+    stamp: in the body it is a date the article mentions, a guess); else the latest
+    day-and-month date in the week before the anchor (a guess).
     """
     for m in _published_re().finditer(text):
         dates = find_dates(text, anchor, m.end(), min(len(text), m.end() + 40))
         if dates and dates[0].start == m.end() and dates[0].precision == DAY:
-            return dates[0].date
+            return dates[0].date, dates[0].explicit_year
     # Only a day-of-month phrase can say it: the others name no day ("in March", "next
     # year") or one relative to the anchor ("on Tuesday", "yesterday").
     found = [d for d in find_full_dates(text, anchor) if d.precision == DAY and d.date <= anchor]
     full = [d.date for d in found if d.explicit_year]
     if full:
-        return max(full)
+        return max(full), stamp
     recent = [d.date for d in found if not d.relative and anchor - d.date <= dt.timedelta(days=7)]
-    return max(recent) if recent else None
+    return (max(recent), False) if recent else None

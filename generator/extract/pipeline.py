@@ -36,7 +36,9 @@ def resolve_date(article: Article, fallback_date: dt.date | None = None) -> tupl
     """(date, inferred): metadata > --date > a date the text gives > the file's time.
 
     Relative dates in the text are resolved against the file's modification time (UTC),
-    the best clue to when the copy was made; without one, against today.
+    the best clue to when the copy was made; without one, against today. The date is
+    inferred unless metadata, --date or the page's own date stamp (with its year) gave it:
+    a date the article merely mentions, or the file's time, is a guess.
     """
     if article.date is not None:
         return article.date, False
@@ -48,9 +50,9 @@ def resolve_date(article: Article, fallback_date: dt.date | None = None) -> tupl
         else dt.datetime.now(tz=dt.UTC).date()
     )
     # The page's own date stamp (kept by the cleaner) beats dates mentioned in the text.
-    found = publication_date(article.dateline, anchor) if article.dateline else None
+    found = publication_date(article.dateline, anchor, stamp=True) if article.dateline else None
     found = found or publication_date(article.body, anchor)
-    return (found or anchor), True
+    return (found[0], not found[1]) if found else (anchor, True)
 
 
 def extract(
@@ -83,7 +85,7 @@ def extract(
         actors=entities.actors,
         places=entities.places,
         quotes=extract_quotes(text, body_start, entities.mentions, sentences, spans),
-        events=extract_events(sentences, date, quoted),
+        events=extract_events(sentences, date, quoted, inferred),
         tags=tags,
         source_name=article.source_name,
     )
