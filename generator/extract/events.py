@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from generator.extract.dates import DAY, MONTH, DateMention, _words, find_dates, find_full_dates
+from generator.extract.event_text import shorten, strip_date
 from generator.extract.sentences import Sentence
 from generator.model import Event
 
@@ -17,30 +18,17 @@ _CLAUSE_RE = re.compile(r"[;:]\s|\s[–—]\s|,\s")
 # A date after these bounds a span or a deadline; it does not say when something happened.
 _NOT_EVENT = frozenset({"since", "until", "till", "by", "before", "after", "from", "through",
                         "between", "to", "than", "ahead", "within"})  # fmt: skip
-_SPACES_RE = re.compile(r"\s{2,}")
-_PUNCT_FIX_RE = re.compile(r"\s+([,.;:!?])|,\s*(?=[.;:!?])|^[-–—,;:\s]+")
 
 
+@cache
 def _event_preps() -> frozenset[str]:
     """Prepositions that date a happening ("on", "in") and leave the event text with it."""
     return frozenset(_words()["event-preposition"])
 
 
-def _strip_date(sentence: str, s: int, e: int, prep: str | None) -> str:
-    """The sentence without the date phrase at [s, e) (and its dating preposition)."""
-    if prep and prep in _event_preps():
-        m = re.search(rf"(?i)(?<!\w){re.escape(prep)}\s+$", sentence[:s])
-        s = m.start() if m else s
-    head, tail = sentence[:s], sentence[e:]
-    if not head.strip():
-        tail = tail.lstrip(" ,")
-        text = tail[:1].upper() + tail[1:]
-    else:
-        text = head.rstrip() + ("" if tail[:1] in ",.;:!?" else " ") + tail.lstrip()
-        if head.rstrip().endswith(",") and tail.lstrip().startswith(","):
-            text = head.rstrip() + " " + tail.lstrip(" ,")
-    text = _PUNCT_FIX_RE.sub(lambda m: m.group(1) or "", text)
-    return _SPACES_RE.sub(" ", text).strip()
+def _bracketed(text: str, at: int) -> bool:
+    """Whether offset `at` of `text` is inside round brackets."""
+    return text.count("(", 0, at) > text.count(")", 0, at)
 
 
 def _clause(text: str, at: int) -> str:
@@ -48,7 +36,9 @@ def _clause(text: str, at: int) -> str:
     if len(text) <= MAX_EVENT_CHARS:
         return text
     at = max(0, min(at, len(text) - 1))  # the date phrase is gone: stay inside the text
-    cuts = [0] + [m.end() for m in _CLAUSE_RE.finditer(text)] + [len(text)]
+    # A cut inside brackets would start or end the piece in the middle of them.
+    cuts = [0] + [m.end() for m in _CLAUSE_RE.finditer(text) if not _bracketed(text, m.start())]
+    cuts.append(len(text))
     lo = max(c for c in cuts if c <= at)
     hi = min(c for c in cuts if c > at)
     while True:  # widen by whole clauses while it fits
@@ -63,7 +53,7 @@ def _clause(text: str, at: int) -> str:
             break
     piece = text[lo:hi].strip(" ,;:–—")
     if len(piece) > MAX_EVENT_CHARS:
-        piece = piece[: MAX_EVENT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        piece = shorten(piece, MAX_EVENT_CHARS)
     elif piece and piece[-1] not in ".!?…":
         piece += "."
     return piece[:1].upper() + piece[1:]
@@ -96,7 +86,10 @@ def extract_events(
             at = sent.start + d.start
             if not _usable(d) or any(a <= at < b for a, b in quoted):
                 continue
-            text = _clause(_strip_date(sent.text, d.start, d.end, d.preposition), d.start)
+            stripped = strip_date(sent.text, d, _event_preps())
+            if stripped is None:
+                continue  # the date cannot come out without breaking the sentence
+            text = _clause(stripped, d.start)
             if len(text.split()) < 4 or (d.date, text) in seen:
                 continue
             seen.add((d.date, text))
