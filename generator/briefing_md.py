@@ -29,10 +29,14 @@ SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader
 SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 KEYS = (
-    "title", "slug", "date", "date_inferred", "source", "credits", "summary", "key_points",
-    "topics", "actors", "places", "quotes", "events", "tags", "generator",
+    "title", "slug", "date", "date_inferred", "language", "source", "credits", "summary",
+    "key_points", "topics", "actors", "places", "quotes", "events", "tags", "generator",
 )  # fmt: skip
 MAX_FRONT_MATTER = 1_000_000
+_LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
+DEFAULT_LANGUAGE = "en"
+"""The language of a briefing file written before the key existed: the extractor then
+knew English only and read every article as English."""
 _TOPIC_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
 _HASH_KEY = "  body_sha256:"
 # A body_sha256 line is a match starting a line: a pattern starting with its text, not "^",
@@ -112,6 +116,7 @@ def _front_matter(b: Briefing) -> dict[str, Any]:
         "slug": b.slug,
         "date": b.date,
         "date_inferred": b.date_inferred,
+        "language": b.language,
         "source": {
             "name": b.source.name,
             "url": b.source.url,
@@ -344,6 +349,9 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
         raise f.fail("date", "is missing")
     date = f.date("date", data["date"])
     inferred = f.flag("date_inferred", data.get("date_inferred", False))
+    language = (f.text("language") or DEFAULT_LANGUAGE).strip().lower()
+    if not _LANGUAGE_RE.match(language):
+        raise f.fail("language", f"must be an ISO 639-1 code like en, not {language!r}")
 
     src = data.get("source") or {}
     if not isinstance(src, dict):
@@ -426,5 +434,6 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
         generator=info,
         body=body.strip("\n"),
         extra=extra,
+        language=sys.intern(language),
     )
     return b, warnings

@@ -76,6 +76,7 @@ def warm_up(config: SiteConfig) -> None:
     so that the first article a preview session ingests does not wait for them."""
     try:
         import generator.ingest  # noqa: F401  (the readers)
+        from generator.ingest.language import detect_language
         from generator.model import Article
 
         # A small article whose extraction loads every model and table the extractor uses.
@@ -86,6 +87,7 @@ def warm_up(config: SiteConfig) -> None:
             sha256="",
         )
         _extract_one(article, IngestOptions(), config)
+        detect_language(article.title, article.body)  # loads the language model
     except Exception:  # only ever a head start: the real ingest reports real problems
         log.debug("warming the extractor up failed", exc_info=True)
 
@@ -98,7 +100,7 @@ def _extract_one(article: Article, options: IngestOptions, config: SiteConfig) -
 
     vocabulary = load_vocabulary(extra=config.topics, replace=config.replace_topics)
     ex = extract(article, fallback_date=options.date, vocabulary=vocabulary,
-                 aliases=config.aliases)  # fmt: skip
+                 aliases=config.aliases, language=site_language(config))  # fmt: skip
     if article.date is not None:
         date, inferred = article.date, False
     elif options.date is not None:
@@ -127,7 +129,14 @@ def _extract_one(article: Article, options: IngestOptions, config: SiteConfig) -
         events=ex.events,
         tags=ex.tags,
         body=text_to_markdown(article.body),
+        language=ex.language,
     )
+
+
+def site_language(config: SiteConfig) -> str:
+    """The site's language as an ISO 639-1 code ("en-GB" -> "en"): an article's when its
+    text cannot tell."""
+    return config.language.replace("_", "-").split("-")[0].strip().lower() or "en"
 
 
 def _extract_many(

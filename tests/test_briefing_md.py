@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import replace
 
 import pytest
 import yaml
@@ -54,7 +55,8 @@ def test_keys_are_written_in_contract_order() -> None:
     front = text.split("\n---\n")[0]
     keys = [line.split(":")[0] for line in front.splitlines()[1:] if line[:1].isalpha()]
     assert keys == [
-        "title", "slug", "date", "date_inferred", "source", "credits", "summary", "key_points",
+        "title", "slug", "date", "date_inferred", "language", "source", "credits", "summary",
+        "key_points",
         "topics", "actors", "places", "quotes", "events", "tags", "generator",
     ]  # fmt: skip
     assert "credits: [Reuters, AFP]" in text
@@ -146,6 +148,21 @@ def test_round_trip_for_arbitrary_values(
     assert render_briefing(loaded) == text
     again, _ = parse_briefing(render_briefing(loaded), "x.md")
     assert again == loaded
+
+
+def test_language_is_written_read_back_and_validated() -> None:
+    german = replace(SAMPLE, language="de")
+    text = render_briefing(german)
+    assert "\ndate_inferred: true\nlanguage: de\nsource:\n" in text
+    assert parse_briefing(text, "x.md")[0].language == "de"
+    # A file written before the key existed was read as English by the extractor.
+    old = text.replace("language: de\n", "")
+    loaded, warnings = parse_briefing(old, "x.md")
+    assert (loaded.language, warnings) == ("en", [])
+    for bad in ("english", "1", "d", "e1"):
+        with pytest.raises(InputError, match="ISO 639-1") as err:
+            parse_briefing(text.replace("language: de", f"language: {bad}"), "x.md")
+        assert err.value.line == 6
 
 
 def test_an_event_says_date_inferred_only_when_it_is() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import cache
 
 from generator.extract.entities import extract_entities
 from generator.extract.events import extract_events, publication_date
@@ -11,9 +12,10 @@ from generator.extract.keyphrases import extract_keyphrases
 from generator.extract.quote_spans import find_quote_spans
 from generator.extract.quotes import extract_quotes
 from generator.extract.sentences import split_sentences
-from generator.extract.summary import summarize
+from generator.extract.summary import lead_summary, summarize
 from generator.extract.topics import assign_topics
 from generator.extract.vocabulary import Vocabulary, default_vocabulary, load_vocabulary
+from generator.extract.wordlist import read_lines
 from generator.model import Article, Extraction
 
 __all__ = ["MAX_ANALYSED_CHARS", "Vocabulary", "extract", "load_vocabulary", "resolve_date"]
@@ -55,14 +57,29 @@ def resolve_date(article: Article, fallback_date: dt.date | None = None) -> tupl
     return (found[0], not found[1]) if found else (anchor, True)
 
 
+@cache
+def known_languages() -> frozenset[str]:
+    """The languages the extractors' word lists and models are made for (data/languages.txt)."""
+    return frozenset(read_lines("languages.txt"))
+
+
 def extract(
     article: Article,
     *,
     fallback_date: dt.date | None = None,
     vocabulary: Vocabulary | None = None,
     aliases: Mapping[str, str] | None = None,
+    language: str = "en",
 ) -> Extraction:
-    """Everything the briefing says about `article`, from its title and body alone."""
+    """Everything the briefing says about `article`, from its title and body alone.
+
+    `language` is the text's when the article's own could not be told (the site's). In a
+    language the extractors do not know, only the date and a lead are given: actors,
+    quotes, topics, places, events and key phrases found by English rules would be junk.
+    """
+    spoken = article.language or language
+    if spoken not in known_languages():
+        return _lead_only(article, fallback_date, spoken)
     title, body = article.title, analysed_text(article.body)
     entities = extract_entities(title, body, aliases)
     body_start = len(title) + 2  # mention offsets are into f"{title}\n\n{body}"
@@ -88,4 +105,26 @@ def extract(
         events=extract_events(sentences, date, quoted, inferred),
         tags=tags,
         source_name=article.source_name,
+        language=spoken,
+    )
+
+
+def _lead_only(article: Article, fallback_date: dt.date | None, language: str) -> Extraction:
+    """The Extraction of an article in a language the extractors do not know: its date
+    and its opening sentences as the summary (its own words), nothing else."""
+    date, inferred = resolve_date(article, fallback_date)
+    body = analysed_text(article.body)
+    return Extraction(
+        date=date,
+        date_inferred=inferred,
+        summary=lead_summary(split_sentences(body)),
+        key_points=(),
+        topics=(),
+        actors=(),
+        places=(),
+        quotes=(),
+        events=(),
+        tags=(),
+        source_name=article.source_name,
+        language=language,
     )
