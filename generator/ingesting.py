@@ -76,7 +76,6 @@ def warm_up(config: SiteConfig) -> None:
     so that the first article a preview session ingests does not wait for them."""
     try:
         import generator.ingest  # noqa: F401  (the readers)
-        from generator.ingest.language import detect_language
         from generator.model import Article
 
         # A small article whose extraction loads every model and table the extractor uses.
@@ -87,7 +86,6 @@ def warm_up(config: SiteConfig) -> None:
             sha256="",
         )
         _extract_one(article, IngestOptions(), config)
-        detect_language(article.title, article.body)  # loads the language model
     except Exception:  # only ever a head start: the real ingest reports real problems
         log.debug("warming the extractor up failed", exc_info=True)
 

@@ -33,7 +33,19 @@ PORTUGUESE = (
 )
 
 
-@pytest.mark.parametrize(("text", "code"), [(ENGLISH, "en"), (GERMAN, "de"), (PORTUGUESE, "pt")])
+DUTCH = (
+    "De minister van Verkeer, Anna Berg, zei maandag dat de haven van Ardith volgende week "
+    'weer opengaat. "We hebben alles gedaan wat we konden", zei ze tegen verslaggevers in '
+    "de hoofdstad. De bond van havenarbeiders was blij met het besluit en het is nu over."
+)
+# Page debris around a short English text: few of the commonest English words, yet English.
+MENU = "Home News Sport Weather Sign in Menu Search Video World Business Tech " * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [(ENGLISH, "en"), (GERMAN, "de"), (PORTUGUESE, "pt"), (DUTCH, "nl"), (MENU + ENGLISH, "en")],
+)
 def test_the_language_of_a_text_is_detected(text: str, code: str) -> None:
     assert detect_language("Port to reopen", text) == code
 

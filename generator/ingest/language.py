@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 SAMPLE_CHARS = 1500
@@ -11,6 +13,12 @@ MIN_LETTERS = 40
 """Fewer letters than this say too little to tell the language."""
 MIN_CONFIDENCE = 0.8
 """Below this probability the text is taken as undecided (mixed, or too much like others)."""
+ENGLISH_SHARE = 0.18
+"""Text whose words are at least this share of data/english.txt's is English: news prose
+has 0.2 to 0.6 of them, other languages' text under 0.1. The model (80 MB in memory, most
+of a second to load) is asked only about the rest."""
+ENGLISH_MIN_WORDS = 30
+_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 class _Identifier(Protocol):
@@ -24,6 +32,22 @@ def _identifier() -> _Identifier:
 
     identifier: _Identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     return identifier
+
+
+@cache
+def _english() -> frozenset[str]:
+    """The most frequent English words (data/english.txt)."""
+    text = (Path(__file__).parent / "data" / "english.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if (w := line.strip()) and w[0] != "#")
+
+
+def looks_english(text: str) -> bool:
+    """Whether enough of the text's words are the commonest English ones to call it English."""
+    words = _WORD_RE.findall(text.lower())
+    common = _english()
+    return len(words) >= ENGLISH_MIN_WORDS and sum(w in common for w in words) >= (
+        ENGLISH_SHARE * len(words)
+    )
 
 
 def sample(title: str, body: str) -> str:
@@ -41,5 +65,7 @@ def detect_language(title: str, body: str) -> str | None:
     text = sample(title, body)
     if sum(c.isalpha() for c in text) < MIN_LETTERS:
         return None
+    if looks_english(text):
+        return "en"
     code, probability = _identifier().classify(text)
     return code if probability >= MIN_CONFIDENCE else None
