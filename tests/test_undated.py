@@ -108,6 +108,14 @@ def test_feeds_claim_no_publication_date_for_an_undated_briefing(site: SiteConfi
     assert items["Harbour story dated-2"]["date_published"] == "2025-03-05T00:00:00Z"
 
 
+def test_the_sitemap_gives_an_undated_page_no_date(site: SiteConfig) -> None:
+    sitemap = _page(site, "sitemap.xml")
+    entry = sitemap[sitemap.index("briefings/undated/") :].split("</url>")[0]
+    assert "<lastmod>" not in entry
+    dated = sitemap[sitemap.index("briefings/dated-1/") :].split("</url>")[0]
+    assert "<lastmod>2025-03-04</lastmod>" in dated
+
+
 def test_no_time_element_anywhere_claims_the_stand_in_date(site: SiteConfig) -> None:
     pages = [p.read_text("utf-8") for p in Path(site.output_path).rglob("*.html")]
     assert not any(re.search(r'<time datetime="2026-12-0[67]"', p) for p in pages)
