@@ -105,3 +105,18 @@ def test_ingest_writes_the_language_into_the_front_matter(tmp_path: Path) -> Non
         assert f"\ndate_inferred: false\nlanguage: {b.language}\n" in text
     assert found["de"].actors == () and found["de"].summary
     assert found["en"].actors != ()
+
+
+def test_check_reports_a_language_that_is_no_iso_code(tmp_path: Path) -> None:
+    from generator.briefing_md import render_briefing
+    from generator.model import Briefing, Source
+    from generator.site.check import check_site
+
+    (tmp_path / "briefing.toml").write_text('title = "T"\n')
+    folder = tmp_path / "content" / "briefings"
+    folder.mkdir(parents=True)
+    b = Briefing("Hafen", "hafen", dt.date(2025, 3, 4), False, Source(), language="de")
+    path = folder / "hafen.md"
+    path.write_text(render_briefing(b).replace("language: de", "language: german"), "utf-8")
+    problems = check_site(load_config(tmp_path))
+    assert any(f"{path}:6:" in p and "ISO 639-1" in p for p in problems), problems
