@@ -29,10 +29,14 @@ SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader
 SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 KEYS = (
-    "title", "slug", "date", "date_inferred", "source", "credits", "summary", "key_points",
-    "topics", "actors", "places", "quotes", "events", "tags", "generator",
+    "title", "slug", "date", "date_inferred", "language", "source", "credits", "summary",
+    "key_points", "topics", "actors", "places", "quotes", "events", "tags", "generator",
 )  # fmt: skip
 MAX_FRONT_MATTER = 1_000_000
+_LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
+DEFAULT_LANGUAGE = "en"
+"""The language of a briefing file written before the key existed: the extractor then
+knew English only and read every article as English."""
 _TOPIC_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
 _HASH_KEY = "  body_sha256:"
 # A body_sha256 line is a match starting a line: a pattern starting with its text, not "^",
@@ -112,6 +116,7 @@ def _front_matter(b: Briefing) -> dict[str, Any]:
         "slug": b.slug,
         "date": b.date,
         "date_inferred": b.date_inferred,
+        "language": b.language,
         "source": {
             "name": b.source.name,
             "url": b.source.url,
@@ -136,7 +141,7 @@ def _front_matter(b: Briefing) -> dict[str, Any]:
         ],
         "places": [{"name": p.name, "kind": p.kind} for p in b.places],
         "quotes": [{"speaker": q.speaker, "text": q.text} for q in b.quotes],
-        "events": [{"date": e.date, "text": e.text} for e in b.events],
+        "events": [_event(e) for e in b.events],
         "tags": _Flow(b.tags),
         "generator": {"version": gen.version, "body_sha256": gen.body_sha256},
     }
@@ -144,6 +149,14 @@ def _front_matter(b: Briefing) -> dict[str, Any]:
         if key not in data:
             data[key] = value
     return data
+
+
+def _event(e: Event) -> dict[str, Any]:
+    """An event's mapping: `date_inferred` only on an event dated from an inferred date."""
+    out: dict[str, Any] = {"date": e.date, "text": e.text}
+    if e.date_inferred:
+        out["date_inferred"] = True
+    return out
 
 
 def render_briefing(b: Briefing) -> str:
@@ -287,6 +300,11 @@ class _Fields:
             raise self.fail(key, "must be a list")
         return tuple(str(self.text(key, v)) for v in items if v is not None)
 
+    def flag(self, key: str, value: Any, field: str = "") -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, f"{field} must be true or false".lstrip())
+        return value
+
     def date(self, key: str, value: Any) -> dt.date:
         if isinstance(value, dt.datetime):
             return value.date()
@@ -330,9 +348,10 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
     if "date" not in data:
         raise f.fail("date", "is missing")
     date = f.date("date", data["date"])
-    inferred = data.get("date_inferred", False)
-    if not isinstance(inferred, bool):
-        raise f.fail("date_inferred", "must be true or false")
+    inferred = f.flag("date_inferred", data.get("date_inferred", False))
+    language = (f.text("language") or DEFAULT_LANGUAGE).strip().lower()
+    if not _LANGUAGE_RE.match(language):
+        raise f.fail("language", f"must be an ISO 639-1 code like en, not {language!r}")
 
     src = data.get("source") or {}
     if not isinstance(src, dict):
@@ -380,7 +399,11 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
         for q in f.mappings("quotes")
     ]  # fmt: skip
     events = [
-        Event(f.date("events", e.get("date")), str(f.text("events", e.get("text")) or ""))
+        Event(
+            f.date("events", e.get("date")),
+            str(f.text("events", e.get("text")) or ""),
+            f.flag("events", e.get("date_inferred", False), "date_inferred"),
+        )
         for e in f.mappings("events")
     ]
     gen = data.get("generator")
@@ -411,5 +434,6 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
         generator=info,
         body=body.strip("\n"),
         extra=extra,
+        language=sys.intern(language),
     )
     return b, warnings

@@ -98,7 +98,7 @@ def _extract_one(article: Article, options: IngestOptions, config: SiteConfig) -
 
     vocabulary = load_vocabulary(extra=config.topics, replace=config.replace_topics)
     ex = extract(article, fallback_date=options.date, vocabulary=vocabulary,
-                 aliases=config.aliases)  # fmt: skip
+                 aliases=config.aliases, language=site_language(config))  # fmt: skip
     if article.date is not None:
         date, inferred = article.date, False
     elif options.date is not None:
@@ -127,7 +127,14 @@ def _extract_one(article: Article, options: IngestOptions, config: SiteConfig) -
         events=ex.events,
         tags=ex.tags,
         body=text_to_markdown(article.body),
+        language=ex.language,
     )
+
+
+def site_language(config: SiteConfig) -> str:
+    """The site's language as an ISO 639-1 code ("en-GB" -> "en"): an article's when its
+    text cannot tell."""
+    return config.language.replace("_", "-").split("-")[0].strip().lower() or "en"
 
 
 def _extract_many(

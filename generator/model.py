@@ -37,6 +37,8 @@ class Article:
     """Things the reader had to guess (e.g. cp1252 fallback), for the user."""
     dateline: str | None = None
     """The page's date stamp removed by the cleaner ('Published 4 March 2025'), if any."""
+    language: str | None = None
+    """ISO 639-1 code of the text's language; None when the text cannot tell."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ class Event:
 
     date: dt.date
     text: str
+    date_inferred: bool = False
+    """Whether the date was worked out from an inferred briefing date ("on Sunday")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,8 @@ class Briefing:
     """The cleaned article text in Markdown."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Unknown front matter keys, kept as they were (written after the known ones)."""
+    language: str = "en"
+    """ISO 639-1 code of the article text (written after `date_inferred`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +150,8 @@ class Extraction:
     events: tuple[Event, ...]
     tags: tuple[str, ...]
     source_name: str | None = None
+    language: str = "en"
+    """The text's language: extraction is empty past the summary when it is not known."""
 
 
 def fast_pickling(cls: type) -> None:

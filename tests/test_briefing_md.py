@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import replace
 
 import pytest
 import yaml
@@ -40,7 +41,10 @@ SAMPLE = Briefing(
     actors=(Actor("Ana Velarde", "person", "Energy Minister", ("Velarde", "Ms Velarde"), 4),),
     places=(Place("Port Ardith", "city"),),
     quotes=(Quote("Ana Velarde", "We will not back down."), Quote(None, "yes")),
-    events=(Event(dt.date(2025, 3, 3), "The dam began filling."),),
+    events=(
+        Event(dt.date(2025, 3, 3), "The dam began filling."),
+        Event(dt.date(2025, 3, 2), "Protesters gathered at the gates.", date_inferred=True),
+    ),
     tags=("red lines", "dam"),
     body="First paragraph.\n\nSecond *paragraph*.",
 )
@@ -51,7 +55,8 @@ def test_keys_are_written_in_contract_order() -> None:
     front = text.split("\n---\n")[0]
     keys = [line.split(":")[0] for line in front.splitlines()[1:] if line[:1].isalpha()]
     assert keys == [
-        "title", "slug", "date", "date_inferred", "source", "credits", "summary", "key_points",
+        "title", "slug", "date", "date_inferred", "language", "source", "credits", "summary",
+        "key_points",
         "topics", "actors", "places", "quotes", "events", "tags", "generator",
     ]  # fmt: skip
     assert "credits: [Reuters, AFP]" in text
@@ -143,6 +148,31 @@ def test_round_trip_for_arbitrary_values(
     assert render_briefing(loaded) == text
     again, _ = parse_briefing(render_briefing(loaded), "x.md")
     assert again == loaded
+
+
+def test_language_is_written_read_back_and_validated() -> None:
+    german = replace(SAMPLE, language="de")
+    text = render_briefing(german)
+    assert "\ndate_inferred: true\nlanguage: de\nsource:\n" in text
+    assert parse_briefing(text, "x.md")[0].language == "de"
+    # A file written before the key existed was read as English by the extractor.
+    old = text.replace("language: de\n", "")
+    loaded, warnings = parse_briefing(old, "x.md")
+    assert (loaded.language, warnings) == ("en", [])
+    for bad in ("english", "1", "d", "e1"):
+        with pytest.raises(InputError, match="ISO 639-1") as err:
+            parse_briefing(text.replace("language: de", f"language: {bad}"), "x.md")
+        assert err.value.line == 6
+
+
+def test_an_event_says_date_inferred_only_when_it_is() -> None:
+    text = render_briefing(SAMPLE)
+    assert text.count("date_inferred: true") == 2  # the briefing's and one event's
+    events = parse_briefing(text, "x.md")[0].events
+    assert [e.date_inferred for e in events] == [False, True]
+    bad = text.replace("  date_inferred: true", "  date_inferred: sometimes")
+    with pytest.raises(InputError, match=r"events.*date_inferred must be true or false"):
+        parse_briefing(bad, "x.md")
 
 
 def test_a_shared_date_object_is_written_without_yaml_aliases() -> None:

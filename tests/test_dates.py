@@ -72,13 +72,16 @@ def test_long_event_sentences_are_trimmed_to_their_clause() -> None:
 
 
 def test_publication_date_from_a_published_line_or_the_latest_full_date() -> None:
-    assert publication_date("Published 3 June 2024\n\nText on 5 June 2024.", TUESDAY) == dt.date(
-        2024, 6, 3
+    published = "Published 3 June 2024\n\nText on 5 June 2024."
+    assert publication_date(published, TUESDAY) == (dt.date(2024, 6, 3), True)
+    mentioned = "It began on 2 May 2023 and ended on 9 May 2023."
+    assert publication_date(mentioned, TUESDAY) == (dt.date(2023, 5, 9), False)
+    assert publication_date("Mar 3, 2025, 06:40 PM", TUESDAY, stamp=True) == (
+        dt.date(2025, 3, 3),
+        True,
     )
-    assert publication_date("It began on 2 May 2023 and ended on 9 May 2023.", TUESDAY) == (
-        dt.date(2023, 5, 9)
-    )
-    assert publication_date("The talks on Nov 2 went well.", TUESDAY) == dt.date(2025, 11, 2)
+    recent = publication_date("The talks on Nov 2 went well.", TUESDAY)
+    assert recent == (dt.date(2025, 11, 2), False)
     assert publication_date("Nothing dated here.", TUESDAY) is None
 
 

@@ -27,8 +27,39 @@ def test_date_precedence_metadata_then_option_then_text_then_file_time() -> None
         dt.date(2025, 2, 3),
         False,
     )
-    assert resolve_date(_article(body, mtime=mtime)) == (dt.date(2025, 11, 4), True)
+    assert resolve_date(_article(body, mtime=mtime)) == (dt.date(2025, 11, 4), False)
     assert resolve_date(_article("No date at all.", mtime=mtime)) == (dt.date(2025, 11, 6), True)
+
+
+def test_a_date_the_article_merely_mentions_is_a_guess_its_stamp_is_not() -> None:
+    mtime = dt.datetime(2025, 11, 6, 12, tzinfo=dt.UTC).timestamp()
+    body = "The treaty of 2 May 2023 still holds."
+    assert resolve_date(_article(body, mtime=mtime)) == (dt.date(2023, 5, 2), True)
+    stamped = _article(body, mtime=mtime, dateline="Nov 3, 2025, 06:40 PM")
+    assert resolve_date(stamped) == (dt.date(2025, 11, 3), False)
+    # A stamp without its year takes the year from the file's time: a guess again.
+    assert resolve_date(_article("Published 3 November\n\nText.", mtime=mtime)) == (
+        dt.date(2025, 11, 3),
+        True,
+    )
+
+
+def test_events_dated_from_an_inferred_briefing_date_say_so() -> None:
+    body = (
+        "The council met on Monday to set the budget.\n\n"
+        "The mayor resigned on 3 May 2024 after a long row.\n\n"
+        "The bridge reopened on 2 March, ending the detours.\n\n"
+        "Traders said prices rose in July last year across the region."
+    )
+    undated = extract(_article(body, mtime=dt.datetime(2025, 11, 6, tzinfo=dt.UTC).timestamp()))
+    assert {e.text: e.date_inferred for e in undated.events} == {
+        "The council met to set the budget.": True,
+        "The mayor resigned after a long row.": False,
+        "The bridge reopened, ending the detours.": True,
+        "Traders said prices rose across the region.": True,
+    }
+    dated = extract(_article(body), fallback_date=dt.date(2025, 11, 4))
+    assert dated.events and not any(e.date_inferred for e in dated.events)
 
 
 def test_relative_dates_follow_the_resolved_article_date() -> None:

@@ -216,7 +216,8 @@ _actors = st.builds(
 )
 _places = st.builds(Place, _text, _line)
 _quotes = st.builds(Quote, _opt, _text)
-_events = st.builds(Event, _date, _text)
+_events = st.builds(Event, _date, _text, st.booleans())
+_languages = st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=2)
 
 _yaml_value = st.recursive(
     st.none() | st.booleans() | st.integers() | _text | _date,
@@ -255,6 +256,7 @@ def briefings(draw: st.DrawFn) -> Briefing:
         generator=GeneratorInfo(draw(_text), draw(_text)),
         body=draw(_body).strip(),
         extra=draw(_extra),
+        language=draw(_languages),
     )
 
 

@@ -21,6 +21,7 @@ PAGES = [
     "index.html",
     "briefings/harbour-levy-talks-open/index.html",
     "briefings/hostile-title/index.html",
+    "briefings/levy-vote-delayed/index.html",
     "actors/index.html",
     "actors/tomas-brek/index.html",
     "topics/index.html",

@@ -27,6 +27,7 @@ class DateMention:
     precision: str
     """day, month (the 1st stands for the month) or year (1 January stands for it)."""
     explicit_year: bool
+    """Whether the phrase names its year ("2024"); else the date depends on the reference."""
     preposition: str | None
     """The word right before the phrase ("on", "in", "since"), lower-cased."""
     relative: bool = False
@@ -150,7 +151,7 @@ def _resolve(
             return dt.date(int(g("y3")), month, 1), MONTH, True
         year = ref.year
         if g("ymod"):  # "in July last year"
-            return dt.date(year + {"last": -1, "next": 1}.get(g("ymod"), 0), month, 1), MONTH, True
+            return dt.date(year + {"last": -1, "next": 1}.get(g("ymod"), 0), month, 1), MONTH, False
         said = tense()
         if said == FUTURE and month < ref.month:
             year += 1

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from generator.extract.dates import DAY, MONTH, DateMention, _words, find_dates, find_full_dates
+from generator.extract.event_text import shorten, strip_date
 from generator.extract.sentences import Sentence
 from generator.model import Event
 
@@ -17,30 +18,17 @@ _CLAUSE_RE = re.compile(r"[;:]\s|\s[–—]\s|,\s")
 # A date after these bounds a span or a deadline; it does not say when something happened.
 _NOT_EVENT = frozenset({"since", "until", "till", "by", "before", "after", "from", "through",
                         "between", "to", "than", "ahead", "within"})  # fmt: skip
-_SPACES_RE = re.compile(r"\s{2,}")
-_PUNCT_FIX_RE = re.compile(r"\s+([,.;:!?])|,\s*(?=[.;:!?])|^[-–—,;:\s]+")
 
 
+@cache
 def _event_preps() -> frozenset[str]:
     """Prepositions that date a happening ("on", "in") and leave the event text with it."""
     return frozenset(_words()["event-preposition"])
 
 
-def _strip_date(sentence: str, s: int, e: int, prep: str | None) -> str:
-    """The sentence without the date phrase at [s, e) (and its dating preposition)."""
-    if prep and prep in _event_preps():
-        m = re.search(rf"(?i)(?<!\w){re.escape(prep)}\s+$", sentence[:s])
-        s = m.start() if m else s
-    head, tail = sentence[:s], sentence[e:]
-    if not head.strip():
-        tail = tail.lstrip(" ,")
-        text = tail[:1].upper() + tail[1:]
-    else:
-        text = head.rstrip() + ("" if tail[:1] in ",.;:!?" else " ") + tail.lstrip()
-        if head.rstrip().endswith(",") and tail.lstrip().startswith(","):
-            text = head.rstrip() + " " + tail.lstrip(" ,")
-    text = _PUNCT_FIX_RE.sub(lambda m: m.group(1) or "", text)
-    return _SPACES_RE.sub(" ", text).strip()
+def _bracketed(text: str, at: int) -> bool:
+    """Whether offset `at` of `text` is inside round brackets."""
+    return text.count("(", 0, at) > text.count(")", 0, at)
 
 
 def _clause(text: str, at: int) -> str:
@@ -48,7 +36,9 @@ def _clause(text: str, at: int) -> str:
     if len(text) <= MAX_EVENT_CHARS:
         return text
     at = max(0, min(at, len(text) - 1))  # the date phrase is gone: stay inside the text
-    cuts = [0] + [m.end() for m in _CLAUSE_RE.finditer(text)] + [len(text)]
+    # A cut inside brackets would start or end the piece in the middle of them.
+    cuts = [0] + [m.end() for m in _CLAUSE_RE.finditer(text) if not _bracketed(text, m.start())]
+    cuts.append(len(text))
     lo = max(c for c in cuts if c <= at)
     hi = min(c for c in cuts if c > at)
     while True:  # widen by whole clauses while it fits
@@ -63,7 +53,7 @@ def _clause(text: str, at: int) -> str:
             break
     piece = text[lo:hi].strip(" ,;:–—")
     if len(piece) > MAX_EVENT_CHARS:
-        piece = piece[: MAX_EVENT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        piece = shorten(piece, MAX_EVENT_CHARS)
     elif piece and piece[-1] not in ".!?…":
         piece += "."
     return piece[:1].upper() + piece[1:]
@@ -79,26 +69,33 @@ def _usable(d: DateMention) -> bool:
 
 
 def extract_events(
-    sentences: Sequence[Sentence], ref: dt.date, quoted: Sequence[tuple[int, int]] = ()
+    sentences: Sequence[Sentence],
+    ref: dt.date,
+    quoted: Sequence[tuple[int, int]] = (),
+    inferred: bool = False,
 ) -> tuple[Event, ...]:
     """Events: each dated sentence's clause, dates resolved against the article date `ref`.
 
     A date inside a quote (`quoted`: spans in the sentences' offsets) is left out: the
-    quote's words without their speaker make a poor timeline entry."""
-    found: list[tuple[dt.date, int, str]] = []
+    quote's words without their speaker make a poor timeline entry. When `ref` is
+    `inferred`, an event whose date came from it ("on Sunday", "on 3 May") says so."""
+    found: list[tuple[dt.date, int, str, bool]] = []
     seen: set[tuple[dt.date, str]] = set()
     for order, sent in enumerate(sentences):
         for d in find_dates(sent.text, ref):
             at = sent.start + d.start
             if not _usable(d) or any(a <= at < b for a, b in quoted):
                 continue
-            text = _clause(_strip_date(sent.text, d.start, d.end, d.preposition), d.start)
+            stripped = strip_date(sent.text, d, _event_preps())
+            if stripped is None:
+                continue  # the date cannot come out without breaking the sentence
+            text = _clause(stripped, d.start)
             if len(text.split()) < 4 or (d.date, text) in seen:
                 continue
             seen.add((d.date, text))
-            found.append((d.date, order, text))
+            found.append((d.date, order, text, inferred and not d.explicit_year))
     found.sort(key=lambda item: (item[0], item[1]))
-    return tuple(Event(date=date, text=text) for date, _, text in found[:MAX_EVENTS])
+    return tuple(Event(date, text, guessed) for date, _, text, guessed in found[:MAX_EVENTS])
 
 
 @cache
@@ -111,21 +108,26 @@ def _published_re() -> re.Pattern[str]:
     return re.compile(rf"(?i)(?=[{first}])\b(?:{alternatives})\b\s*(?:on|at)?\s*:?\s*")
 
 
-def publication_date(text: str, anchor: dt.date) -> dt.date | None:
-    """The article's own date as the text gives it, resolved against `anchor` (file time).
+def publication_date(
+    text: str, anchor: dt.date, stamp: bool = False
+) -> tuple[dt.date, bool] | None:
+    """The article's own date as the text gives it, resolved against `anchor` (file time),
+    and whether the text states it: (date, stated), or None.
 
-    A "Published ..." line wins; else the latest full date (with its year) not after the
-    anchor; else the latest day-and-month date in the week before the anchor.
+    A "Published ..." line wins (stated when it names its year); else the latest full
+    date (with its year) not after the anchor (stated only when `text` is the page's date
+    stamp: in the body it is a date the article mentions, a guess); else the latest
+    day-and-month date in the week before the anchor (a guess).
     """
     for m in _published_re().finditer(text):
         dates = find_dates(text, anchor, m.end(), min(len(text), m.end() + 40))
         if dates and dates[0].start == m.end() and dates[0].precision == DAY:
-            return dates[0].date
+            return dates[0].date, dates[0].explicit_year
     # Only a day-of-month phrase can say it: the others name no day ("in March", "next
     # year") or one relative to the anchor ("on Tuesday", "yesterday").
     found = [d for d in find_full_dates(text, anchor) if d.precision == DAY and d.date <= anchor]
     full = [d.date for d in found if d.explicit_year]
     if full:
-        return max(full)
+        return max(full), stamp
     recent = [d.date for d in found if not d.relative and anchor - d.date <= dt.timedelta(days=7)]
-    return max(recent) if recent else None
+    return (max(recent), False) if recent else None

@@ -129,3 +129,22 @@ def summarize(
     summary.sort(key=lambda item: item[0])
     points = sorted(rest[:MAX_POINTS], key=lambda item: item[0])
     return Digest(" ".join(s.text for _, s in summary), tuple(s.text for _, s in points))
+
+
+LEAD_CHARS = 300
+"""A lead (summarize's stand-in for an unknown language) is cut at about this many characters."""
+
+
+def lead_summary(sentences: Sequence[Sentence]) -> str:
+    """The article's opening: its first sentence, and the second while the first is short,
+    cut at a space near LEAD_CHARS (words and sentence lengths of any language)."""
+    picked: list[str] = []
+    for sent in sentences[:2]:
+        if picked and len(picked[0].split()) >= SUMMARY_SHORT:
+            break
+        picked.append(sent.text.strip())
+    text = " ".join(p for p in picked if p)
+    if len(text) <= LEAD_CHARS:
+        return text
+    cut = text.rfind(" ", 0, LEAD_CHARS)
+    return text[: cut if cut > LEAD_CHARS // 2 else LEAD_CHARS].rstrip(" ,;:") + "…"

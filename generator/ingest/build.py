@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.errors import InputError
 from generator.ingest.clean import CleanedText
+from generator.ingest.language import detect_language
 from generator.model import Article
 
 
@@ -54,6 +55,7 @@ def build_article(
         mtime=file_mtime(path),
         warnings=warnings + cleaned.warnings,
         dateline=cleaned.dateline,
+        language=detect_language(cleaned.title, cleaned.body),
     )
 
 

@@ -30,6 +30,8 @@ MONTHS = (
     "November",
     "December",
 )
+UNDATED = "undated"
+"""What a list shows for a briefing whose publication date was not found."""
 KIND_LABELS = {"person": "People", "organization": "Organizations", "country": "Countries"}
 
 
@@ -54,6 +56,9 @@ class BriefingCard:
     source: str | None
     summary: str
     topic: Link | None
+    undated: bool = False
+    """No publication date was found: `date` is only the one it is filed by (the copy's),
+    `date_label` says "undated"."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ class EventView:
     text: str
     briefing: Link | None
     actors: tuple[Link, ...]
+    inferred: bool = False
+    """The date was worked out from an undated briefing's stand-in date ("on Sunday")."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,7 @@ class Coverage:
     date_label: str
     same_article: bool = False
     """The same article as another briefing of the story (ingested twice)."""
+    undated: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,7 @@ class RelatedView:
     date: str
     date_label: str
     source: str | None
+    undated: bool = False
 
 
 @dataclass(frozen=True)
@@ -316,10 +325,11 @@ def build_card(b: Briefing) -> BriefingCard:
         url=briefing_url(b.slug),
         title=b.title,
         date=b.date.isoformat(),
-        date_label=date_label(b.date),
+        date_label=UNDATED if b.date_inferred else date_label(b.date),
         source=b.source.name,
         summary=b.summary,
         topic=Link(primary.label, topic_url(primary.id)) if primary else None,
+        undated=b.date_inferred,
     )
 
 

@@ -46,10 +46,12 @@ def week_start(day: dt.date) -> dt.date:
 def build_digests(
     ordered: Sequence[Briefing], actors: Mapping[str, Mapping[str, str]]
 ) -> tuple[Digest, ...]:
-    """One digest per week that has briefings, newest week first (`ordered`: newest first)."""
+    """One digest per week that has dated briefings, newest week first (`ordered`: newest
+    first). An undated briefing is left out: its stand-in date says nothing of its week."""
     weeks: dict[str, list[Briefing]] = {}
     for b in ordered:
-        weeks.setdefault(week_key(b.date), []).append(b)
+        if not b.date_inferred:
+            weeks.setdefault(week_key(b.date), []).append(b)
     out = []
     for key in sorted(weeks, reverse=True):
         members = weeks[key]

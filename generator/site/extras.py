@@ -41,7 +41,9 @@ STORY_ACTORS = 12
 
 def _coverage(card: BriefingCard, same: bool) -> Coverage:
     """A story's list entry for one briefing."""
-    return Coverage(card.title, card.url, card.source, card.date, card.date_label, same)
+    return Coverage(
+        card.title, card.url, card.source, card.date, card.date_label, same, card.undated
+    )
 
 
 def build_story_view(
@@ -90,7 +92,7 @@ def related_views(
 ) -> tuple[RelatedView, ...]:
     """The related list of one briefing."""
     return tuple(
-        RelatedView(c.title, c.url, r.reason, c.date, c.date_label, c.source)
+        RelatedView(c.title, c.url, r.reason, c.date, c.date_label, c.source, c.undated)
         for r in related
         if (c := cards.get(r.briefing))
     )
@@ -137,10 +139,13 @@ def _week_link(d: Digest) -> Link:
 
 def mention_chart(p: ActorProfile, by_slug: Mapping[str, Briefing]) -> MentionChart | None:
     """An actor's briefings per week, each week linked to its digest (every week with a
-    briefing has one); None for an actor in one briefing (one bar says nothing)."""
-    if len(p.briefings) < 2:
+    briefing has one); None for an actor in fewer than two dated briefings (one bar says
+    nothing). An undated briefing's stand-in date is no fact to chart."""
+    dated = [by_slug[s] for s in p.briefings]
+    dates = [b.date for b in dated if not b.date_inferred]
+    if len(dates) < 2:
         return None
-    span, counts = weekly_counts(by_slug[s].date for s in p.briefings)
+    span, counts = weekly_counts(dates)
     bars = []
     for index, monday, n in counts:
         key = week_key(monday)

@@ -111,7 +111,9 @@ def _atom_entry(site: SiteMeta, folder: str, b: Briefing) -> str:
             type="text/html",
             href=_url(site, folder, briefing_url(b.slug)),
         ),
-        _el(i, "published", _stamp(b)),
+        # An undated briefing claims no publication date: `updated` (required) is the
+        # stand-in date it is filed by, the time of the copy it was made from.
+        *([] if b.date_inferred else [_el(i, "published", _stamp(b))]),
         _el(i, "updated", _stamp(b)),
     ]
     if b.source.name:
@@ -167,7 +169,7 @@ def _json_item(site: SiteMeta, folder: str, b: Briefing) -> dict[str, object]:
         "title": b.title,
         "content_text": text,
         "summary": b.summary,
-        "date_published": _stamp(b),
+        ("date_modified" if b.date_inferred else "date_published"): _stamp(b),
     }
     if b.source.name:
         item["authors"] = [{"name": b.source.name}]

@@ -47,6 +47,8 @@ class TimelineEvent:
     text: str
     briefing: str
     actors: tuple[str, ...]
+    inferred: bool = False
+    """Dated from an undated briefing's stand-in date: shown on its page, not as a fact."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ def build_timeline(
     last: EventsMemo | None = None,
 ) -> tuple[tuple[TimelineEvent, ...], EventsMemo]:
     """Every briefing's events, newest first; ties keep briefing order, then article order.
+    An event dated from an undated briefing's stand-in date is no fact: it is left out.
     Also the memo of each briefing's events (those of `last` are reused where they hold:
     finding the names in every event's text is the costly part)."""
     last = last or {}
@@ -173,7 +176,9 @@ def build_timeline(
             made = kept[2]
         else:
             made = tuple(
-                TimelineEvent(e.date, e.text, b.slug, _names_in(e.text, forms)) for e in b.events
+                TimelineEvent(e.date, e.text, b.slug, _names_in(e.text, forms))
+                for e in b.events
+                if not e.date_inferred
             )
         memo[b.slug] = (b, forms, made)
         events.extend((-e.date.toordinal(), i, j, e) for j, e in enumerate(made))

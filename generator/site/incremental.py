@@ -215,8 +215,13 @@ def write_sitemap(
     pages: list[str],
     briefings: Iterable[Briefing],
 ) -> None:
-    """sitemap.xml (only when its page list or dates changed) and robots.txt."""
-    lastmod = {f"briefings/{b.slug}/index.html": b.date.isoformat() for b in briefings}
+    """sitemap.xml (only when its page list or dates changed) and robots.txt. An undated
+    briefing's page has no date: its stand-in date is not when the page changed."""
+    lastmod = {
+        f"briefings/{b.slug}/index.html": b.date.isoformat()
+        for b in briefings
+        if not b.date_inferred
+    }
 
     def entries() -> list[tuple[str, str | None]]:
         """The sitemap's pages, sorted, with their dates."""

@@ -82,6 +82,7 @@ def _event(
         text=e.text,
         briefing=Link(card.title, card.url) if with_briefing else None,
         actors=tuple(Link(names[s], actor_url(s)) for s in e.actors if s in names),
+        inferred=e.inferred,
     )
 
 
@@ -112,7 +113,9 @@ def build_briefing_view(
         for q in b.quotes
     )
     events = tuple(
-        _event(TimelineEvent(e.date, e.text, b.slug, ()), {b.slug: card}, names, False)
+        _event(
+            TimelineEvent(e.date, e.text, b.slug, (), e.date_inferred), {b.slug: card}, names, False
+        )
         for e in sorted(b.events, key=lambda e: e.date)
     )
     return BriefingView(
