@@ -37,6 +37,9 @@ class Article:
     """Things the reader had to guess (e.g. cp1252 fallback), for the user."""
     dateline: str | None = None
     """The page's date stamp removed by the cleaner ('Published 4 March 2025'), if any."""
+    topics: tuple[str, ...] = ()
+    """Topic ids the input's source names (a fetched source's `topics` hint): they lead
+    the briefing's topics."""
 
 
 @dataclass(frozen=True, slots=True)

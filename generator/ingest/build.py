@@ -34,6 +34,7 @@ def build_article(
     source_name: str | None = None,
     url: str | None = None,
     line: int | None = None,
+    topics: tuple[str, ...] = (),
 ) -> Article:
     """Make the Article, refusing one without a title or a body (named by file and line)."""
     if not cleaned.title and not cleaned.body:
@@ -54,6 +55,7 @@ def build_article(
         mtime=file_mtime(path),
         warnings=warnings + cleaned.warnings,
         dateline=cleaned.dateline,
+        topics=topics,
     )
 
 
