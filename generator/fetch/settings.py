@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,18 @@ def parse_source(number: int, entry: object, path: Path) -> SourceSpec:
             path,
         )
     return SourceSpec(url=url, name=name.strip() if name else None, topics=tuple(topics))
+
+
+def sources_from_addresses(addresses: Sequence[str]) -> tuple[SourceSpec, ...]:
+    """Sources for addresses given on the command line (errors: exit code 2)."""
+    specs: dict[str, SourceSpec] = {}
+    for address in addresses:
+        try:
+            url = check_address(address)
+        except AddressError as exc:
+            raise ConfigError(f"{exc}: {address[:200]}") from None
+        specs.setdefault(url, SourceSpec(url))
+    return tuple(specs.values())
 
 
 def parse_sources(data: object, path: Path) -> tuple[SourceSpec, ...]:
