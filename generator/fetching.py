@@ -17,7 +17,8 @@ from pathlib import Path
 from generator.config import SiteConfig
 from generator.errors import ConfigError
 from generator.fetch.address import AddressError, check_address
-from generator.fetch.client import Client, FetchError, Response
+from generator.fetch.client import Client
+from generator.fetch.response import FetchError, Response
 from generator.fetch.robots import RobotsStore
 from generator.fetch.settings import SourceSpec
 from generator.fetch.store import FEED, PAGE, keep_response, kind_of, load_kept

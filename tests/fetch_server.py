@@ -208,10 +208,9 @@ def big(size: int, announce: bool) -> Route:
 # The guard ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def no_other_hosts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Any look-up or connection to an address but 127.0.0.1 raises and is listed; the test
-    fails if one was tried."""
+def guard_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """For a fixture: any look-up or connection to an address but 127.0.0.1 raises and is
+    listed; the test fails if one was tried (unless it empties the list)."""
     tried: list[str] = []
     real_getaddrinfo = socket.getaddrinfo
     real_connect = socket.socket.connect

@@ -13,9 +13,8 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import urllib3
@@ -23,17 +22,9 @@ from urllib3.exceptions import HTTPError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from generator import __version__
-from generator.fetch.address import AddressError, check_address, host_key, robots_address
-from generator.fetch.robots import (
-    FORBID_ALL,
-    MAX_ROBOTS_BYTES,
-    RobotsFile,
-    RobotsStore,
-    Rules,
-    decode_robots,
-    now,
-    rules_for,
-)
+from generator.fetch.address import AddressError, check_address, host_key
+from generator.fetch.response import FetchError, Response, Validators
+from generator.fetch.robots import MAX_ROBOTS_BYTES, RobotsRules, RobotsStore
 from generator.fetch.settings import MAX_CRAWL_DELAY, FetchSettings
 
 log = logging.getLogger(__name__)
@@ -46,74 +37,35 @@ ACCEPT = (
 )
 
 
-class FetchError(Exception):
-    """One address could not be fetched; the message says why, for the user."""
-
-    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
-        self.status = status
-        """The HTTP status that made the fetch fail, if one did."""
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What the last response said to send for a conditional request."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-    def headers(self) -> dict[str, str]:
-        out = {"If-None-Match": self.etag} if self.etag else {}
-        if self.last_modified:
-            out["If-Modified-Since"] = self.last_modified
-        return out
-
-
-@dataclass(frozen=True)
-class Response:
-    """One fetched address: 200 with a body, or 304 (unchanged) without."""
-
-    url: str
-    """The address asked for."""
-    final_url: str
-    """The address that answered, after redirects."""
-    status: int
-    content_type: str | None
-    body: bytes
-    etag: str | None
-    last_modified: str | None
-    fetched_at: str
-    """ISO 8601, UTC, to the second."""
-
-
 def user_agent(contact: str = "") -> str:
     """The one User-Agent every request carries: the tool, its version, and a contact."""
     return f"briefing/{__version__}" + (f" (+{contact})" if contact else "")
 
 
 class HostTurns:
-    """At most one request per host at a time, `delay` seconds apart."""
+    """At most one request per host at a time, each starting a delay after the last ended."""
 
     def __init__(self) -> None:
         self._guard = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
-        self._next: dict[str, float] = {}
+        self._ended: dict[str, float] = {}
 
     @contextmanager
-    def turn(self, host: str, delay: float) -> Iterator[None]:
-        """Wait for the host's turn, hold it while the body is read, then space the next."""
+    def turn(self, host: str, delay: Callable[[], float]) -> Iterator[None]:
+        """Wait for the host's turn and its delay (asked now: robots.txt, read in the
+        last turn, may have set it), and hold the turn while the body is read."""
         with self._guard:
             lock = self._locks.setdefault(host, threading.Lock())
         with lock:
-            wait = self._next.get(host, 0.0) - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
+            ended = self._ended.get(host)
+            if ended is not None:
+                wait = ended + delay() - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
             try:
                 yield
             finally:
-                self._next[host] = time.monotonic() + delay
+                self._ended[host] = time.monotonic()
 
 
 class Client:
@@ -121,7 +73,6 @@ class Client:
 
     def __init__(self, settings: FetchSettings, robots: RobotsStore) -> None:
         self.settings = settings
-        self.store = robots
         self.turns = HostTurns()
         self.agent = user_agent(settings.contact)
         self._pool = urllib3.PoolManager(
@@ -132,40 +83,52 @@ class Client:
                 connect=settings.timeout, read=min(settings.timeout, settings.deadline)
             ),
         )
-        self._rules: dict[str, Rules] = {}
-        self._rules_guard = threading.Lock()
-        self._rules_locks: dict[str, threading.Lock] = {}
+        # robots.txt is fetched through this client, by the same rules but its own.
+        self.robots = RobotsRules(robots, self._robots_txt)
 
     def close(self) -> None:
         """Drop the connections; keep the robots.txt files learnt for the next run."""
         self._pool.clear()
-        self.store.save()
+        self.robots.store.save()
 
-    def get(self, url: str, validators: Validators | None = None) -> Response:
-        """GET `url` as the site's robots.txt allows, following redirects (each checked);
-        conditional when `validators` are given."""
+    def _robots_txt(self, where: str, validators: Validators | None) -> Response:
+        return self.get(where, validators, robots=False, limit=MAX_ROBOTS_BYTES)
+
+    def get(
+        self,
+        url: str,
+        validators: Validators | None = None,
+        *,
+        robots: bool = True,
+        limit: int | None = None,
+    ) -> Response:
+        """GET `url` as the site's robots.txt allows (unless `robots` is false), following
+        redirects (each checked); conditional when `validators` are given; a body of at
+        most `limit` bytes (default: the settings' cap)."""
         current = url
         seen: set[str] = set()
-        for _ in range(self.settings.max_redirects + 1):
+        for hop in range(self.settings.max_redirects + 1):
             try:
                 current = check_address(current)
             except AddressError as exc:
-                raise FetchError(url, f"redirected to {current[:200]}: {exc}") from None
+                where = f"redirected to {current[:200]}: " if hop else ""
+                raise FetchError(url, f"{where}{exc}") from None
             if current in seen:
                 raise FetchError(url, f"redirect loop (back to {current})")
             seen.add(current)
-            if not self.rules(current).allowed(current):
-                raise FetchError(url, f"robots.txt forbids fetching {current}")
+            rules = self.robots.rules(current) if robots else None
+            if rules is not None and not rules.allowed(current):
+                raise FetchError(url, rules.why or f"robots.txt forbids fetching {current}")
             # On every hop: a source that redirects asks conditionally too.
             extra = validators.headers() if validators else {}
-            answer = self._exchange(url, current, extra, self.settings.max_bytes)
+            answer = self._exchange(url, current, extra, limit or self.settings.max_bytes)
             if isinstance(answer, Response):
                 return answer
             current = answer
         raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
 
     def _delay(self, host: str) -> float:
-        rules = self._rules.get(host)
+        rules = self.robots.known(host)
         crawl = rules.crawl_delay() if rules is not None else None
         return max(self.settings.delay, min(crawl or 0.0, MAX_CRAWL_DELAY))
 
@@ -174,7 +137,7 @@ class Client:
     ) -> Response | str:
         """One request in the host's turn: the response, or the next hop's address."""
         host = host_key(current)
-        with self.turns.turn(host, self._delay(host)):
+        with self.turns.turn(host, lambda: self._delay(host)):
             deadline = time.monotonic() + self.settings.deadline
             try:
                 resp = self._pool.request(
@@ -223,59 +186,6 @@ class Client:
             last_modified=resp.headers.get("Last-Modified"),
             fetched_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
-
-    def rules(self, url: str) -> Rules:
-        """The rules of the robots.txt for `url`'s host: kept a day, then asked again
-        (conditionally); fetched once per host per run at most."""
-        host = host_key(url)
-        with self._rules_guard:
-            lock = self._rules_locks.setdefault(host, threading.Lock())
-        with lock:
-            if host not in self._rules:
-                self._rules[host] = self._load_rules(host, url)
-            return self._rules[host]
-
-    def _load_rules(self, host: str, url: str) -> Rules:
-        kept = self.store.get(host)
-        if kept is not None and kept.fresh(now()):
-            return rules_for(kept)
-        where = robots_address(url)
-        usable = kept is not None and kept.status == 200
-        validators = Validators(kept.etag, kept.last_modified) if kept and usable else None
-        try:
-            fetched = self._robots_file(where, validators, kept)
-        except FetchError as exc:
-            log.info("robots.txt of %s unreachable (%s)", host, exc.reason)
-            # Unreachable: the last copy if there is one, else nothing may be fetched.
-            return rules_for(kept) if kept is not None else FORBID_ALL
-        self.store.put(host, fetched)
-        return rules_for(fetched)
-
-    def _robots_file(
-        self, where: str, validators: Validators | None, kept: RobotsFile | None
-    ) -> RobotsFile:
-        """Fetch robots.txt (redirects followed, not themselves ruled by robots.txt)."""
-        current = where
-        for _ in range(self.settings.max_redirects + 1):
-            try:
-                current = check_address(current)
-            except AddressError as exc:
-                raise FetchError(where, str(exc)) from None
-            extra = validators.headers() if validators else {}
-            try:
-                answer = self._exchange(where, current, extra, MAX_ROBOTS_BYTES)
-            except FetchError as exc:
-                if exc.status is not None and 400 <= exc.status < 500:
-                    return RobotsFile(exc.status, "", now())  # no robots.txt: all allowed
-                raise
-            if isinstance(answer, str):
-                current = answer
-                continue
-            if answer.status == 304 and kept is not None:
-                return RobotsFile(200, kept.text, now(), kept.etag, kept.last_modified)
-            return RobotsFile(200, decode_robots(answer.body), now(), answer.etag,
-                              answer.last_modified)  # fmt: skip
-        raise FetchError(where, "too many redirects")
 
 
 def _read_body(

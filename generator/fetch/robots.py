@@ -9,13 +9,20 @@ a 4xx answer allows everything, a 5xx answer or no answer at all forbids everyth
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from protego import Protego
 
+from generator.fetch.address import host_key, robots_address
+from generator.fetch.response import FetchError, Response, Validators
 from generator.site.cache import read_cache, write_cache
+
+log = logging.getLogger(__name__)
 
 AGENT = "briefing"
 """The product token a robots.txt names this tool by (`User-agent: briefing`)."""
@@ -45,9 +52,11 @@ class RobotsFile:
 class Rules:
     """What one host's robots.txt allows this tool."""
 
-    def __init__(self, parsed: Protego | None, allow_all: bool) -> None:
+    def __init__(self, parsed: Protego | None, allow_all: bool, why: str = "") -> None:
         self._parsed = parsed
         self._allow_all = allow_all
+        self.why = why
+        """Why everything is forbidden, when no file could be had."""
 
     def allowed(self, url: str) -> bool:
         """True when the file lets this tool fetch `url`."""
@@ -64,7 +73,11 @@ class Rules:
 
 
 ALLOW_ALL = Rules(None, allow_all=True)
-FORBID_ALL = Rules(None, allow_all=False)
+
+
+def forbid_all(why: str) -> Rules:
+    """No robots.txt could be had (a 5xx answer, no answer): nothing may be fetched."""
+    return Rules(None, allow_all=False, why=why)
 
 
 def rules_for(kept: RobotsFile) -> Rules:
@@ -73,7 +86,7 @@ def rules_for(kept: RobotsFile) -> Rules:
         return Rules(Protego.parse(kept.text), allow_all=True)
     if 400 <= kept.status < 500:
         return ALLOW_ALL
-    return FORBID_ALL
+    return forbid_all(f"robots.txt answered HTTP {kept.status}")
 
 
 def decode_robots(body: bytes) -> str:
@@ -109,3 +122,64 @@ class RobotsStore:
 def now() -> float:
     """The time robots.txt files are stamped with."""
     return time.time()
+
+
+class RobotsRules:
+    """Each host's rules, fetched once per run at most (through `fetch`, which follows
+    redirects and is not itself ruled by robots.txt), kept a day, then asked again
+    conditionally."""
+
+    def __init__(
+        self, store: RobotsStore, fetch: Callable[[str, Validators | None], Response]
+    ) -> None:
+        self.store = store
+        self._fetch = fetch
+        self._rules: dict[str, Rules] = {}
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+
+    def known(self, host: str) -> Rules | None:
+        """The host's rules if this run has them already."""
+        return self._rules.get(host)
+
+    def rules(self, url: str) -> Rules:
+        """The rules of the robots.txt that rules `url`."""
+        host = host_key(url)
+        with self._guard:
+            lock = self._locks.setdefault(host, threading.Lock())
+        with lock:
+            if host not in self._rules:
+                self._rules[host] = self._load(host, url)
+            return self._rules[host]
+
+    def _load(self, host: str, url: str) -> Rules:
+        kept = self.store.get(host)
+        if kept is not None and kept.fresh(now()):
+            return rules_for(kept)
+        try:
+            fetched = self._robots_file(robots_address(url), kept)
+        except FetchError as exc:
+            log.info("robots.txt of %s unreachable (%s)", host, exc.reason)
+            # Unreachable: the last copy if there is one, else nothing may be fetched.
+            if kept is not None:
+                return rules_for(kept)
+            return forbid_all(
+                f"robots.txt of {host} could not be had ({exc.reason}): "
+                "nothing is fetched from there until it can"
+            )
+        self.store.put(host, fetched)
+        return rules_for(fetched)
+
+    def _robots_file(self, where: str, kept: RobotsFile | None) -> RobotsFile:
+        usable = kept if kept is not None and kept.status == 200 else None
+        validators = Validators(usable.etag, usable.last_modified) if usable else None
+        try:
+            answer = self._fetch(where, validators)
+        except FetchError as exc:
+            if exc.status is not None and 400 <= exc.status < 500:
+                return RobotsFile(exc.status, "", now())  # no robots.txt: all allowed
+            raise
+        if answer.status == 304 and usable is not None:
+            return RobotsFile(200, usable.text, now(), usable.etag, usable.last_modified)
+        return RobotsFile(200, decode_robots(answer.body), now(), answer.etag,
+                          answer.last_modified)  # fmt: skip

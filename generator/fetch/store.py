@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.fetch.address import store_name
-from generator.fetch.client import Response, Validators
+from generator.fetch.response import Response, Validators
 from generator.fetch.settings import SourceSpec
 from generator.fileio import write_if_changed
 from generator.ingest.record import FetchRecord, load_record, record_path, render_record
