@@ -215,7 +215,7 @@ def test_failures_are_named_with_why_and_the_rest_goes_on(site: Site, tmp_path: 
     site.routes["/broken"] = status(503)
     site.routes["/report.pdf"] = resource(b"%PDF-1.7 ...", "application/pdf")
     expected = {
-        "/private/secret.html": "robots.txt forbids fetching",
+        "/private/secret.html": "robots.txt forbids fetching\n",
         "/loop/a": "redirect loop",
         "/far": "more than 5 redirects",
         "/to-file": "redirected to file:///etc/passwd: only http and https addresses",
@@ -288,7 +288,7 @@ def test_robots_txt_of_the_host_a_redirect_leads_to_applies(site: Site, tmp_path
     finally:
         stop_site(other)
     assert result.exit_code == 1
-    assert f"robots.txt forbids fetching {other.url('/story.html')}" in result.output
+    assert f"redirected to {other.url('/story.html')}, which robots.txt forbids" in result.output
     assert other.paths() == ["/robots.txt"]
 
 

@@ -207,3 +207,19 @@ def test_teaser_entries_are_followed_and_left_out_of_a_fetched_feed(tmp_path: Pa
     assert [a.title for a in articles] == ["Dam talks open", "Strike vote"]
     assert articles[0].source_name == "Example Times"
     assert articles[0].topics == ("environment",)
+
+
+def test_responses_are_never_written_through_a_symlink_out_of_the_articles_folder(
+    tmp_path: Path,
+) -> None:
+    from generator.fetch.store import body_path
+
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    path = body_path(articles, "http://example.org/news/a.html", ".html")
+    assert path.parent.parent == articles / "fetched"
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (articles / "fetched").symlink_to(outside)
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        body_path(articles, "http://example.org/news/a.html", ".html")

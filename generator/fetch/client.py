@@ -118,7 +118,8 @@ class Client:
             seen.add(current)
             rules = self.robots.rules(current) if robots else None
             if rules is not None and not rules.allowed(current):
-                raise FetchError(url, rules.why or f"robots.txt forbids fetching {current}")
+                hop_to = f"redirected to {current}, which " if hop else ""
+                raise FetchError(url, rules.why or f"{hop_to}robots.txt forbids fetching")
             # On every hop: a source that redirects asks conditionally too.
             extra = validators.headers() if validators else {}
             answer = self._exchange(url, current, extra, limit or self.settings.max_bytes)
