@@ -9,6 +9,7 @@ of it was kept, asked again next run; the others go on.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -80,14 +81,19 @@ def fetch_sources(
         return report
     _check_topic_hints(config, sources)
     client = Client(config.fetch, RobotsStore(config.cache_path))
+    stop = threading.Event()
     bar.stage("fetch", len(sources))
+    pool = ThreadPoolExecutor(max_workers=min(WORKERS, len(sources)))
     try:
-        with ThreadPoolExecutor(max_workers=min(WORKERS, len(sources))) as pool:
-            for source, pages in pool.map(lambda s: _pull_source(client, config, s), sources):
-                report.sources.append(source)
-                report.pages.extend(pages)
-                bar.advance()
+        for source, pages in pool.map(lambda s: _pull_source(client, config, s, stop), sources):
+            report.sources.append(source)
+            report.pages.extend(pages)
+            bar.advance()
     finally:
+        # Stopped (Ctrl-C): no new source or page is started; those under way end within
+        # their deadline, and what they kept stays (the next run picks it up).
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
         bar.close()
         client.close()
     return report
@@ -139,10 +145,12 @@ def _check_topic_hints(config: SiteConfig, sources: Sequence[SourceSpec]) -> Non
 
 
 def _pull_source(
-    client: Client, config: SiteConfig, spec: SourceSpec
+    client: Client, config: SiteConfig, spec: SourceSpec, stop: threading.Event
 ) -> tuple[Pulled, list[Pulled]]:
     """One source, and for a feed the pages its teaser entries lead to."""
     articles = config.articles_path
+    if stop.is_set():
+        return Pulled(spec.url, FAILED, reason="stopped before it was fetched", source=spec.url), []
     try:
         pulled, data, suffix, final = _pull(client, articles, spec.url, spec, allowed=(PAGE, FEED))
     except FetchError as exc:
@@ -155,7 +163,12 @@ def _pull_source(
     log.info("%s: %s", spec.url, pulled.state)
     if suffix != FEED:
         return pulled, []
-    return pulled, _follow(client, articles, spec, data, final)
+    try:
+        return pulled, _follow(client, articles, spec, data, final, stop)
+    except Exception as exc:  # as above: the source's own result stands
+        log.info("following the entries of %s failed", spec.url, exc_info=True)
+        reason = f"following its entries failed: {type(exc).__name__}: {exc}"
+        return pulled, [Pulled(spec.url, FAILED, reason=reason, source=spec.url)]
 
 
 def _pull(
@@ -183,7 +196,12 @@ def _pull(
 
 
 def _follow(
-    client: Client, articles: Path, spec: SourceSpec, data: bytes, base: str
+    client: Client,
+    articles: Path,
+    spec: SourceSpec,
+    data: bytes,
+    base: str,
+    stop: threading.Event,
 ) -> list[Pulled]:
     """The pages of a feed's teaser entries: kept ones are not asked again."""
     from generator.ingest.feed import teaser_links
@@ -194,11 +212,15 @@ def _follow(
         log.info("cannot read the entries of %s: %s", spec.url, exc)
         return []
     out: list[Pulled] = []
-    for link in links:
+    for raw in links:
+        if stop.is_set():
+            break
         try:
-            kept = load_kept(articles, check_address(link))
-        except AddressError:
-            kept = None  # _pull says why
+            link = check_address(raw)
+        except AddressError as exc:
+            out.append(Pulled(raw, FAILED, reason=str(exc), source=spec.url))
+            continue
+        kept = load_kept(articles, link)
         if kept is not None:
             out.append(Pulled(link, KEPT, kept.body, source=spec.url))
             continue

@@ -410,7 +410,13 @@ def test_a_teaser_whose_page_cannot_be_had_is_named_with_its_feed(
     site: Site, tmp_path: Path
 ) -> None:
     site.routes["/feed.xml"] = resource(
-        feed(site, [("Secret talks", "/private/talks.html", "Officials met in secret.")]),
+        feed(
+            site,
+            [
+                ("Secret talks", "/private/talks.html", "Officials met in secret."),
+                ("Bad port", "http://127.0.0.1:99999/x", "A link that cannot be."),
+            ],
+        ),
         "application/rss+xml",
     )
     root = make_site(tmp_path, sources(site.url("/feed.xml")))
@@ -420,7 +426,9 @@ def test_a_teaser_whose_page_cannot_be_had_is_named_with_its_feed(
         f"error: {site.url('/private/talks.html')} (an entry of {site.url('/feed.xml')}): "
         "robots.txt forbids" in result.output
     )
-    assert "fetch: 1 sources fetched (1 pages followed from feeds), 0 new articles" in (
+    assert "error: http://127.0.0.1:99999/x (an entry of" in result.output
+    assert "invalid port" in result.output
+    assert "fetch: 1 sources fetched (2 pages followed from feeds), 0 new articles" in (
         result.output
     )
     assert briefings(root) == {}  # the teaser is not an article
