@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.errors import ConfigError
-from generator.fetch.address import AddressError, check_address
+from generator.fetch.address import AddressError, check_address, host_key
 from generator.fetch.client import Client
 from generator.fetch.response import FetchError, Response
 from generator.fetch.robots import RobotsStore
@@ -85,10 +85,18 @@ def fetch_sources(
     bar.stage("fetch", len(sources))
     pool = ThreadPoolExecutor(max_workers=min(WORKERS, len(sources)))
     try:
-        for source, pages in pool.map(lambda s: _pull_source(client, config, s, stop), sources):
-            report.sources.append(source)
-            report.pages.extend(pages)
+        # Started host by host in turn, so the workers wait on different hosts' turns.
+        futures = {
+            pool.submit(_pull_source, client, config, spec, stop): spec
+            for spec in _across_hosts(sources)
+        }
+        done: dict[SourceSpec, tuple[Pulled, list[Pulled]]] = {}
+        for future in as_completed(futures):
+            done[futures[future]] = future.result()
             bar.advance()
+        for spec in sources:
+            report.sources.append(done[spec][0])
+            report.pages.extend(done[spec][1])
     finally:
         # Stopped (Ctrl-C): no new source or page is started; those under way end within
         # their deadline, and what they kept stays (the next run picks it up).
@@ -97,6 +105,15 @@ def fetch_sources(
         bar.close()
         client.close()
     return report
+
+
+def _across_hosts(sources: Sequence[SourceSpec]) -> list[SourceSpec]:
+    """The sources in round-robin order of their hosts: one from each host, then again."""
+    by_host: dict[str, list[SourceSpec]] = {}
+    for spec in sources:
+        by_host.setdefault(host_key(spec.url), []).append(spec)
+    queues = list(by_host.values())
+    return [q[i] for i in range(max(map(len, queues))) for q in queues if i < len(q)]
 
 
 def fetch_and_ingest(
