@@ -10,13 +10,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from generator import __version__
 from generator.config import SiteConfig, load_config
 from generator.errors import BriefingError, ConfigError
+
+if TYPE_CHECKING:
+    from generator.fetching import FetchReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,7 +142,7 @@ def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the briefing files (default content/briefings/).")  # fmt: skip
 @click.option(
@@ -155,28 +158,90 @@ def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.
 @jobs_option
 @click.pass_obj
 @handles_errors
-def ingest(obj: Context, paths: tuple[Path, ...], out: Path | None, date: dt.date | None,
+def ingest(obj: Context, paths: tuple[str, ...], out: Path | None, date: dt.date | None,
            source: str | None, url: str | None, force: bool, jobs: int | None) -> None:  # fmt: skip
-    """Turn raw articles (files or folders) into briefing files."""
+    """Turn raw articles (files, folders, or http(s) addresses) into briefing files.
+
+    An address is fetched (politely: see `briefing fetch`) and its response kept under
+    content/articles/fetched/ before it is ingested."""
+    from generator.fetch.address import looks_like_address
     from generator.ingesting import IngestOptions
     from generator.ingesting import ingest as run_ingest
     from generator.lock import site_lock
 
     config = obj.config()
-    targets = list(paths) or [config.articles_path]
+    addresses = [p for p in paths if looks_like_address(p)]
+    files = [Path(p) for p in paths if not looks_like_address(p)]
     options = IngestOptions(date=date, source=source, url=url, force=force, jobs=jobs)
     out_dir = out.resolve() if out else None
-    # The build's lock: a build (which ingests too) or another ingest writing the same
-    # briefing files at the same time could back up or keep the wrong version.
-    with site_lock(config.root):
-        result = run_ingest(config, targets, options, out_dir)
-    report_problems(obj, result.errors, result.warnings)
+    if addresses:
+        from generator.fetch.settings import sources_from_addresses
+        from generator.fetching import fetch_and_ingest
+        from generator.progress import progress_for
+
+        report = fetch_and_ingest(
+            config, sources_from_addresses(addresses), options, out_dir,
+            progress_for(quiet=obj.verbosity < 0), paths=files, every_kept=True,
+        )  # fmt: skip
+        _report_fetch(obj, report)
+        result = report.ingest
+        failed = bool(report.failed)
+    else:
+        # The build's lock: a build (which ingests too) or another ingest writing the same
+        # briefing files at the same time could back up or keep the wrong version.
+        with site_lock(config.root):
+            result = run_ingest(config, files or [config.articles_path], options, out_dir)
+        failed = False
+    if result is not None:
+        report_problems(obj, result.errors, result.warnings)
+        if obj.verbosity >= 0:
+            click.echo(
+                f"ingest: {len(result.written)} written, {len(result.unchanged)} unchanged, "
+                f"{len(result.kept_edited)} kept (edited by hand), {len(result.errors)} failed"
+            )
+        failed = failed or bool(result.errors)
+    sys.exit(EXIT_INPUT_ERRORS if failed else EXIT_OK)
+
+
+def _report_fetch(obj: Context, report: FetchReport) -> None:
+    """Each failed address with its reason, then the fetch summary."""
+    for pulled in report.failed:
+        via = f" (an entry of {pulled.source})" if pulled.source != pulled.url else ""
+        _say("error", f"{pulled.url}{via}: {pulled.reason}", obj)
     if obj.verbosity >= 0:
+        fetched = sum(p.state != "failed" for p in report.sources)
+        written = len(report.ingest.written) if report.ingest else 0
+        failed = len(report.failed) + (len(report.ingest.errors) if report.ingest else 0)
+        followed = f" ({len(report.pages)} pages followed from feeds)" if report.pages else ""
         click.echo(
-            f"ingest: {len(result.written)} written, {len(result.unchanged)} unchanged, "
-            f"{len(result.kept_edited)} kept (edited by hand), {len(result.errors)} failed"
+            f"fetch: {fetched} sources fetched{followed}, {written} new articles, "
+            f"{report.count('unchanged', 'kept')} unchanged, {failed} failed"
         )
-    sys.exit(EXIT_INPUT_ERRORS if result.errors else EXIT_OK)
+
+
+@cli.command()
+@jobs_option
+@click.pass_obj
+@handles_errors
+def fetch(obj: Context, jobs: int | None) -> None:
+    """Pull every [[sources]] entry of briefing.toml, politely, and ingest what is new."""
+    from generator.fetching import fetch_and_ingest
+    from generator.ingesting import IngestOptions
+    from generator.progress import progress_for
+
+    config = obj.config()
+    if not config.sources:
+        raise ConfigError(
+            'no [[sources]] to fetch: add one, e.g. [[sources]] url = "https://example.org/feed"',
+            config.root / "briefing.toml",
+        )
+    report = fetch_and_ingest(config, config.sources, IngestOptions(jobs=jobs), None,
+                              progress_for(quiet=obj.verbosity < 0))  # fmt: skip
+    if report.ingest is not None:
+        report_problems(obj, report.ingest.errors, report.ingest.warnings)
+    _report_fetch(obj, report)
+    errors = report.failed or (report.ingest.errors if report.ingest else [])
+    sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
 
 
 def _build_config(obj: Context, out: Path | None, base_url: str | None) -> SiteConfig:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ConfigError
+from generator.fetch.settings import FetchSettings, SourceSpec, parse_fetch_settings, parse_sources
 
 CONFIG_FILE = "briefing.toml"
 
@@ -35,6 +36,10 @@ class SiteConfig:
     """When true, `topics` replaces the IPTC vocabulary instead of extending it."""
     aliases: dict[str, str] = field(default_factory=dict)
     """Actor alias overrides: surface form -> canonical name, across the whole site."""
+    sources: tuple[SourceSpec, ...] = ()
+    """Feeds and pages `briefing fetch` follows ([[sources]])."""
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    """How politely and patiently addresses are fetched ([fetch])."""
 
     @property
     def articles_path(self) -> Path:
@@ -111,6 +116,8 @@ def parse_config(root: Path, data: dict[str, Any], path: Path) -> SiteConfig:
     if not isinstance(replace_topics, bool):
         raise ConfigError("topics.replace must be true or false", path)
     updates["replace_topics"] = replace_topics
+    updates["sources"] = parse_sources(data.get("sources"), path)
+    updates["fetch"] = parse_fetch_settings(data.get("fetch"), path)
     return replace(cfg, **updates)
 
 

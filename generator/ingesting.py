@@ -33,7 +33,8 @@ from generator.site.load import Scan, scan_briefings
 from generator.slug import slugify, unique_slug
 
 if TYPE_CHECKING:
-    from generator.model import Article, Briefing
+    from generator.extract.vocabulary import Vocabulary
+    from generator.model import Article, Briefing, Topic
 
 # The model, the readers, the extractor and YAML load only when there is something to
 # ingest: a build with no new articles should cost a scan of stat data, not those imports.
@@ -120,7 +121,7 @@ def _extract_one(article: Article, options: IngestOptions, config: SiteConfig) -
         credits=article.credits,
         summary=ex.summary,
         key_points=ex.key_points,
-        topics=ex.topics,
+        topics=_with_hints(ex.topics, article.topics, vocabulary),
         actors=ex.actors,
         places=ex.places,
         quotes=ex.quotes,
@@ -135,6 +136,19 @@ def site_language(config: SiteConfig) -> str:
     """The site's language as an ISO 639-1 code ("en-GB" -> "en"): an article's when its
     text cannot tell."""
     return config.language.replace("_", "-").split("-")[0].strip().lower() or "en"
+
+
+def _with_hints(
+    found: tuple[Topic, ...], hints: tuple[str, ...], vocabulary: Vocabulary
+) -> tuple[Topic, ...]:
+    """The topics a source names (those the vocabulary knows) first, then the extracted ones."""
+    from generator.model import Topic
+
+    lead: list[Topic] = []
+    for term in filter(None, map(vocabulary.get, hints)):
+        if all(t.id != term.id for t in lead):
+            lead.append(Topic(id=term.id, label=term.label, iptc=term.iptc, score=1.0))
+    return (*lead, *(t for t in found if all(t.id != h.id for h in lead)))
 
 
 def _extract_many(

@@ -39,6 +39,9 @@ class Article:
     """The page's date stamp removed by the cleaner ('Published 4 March 2025'), if any."""
     language: str | None = None
     """ISO 639-1 code of the text's language; None when the text cannot tell."""
+    topics: tuple[str, ...] = ()
+    """Topic ids the input's source names (a fetched source's `topics` hint): they lead
+    the briefing's topics."""
 
 
 @dataclass(frozen=True, slots=True)

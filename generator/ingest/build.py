@@ -35,6 +35,7 @@ def build_article(
     source_name: str | None = None,
     url: str | None = None,
     line: int | None = None,
+    topics: tuple[str, ...] = (),
 ) -> Article:
     """Make the Article, refusing one without a title or a body (named by file and line)."""
     if not cleaned.title and not cleaned.body:
@@ -56,6 +57,7 @@ def build_article(
         warnings=warnings + cleaned.warnings,
         dateline=cleaned.dateline,
         language=detect_language(cleaned.title, cleaned.body),
+        topics=topics,
     )
 
 

@@ -55,8 +55,11 @@ def load_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     return data
 
 
-def decode_bytes(data: bytes, path: str) -> tuple[str, list[str]]:
-    """Decode an input's bytes to NFC text with `\\n` newlines; return (text, warnings)."""
+def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[str, list[str]]:
+    """Decode an input's bytes to NFC text with `\\n` newlines; return (text, warnings).
+
+    `declared` is the character set the server named for a fetched page: it is used for
+    bytes that are not UTF-8, before the Windows-1252 guess."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(_too_big(len(data), MAX_INPUT_BYTES), path)
     warnings: list[str] = []
@@ -71,11 +74,18 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, list[str]]:
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:
-                text = data.decode("latin-1").translate(_CP1252_FIXUP)
-                warnings.append(
-                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
-                    "decoded as Windows-1252"
-                )
+                text = _decode_declared(data, declared)
+                if text is None:
+                    text = data.decode("latin-1").translate(_CP1252_FIXUP)
+                    warnings.append(
+                        f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
+                        "decoded as Windows-1252"
+                    )
+    return _finish(text, warnings, path)
+
+
+def _finish(text: str, warnings: list[str], path: str) -> tuple[str, list[str]]:
+    """Refuse binary or empty text; plain newlines, NFC."""
     if _looks_binary(text):
         raise InputError("looks like a binary file (mostly control characters)", path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -83,6 +93,22 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, list[str]]:
     if not text.strip():
         raise InputError("empty file", path)
     return text, warnings
+
+
+def _decode_declared(data: bytes, declared: str | None) -> str | None:
+    """The bytes in the declared character set, or None when it is unknown or does not fit."""
+    if not declared:
+        return None
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        return None
+    if codec in ("utf-8", "latin-1", "iso8859-1", "cp1252", "ascii"):
+        return None  # not UTF-8 after all: the Windows-1252 guess reads these best
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):  # LookupError: not a text encoding (rot13)
+        return None
 
 
 def _decode_with_bom(data: bytes) -> str | None:

@@ -6,15 +6,20 @@ import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from generator.errors import InputError
 from generator.ingest.build import build_article, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import load_bytes
 from generator.ingest.htmltext import html_to_text
+from generator.ingest.record import load_record
 from generator.model import Article
 
 SUFFIXES = (".xml", ".rss", ".atom")
+TEASER_WORDS = 150
+"""An entry whose text is shorter than this carries only a teaser: a fetched feed's
+teaser entries are followed to their article page, which is ingested instead."""
 
 
 def read_feed(path: Path) -> list[Article]:
@@ -26,26 +31,42 @@ def read_feed(path: Path) -> list[Article]:
         raise InputError(f"cannot read this feed: {exc}", path) from None
 
 
-def _read_feed(path: Path) -> list[Article]:
-    """The entries of one feed file, each cleaned into an Article."""
-    data = load_bytes(path)
-    if not data.strip():
-        raise InputError("empty file", path)
+def _parse(data: bytes) -> Any:
+    """feedparser's reading of a feed's bytes."""
     import feedparser  # 0.15 s to import: only when there is a feed to read
 
     # Bytes, never a str: feedparser treats a string that looks like a URL as one to fetch.
-    parsed: Any = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
+    return feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
+
+
+def _read_feed(path: Path) -> list[Article]:
+    """The entries of one feed file, each cleaned into an Article.
+
+    A fetched feed (one with a fetch record beside it) leaves out its teaser entries:
+    their article pages were fetched beside it and are read from there."""
+    data = load_bytes(path)
+    if not data.strip():
+        raise InputError("empty file", path)
+    record, problem = load_record(path)
+    base = record.final_url if record else None
+    parsed = _parse(data)
     entries = list(parsed.get("entries") or [])
     if not entries:
         reason = parsed.get("bozo_exception")
         detail = f": {reason}" if parsed.get("bozo") and reason else ""
         raise InputError(f"not a feed, or a feed with no entries{detail}", path)
-    source = _text(parsed.get("feed", {}).get("title")) or None
+    source = (
+        (record.source_name if record else None)
+        or _text(parsed.get("feed", {}).get("title"))
+        or None
+    )
     articles: list[Article] = []
     for number, entry in enumerate(entries, start=1):
         title = _text(entry.get("title"))
         body_html = _entry_html(entry)
         text = html_to_text(body_html) if body_html else ""
+        if record is not None and _teaser_link(entry, text, base) is not None:
+            continue
         cleaned = clean_web_text(text, title=title)
         try:
             article = build_article(
@@ -54,12 +75,34 @@ def _read_feed(path: Path) -> list[Article]:
                 _entry_sha256(entry, title, text),
                 date=_entry_date(entry),
                 source_name=source,
-                url=_link(entry.get("link")),
+                url=_link(entry.get("link"), base),
+                warnings=(problem,) if problem and not articles else (),
+                topics=record.topics if record else (),
             )
         except InputError as exc:
             raise InputError(f"entry {number}: {exc.message}", path) from exc
         articles.append(article)
     return articles
+
+
+def teaser_links(data: bytes, base: str) -> list[str]:
+    """The links of a feed's entries that carry only a teaser (fewer than TEASER_WORDS
+    words) and link to an http(s) page, in feed order, each once; `base` is the feed's
+    address, which relative links are read against."""
+    links: list[str] = []
+    for entry in _parse(data).get("entries") or []:
+        body_html = _entry_html(entry)
+        link = _teaser_link(entry, html_to_text(body_html) if body_html else "", base)
+        if link is not None and link not in links:
+            links.append(link)
+    return links
+
+
+def _teaser_link(entry: Any, text: str, base: str | None) -> str | None:
+    """The page to follow for an entry whose text is only a teaser, else None."""
+    if len(text.split()) >= TEASER_WORDS:
+        return None
+    return _link(entry.get("link"), base)
 
 
 def _entry_html(entry: Any) -> str:
@@ -101,8 +144,10 @@ def _text(value: object) -> str:
     return " ".join(value.split())
 
 
-def _link(value: object) -> str | None:
-    """An http(s) link, else None (no javascript: or data: addresses)."""
-    if isinstance(value, str) and value.strip().lower().startswith(("http://", "https://")):
-        return value.strip()
-    return None
+def _link(value: object, base: str | None = None) -> str | None:
+    """An http(s) link, else None (no javascript: or data: addresses); a relative one is
+    read against `base`, the address a fetched feed came from."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    link = urljoin(base, value.strip()) if base else value.strip()
+    return link if link.lower().startswith(("http://", "https://")) else None

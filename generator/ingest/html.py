@@ -13,6 +13,7 @@ from generator.ingest.build import build_article, parse_date, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import decode_bytes, load_bytes
 from generator.ingest.htmltext import element_text, page_meta, page_title, parse_html
+from generator.ingest.record import load_record
 from generator.model import Article
 
 SUFFIXES = (".html", ".htm")
@@ -35,15 +36,23 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def read_html(path: Path) -> list[Article]:
-    """Read one saved web page: its main text, cleaned, with the page's metadata."""
+    """Read one saved web page: its main text, cleaned, with the page's metadata.
+
+    A fetched page's record (`<name>.html.fetch`) gives the address it came from, the
+    character set the server named, and the source's outlet name and topics."""
     data = load_bytes(path)
-    markup, warnings = decode_bytes(data, str(path))
+    record, problem = load_record(path)
+    charset = record.charset if record else None
+    markup, warnings = decode_bytes(data, str(path), declared=charset)
+    if problem:
+        warnings.append(problem)
     # lxml refuses characters XML cannot hold; a saved page has no use for them either.
     markup = _NOT_XML.sub("", markup)
     page = _extract_trafilatura(markup)
     if page is None:
         page = _extract_lxml(markup)
     cleaned = clean_web_text(page.text, title=page.title)
+    own_url = page.url if page.url and page.url.startswith(("http://", "https://")) else None
     return [
         build_article(
             cleaned,
@@ -51,8 +60,9 @@ def read_html(path: Path) -> list[Article]:
             sha256_hex(data),
             warnings=tuple(warnings),
             date=page.date,
-            source_name=page.sitename,
-            url=page.url if page.url and page.url.startswith(("http://", "https://")) else None,
+            source_name=(record.source_name if record else None) or page.sitename,
+            url=record.final_url if record else own_url,
+            topics=record.topics if record else (),
         )
     ]
 
