@@ -26,6 +26,7 @@ from train_lines import (  # noqa: E402
     folds_of,
     load_clean,
     load_pages,
+    model_paths,
     prf,
     score,
     title_ok,

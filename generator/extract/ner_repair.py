@@ -279,7 +279,8 @@ def repair(tokens: Sequence[Token], spans: list[NameSpan], gaz: Gazetteer) -> li
     )
     out: list[NameSpan] = []
     for tagged in spans:
-        s = _amounts(tokens, tagged)
+        stem_free = _without_verb_stem(tokens, tagged)
+        s = _amounts(tokens, stem_free) if stem_free is not None else None
         if s is None:
             continue
         if s.end - s.start > 1 and tokens[s.start].text in ("The", "the"):
@@ -297,6 +298,18 @@ def repair(tokens: Sequence[Token], spans: list[NameSpan], gaz: Gazetteer) -> li
         else:
             out.append(s)
     return out
+
+
+def _without_verb_stem(tokens: Sequence[Token], s: NameSpan) -> NameSpan | None:
+    """A name never ends in the verb of a split "n't" ("Why Ca|n't", "Do|n't" in a title-case
+    headline): the stem and what follows it go."""
+    for k in range(s.start, s.end):
+        if k + 1 < len(tokens) and tokens[k + 1].text.lower() in _NOT_CLITICS:
+            return NameSpan(s.start, k, s.label) if k > s.start else None
+    return s
+
+
+_NOT_CLITICS = frozenset({"n't", "n’t"})
 
 
 def join_possessive_companies(

@@ -21,6 +21,8 @@ from generator.ingest.webcopy.tagger import LineTagger, default_tagger
 MAX_TITLE_WORDS = 30
 """A first line longer than this is a paragraph, not a headline."""
 
+_REPEAT_REACH = 3
+"""A paragraph equal to one of the last this many is a repeat."""
 _LEAD_WINDOW = 4
 _CONTAINED_SHARE = 0.8
 _MIN_CONTAINED_WORDS = 8
@@ -152,14 +154,16 @@ def _rejoin(units: list[str]) -> list[str]:
 
 
 def _drop_repeats(paragraphs: list[str], title: str) -> list[str]:
-    """Drop repeated paragraphs and a caption or standfirst that repeats the lead."""
-    seen = {_key(title)}
+    """Drop the title and a paragraph repeated right after itself (a standfirst printed
+    twice, a caption over its paragraph), and a caption or standfirst that repeats the lead.
+    A paragraph repeated further on stays: an interview's question, a recipe's step."""
     unique: list[str] = []
+    recent: list[str] = [_key(title)]
     for paragraph in paragraphs:
         key = _key(paragraph)
-        if key in seen:
+        if key in recent:
             continue
-        seen.add(key)
+        recent = [*recent[-(_REPEAT_REACH - 1) :], key]
         unique.append(paragraph)
 
     # Each paragraph's words and word pairs, made only when a comparison needs them.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ def read_html(path: Path) -> list[Article]:
     page = _extract_trafilatura(markup)
     if page is None:
         page = _extract_lxml(markup)
-    cleaned = clean_web_text(page.text, title=page.title)
+    cleaned = clean_web_text(page.text, title=headline(page.title, markup))
     own_url = page.url if page.url and page.url.startswith(("http://", "https://")) else None
     return [
         build_article(
@@ -67,6 +68,32 @@ def read_html(path: Path) -> list[Article]:
     ]
 
 
+_WORDS = re.compile(r"\w+")
+_HEADLINE_WORDS = 3
+_CONTAINED = 0.8
+
+
+def headline(title: str | None, markup: str) -> str | None:
+    """The page's headline: the longest <h1> its title holds ('Site | Tagline: Headline'
+    holds the headline, a logo's <h1> is no part of it), else the title."""
+    if not title:
+        return title
+    root = parse_html(markup)
+    if root is None:
+        return title
+    title_words = Counter(_WORDS.findall(title.casefold()))
+    best = None
+    for element in root.iter("h1"):
+        text = " ".join(element.text_content().split())
+        words = Counter(_WORDS.findall(text.casefold()))
+        count = sum(words.values())
+        if count < _HEADLINE_WORDS or count >= sum(title_words.values()):
+            continue
+        if sum((words & title_words).values()) >= _CONTAINED * count:
+            best = text if best is None or len(text) > len(best) else best
+    return best or title
+
+
 def _extract_trafilatura(markup: str) -> _Page | None:
     """Main text and metadata by trafilatura (never fetches); None when it finds nothing."""
     try:
@@ -79,7 +106,8 @@ def _extract_trafilatura(markup: str) -> _Page | None:
             markup,
             with_metadata=True,
             include_comments=False,
-            include_tables=False,
+            include_tables=True,
+            favor_precision=True,
             include_images=False,
             include_links=False,
         )
