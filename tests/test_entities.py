@@ -237,3 +237,14 @@ def test_holidays_and_awards_are_never_actors() -> None:
     assert "Lena Varga" in names and not {"Oscar", "Baftas", "Christmas", "Academy Awards"} & set(
         names
     ), names
+
+
+def test_a_verb_before_a_split_nt_is_no_name() -> None:
+    # A title-case headline: "Can't" splits into "Ca" and "n't", "Don't" into "Do" and "n't".
+    ea = extract_entities(
+        "Why Can’t Lena Varga Play Her Own Songs? Don't Ask",
+        "Lena Varga said on Monday that her label owns the recordings.",
+    )
+    names = {a.name for a in ea.actors}
+    assert "Lena Varga" in names
+    assert not any(n.endswith((" Ca", " Do")) or n in ("Ca", "Do") for n in names)

@@ -336,3 +336,21 @@ def test_readers_never_touch_the_network(tmp_path: Path, monkeypatch: pytest.Mon
     assert read_articles(_write(tmp_path, "tram.html", page))
     assert read_articles(_write(tmp_path, "gazette.rss", RSS))
     assert read_articles(_write(tmp_path, "upland.atom", ATOM))
+
+
+@pytest.mark.parametrize(
+    ("title", "h1s", "headline"),
+    [
+        ("Harbour Gazette | Port news: Storm closes the harbour bridge",
+         ["Storm closes the harbour bridge"], "Storm closes the harbour bridge"),
+        ("Storm closes the harbour bridge - Harbour Gazette",
+         ["Harbour Gazette Online", "Storm closes the harbour bridge"],
+         "Storm closes the harbour bridge"),
+        ("Storm closes the harbour bridge", ["Harbour Gazette"], "Storm closes the harbour bridge"),
+    ],
+)  # fmt: skip
+def test_the_headline_is_the_h1_the_page_title_holds(
+    title: str, h1s: list[str], headline: str
+) -> None:
+    markup = "<html><body>" + "".join(f"<h1>{h}</h1>" for h in h1s) + "<p>Text.</p></body></html>"
+    assert html_reader.headline(title, markup) == headline

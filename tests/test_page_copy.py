@@ -131,3 +131,60 @@ def test_an_unsure_line_far_from_the_article_is_left_out() -> None:
 
 def test_unsure_lines_chain_from_a_sure_one() -> None:
     assert hysteresis([0.9, 0.3, 0.0, 0.0, 0.3, 0.0]) == (True, True, False, False, True, False)
+
+
+# Rules of the cleaner shared by page copies and saved pages.
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Reporting by Jane Roe; Editing by John Doe)",
+        "Reporting by Jane Roe in Tavena; additional reporting by Tom Poe and Ann Lee; "
+        "Editing by John Doe",
+        "Have a tip? Jane Roe may be reached at jroe@example.org. Follow her on Twitter @jroe.",
+        "Start your day with our briefing. It is read by thousands of commuters every morning. "
+        "Sign up for the free daily newsletter.",
+        "Get Harbour Monthly delivered through your letterbox every month. 12 issues for £20.",
+        "Also on example.com Ministers clash over the new port levy as talks stall",
+        "[Related: Ministers clash over the new port levy]",
+        "Follow the Harbour Gazette opinion section on Facebook, Twitter and Instagram.",
+    ],
+)
+def test_page_furniture_in_the_text_is_removed(line: str) -> None:
+    text = f"Title of the story\n\nThe port reopened on Monday after a week of repairs.\n\n{line}"
+    assert line not in clean_web_text(text, title="Title").body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by the local paper found that the council had ignored the warnings.",
+        "The minister may be reached at home by reporters, her office said on Monday.",
+        "The talks will follow on Monday in Brussels, officials said.",
+        "Also on Tuesday, the council approved a new budget for the harbour.",
+    ],
+)
+def test_article_sentences_that_look_like_furniture_stay(line: str) -> None:
+    text = f"Title of the story\n\nThe port reopened on Monday after a week of repairs.\n\n{line}"
+    assert line in clean_web_text(text, title="Title").body
+
+
+def test_a_paragraph_printed_twice_in_a_row_is_kept_once() -> None:
+    lead = "The port reopened on Monday after a week of repairs to its two cranes."
+    body = clean_web_text(f"{lead}\n\n{lead}\n\nShips queued outside.", title="Port").body
+    assert body.count(lead) == 1
+
+
+def test_a_paragraph_repeated_further_on_is_kept_both_times() -> None:
+    question = "What inspired you to start cooking for other people?"
+    paragraphs = [
+        question,
+        "My grandmother, who cooked for the whole street every Sunday.",
+        "She never wrote a recipe down, so I learnt by watching her.",
+        "Our second guest runs a bakery on the harbour front.",
+        question,
+        "My father, who ran a small cafe near the station for thirty years.",
+    ]
+    body = clean_web_text("\n\n".join(paragraphs), title="Interviews").body
+    assert body.count(question) == 2

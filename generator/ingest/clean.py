@@ -186,7 +186,11 @@ def _drop_repeats(paragraphs: list[str], title: str) -> list[str]:
             continue
         for later in range(index + 1, min(index + 1 + _LEAD_WINDOW, compared)):
             # Most words and word pairs again: the same sentence, not a lead and its follow-up.
-            if later not in dropped and _contained(words, pairs, index, later):
+            if (
+                later not in dropped
+                and len(tokens(later)) > len(tokens(index))
+                and _contained(words, pairs, index, later)
+            ):
                 dropped.add(index)
                 break
     return [p for i, p in enumerate(unique) if i not in dropped]
