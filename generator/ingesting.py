@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.config import SiteConfig
 from generator.errors import BriefingError, InputError
-from generator.fileio import write_if_changed
+from generator.fileio import replace_file, write_if_changed
 from generator.inputs import (
     Existing,
     Input,
@@ -363,7 +363,7 @@ def _place(
             return
         if edited:
             backup = previous.path.with_name(previous.path.name + ".bak")
-            backup.write_bytes(previous.path.read_bytes())
+            replace_file(backup, previous.path.read_bytes())
             result.warnings.append(f"{previous.path}: edited by hand; saved as {backup.name}")
         same_file.remove(previous)
     else:
