@@ -26,6 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.site.write import LINK_REPLACED, clear_path
+
 log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
@@ -139,18 +141,18 @@ def _run_shards(binary: Path, out: Path, todo: Sequence[Shard], jobs: int) -> st
             why = lines[-1] if lines else proc.returncode
             return f"search index not built: pagefind failed ({why})"
         target, old = bundle / shard.name, bundle / f".old-{shard.name}"
-        shutil.rmtree(old, ignore_errors=True)
-        if target.exists():
-            target.rename(old)
+        clear_path(old)
+        if os.path.lexists(target):
+            target.rename(old)  # a symlink is moved itself, then removed
         scratch.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
+        clear_path(old)
         return None
 
     for shard in todo:
         if len(running) >= jobs:
             error = finish(running.pop(0)) or error
         scratch = bundle / f".new-{shard.name}"
-        shutil.rmtree(scratch, ignore_errors=True)
+        clear_path(scratch)  # Pagefind would write through a planted link
         command = [*_command(binary, out, shard, scratch), "--silent"]
         try:
             proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -174,9 +176,17 @@ def build_search_index(
     unavailable).
     """
     bundle = out / BUNDLE
+    # A symlink in its place (`pagefind -> /elsewhere`) is removed, never written through.
+    replaced = f"{bundle}: {LINK_REPLACED}" if bundle.is_symlink() and clear_path(bundle) else None
+    return _update_index(out, keys, force, jobs) or replaced
+
+
+def _update_index(out: Path, keys: Mapping[str, str], force: bool, jobs: int) -> str | None:
+    """build_search_index once the bundle folder is known not to be a symlink."""
+    bundle = out / BUNDLE
     if not keys:
         # Nothing to search (a new, empty site): no index, and no warning about it.
-        shutil.rmtree(bundle, ignore_errors=True)
+        clear_path(bundle)
         return None
     binary = find_pagefind()
     if binary is None:
