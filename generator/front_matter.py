@@ -55,14 +55,15 @@ def _shown(value: object) -> str:
     return repr(text) if len(text) <= _SHOWN else f"{text[:_SHOWN]!r}... ({len(text):,} characters)"
 
 
-Construct = Callable[[yaml.SafeLoader, yaml.Node], Any]
+Construct = Callable[[Any, Any], Any]
+"""A PyYAML constructor: (loader, node) -> value."""
 
 
 def _checked(kind: str, construct: Construct) -> Construct:
     """A constructor whose ValueError (an impossible date, too many digits) is a YAMLError
     at the value's position, as a syntax error would be."""
 
-    def made(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    def made(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         try:
             return construct(loader, node)
         except (ValueError, OverflowError) as exc:
