@@ -153,3 +153,26 @@ def test_any_text_loads_as_itself_without_its_control_characters(title: str, bod
     assert loaded.title == _CONTROL_RE.sub("", written.title)
     assert loaded.body == _CONTROL_RE.sub("", written.body).strip("\n")
     assert bool(_CONTROL_RE.search(written.title)) == any("'title'" in n for n in notes)
+
+
+# ------------------------------------------------------------ the calendar's edges
+
+
+def test_dates_at_the_calendars_edges_build_and_check_clean(tmp_path: Path) -> None:
+    """`date: 9999-12-31` used to stop the build in the digest views ('year 10000 is out of
+    range'), leaving half a site that check found broken."""
+    last = _with("date: 2025-04-02", "date: 9999-12-31")
+    last = _with("slug: good-quay-repairs", "slug: last-day", last)
+    last = _with("events: []", "events: [{date: 9999-12-31, text: The end.}]", last)
+    first = _with("date: 2025-04-02", "date: 0001-01-01")
+    first = _with("slug: good-quay-repairs", "slug: first-day", first)
+    first = _with("events: []", "events: [{date: 0001-01-01, text: The start.}]", first)
+    root = _site_with(tmp_path, {"last-day.md": last, "first-day.md": first})
+    built = run_cli(root, "build")
+    assert built.returncode == 0, built.stderr
+    checked = run_cli(root, "check")
+    assert checked.returncode == 0, checked.stderr
+    out = root / "site"
+    assert (out / "digest" / "9999-w52" / "index.html").is_file()
+    assert (out / "digest" / "0001-w01" / "index.html").is_file()
+    assert incomplete_outputs(out) == []
