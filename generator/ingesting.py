@@ -263,9 +263,9 @@ def _to_extract(
             if hit is not None and not options.force:
                 result.unchanged.append(hit.slug)
                 continue
-            from generator.ingest import read_articles
+            from generator.ingest import read_input
 
-            articles = read_articles(path)
+            readout = read_input(path)
         except BriefingError as exc:
             result.errors.append(exc)
             continue
@@ -277,14 +277,18 @@ def _to_extract(
             log.info("reading %s failed", path, exc_info=True)
             result.errors.append(InputError(f"cannot read: {type(exc).__name__}: {exc}", path))
             continue
-        for article in articles:
+        result.errors.extend(readout.errors)
+        # The file's only article (none of its entries failed): an edit of it replaces its
+        # briefing even when the title changed.
+        single = len(readout.articles) == 1 and not readout.errors
+        for article in readout.articles:
             result.warnings.extend(f"{path}: {w}" for w in article.warnings)
             result.warnings.extend(_long_article(path, article))
             hit = by_source.get((article.file, article.sha256))
             if hit is not None and not options.force:
                 result.unchanged.append(hit.slug)
             else:
-                todo.append((article, len(articles) == 1))
+                todo.append((article, single))
     return todo
 
 

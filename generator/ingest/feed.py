@@ -12,13 +12,15 @@ from generator.ingest.build import build_article, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import load_bytes
 from generator.ingest.htmltext import html_to_text
+from generator.ingest.readout import Readout, read_entries
 from generator.model import Article
 
 SUFFIXES = (".xml", ".rss", ".atom")
 
 
-def read_feed(path: Path) -> list[Article]:
-    """Read every entry of an RSS or Atom feed file (never fetched from the network)."""
+def read_feed(path: Path) -> Readout:
+    """Read every entry of an RSS or Atom feed file (never fetched from the network); a
+    bad entry costs itself, named by its number."""
     try:
         return _read_feed(path)
     except (UnicodeError, ValueError) as exc:
@@ -26,7 +28,7 @@ def read_feed(path: Path) -> list[Article]:
         raise InputError(f"cannot read this feed: {exc}", path) from None
 
 
-def _read_feed(path: Path) -> list[Article]:
+def _read_feed(path: Path) -> Readout:
     """The entries of one feed file, each cleaned into an Article."""
     data = load_bytes(path)
     if not data.strip():
@@ -41,25 +43,31 @@ def _read_feed(path: Path) -> list[Article]:
         detail = f": {reason}" if parsed.get("bozo") and reason else ""
         raise InputError(f"not a feed, or a feed with no entries{detail}", path)
     source = _text(parsed.get("feed", {}).get("title")) or None
-    articles: list[Article] = []
-    for number, entry in enumerate(entries, start=1):
-        title = _text(entry.get("title"))
-        body_html = _entry_html(entry)
-        text = html_to_text(body_html) if body_html else ""
-        cleaned = clean_web_text(text, title=title)
+
+    def make(number: int, entry: Any) -> Article:
+        """One entry's Article; its error names the entry."""
         try:
-            article = build_article(
-                cleaned,
-                path,
-                _entry_sha256(entry, title, text),
-                date=_entry_date(entry),
-                source_name=source,
-                url=_link(entry.get("link")),
-            )
+            return _entry_article(entry, path, source)
         except InputError as exc:
             raise InputError(f"entry {number}: {exc.message}", path) from exc
-        articles.append(article)
-    return articles
+
+    return read_entries(path, entries, make)
+
+
+def _entry_article(entry: Any, path: Path, source: str | None) -> Article:
+    """An entry's text, cleaned, with its date and link."""
+    title = _text(entry.get("title"))
+    body_html = _entry_html(entry)
+    text = html_to_text(body_html) if body_html else ""
+    cleaned = clean_web_text(text, title=title)
+    return build_article(
+        cleaned,
+        path,
+        _entry_sha256(entry, title, text),
+        date=_entry_date(entry),
+        source_name=source,
+        url=_link(entry.get("link")),
+    )
 
 
 def _entry_html(entry: Any) -> str:

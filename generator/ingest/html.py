@@ -13,7 +13,7 @@ from generator.ingest.build import build_article, parse_date, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import decode_bytes, load_bytes
 from generator.ingest.htmltext import element_text, page_meta, page_title, parse_html
-from generator.model import Article
+from generator.ingest.readout import Readout
 
 SUFFIXES = (".html", ".htm")
 
@@ -34,7 +34,7 @@ class _Page:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def read_html(path: Path) -> list[Article]:
+def read_html(path: Path) -> Readout:
     """Read one saved web page: its main text, cleaned, with the page's metadata."""
     data = load_bytes(path)
     markup, warnings = decode_bytes(data, str(path))
@@ -44,17 +44,16 @@ def read_html(path: Path) -> list[Article]:
     if page is None:
         page = _extract_lxml(markup)
     cleaned = clean_web_text(page.text, title=page.title)
-    return [
-        build_article(
-            cleaned,
-            path,
-            sha256_hex(data),
-            warnings=tuple(warnings),
-            date=page.date,
-            source_name=page.sitename,
-            url=page.url if page.url and page.url.startswith(("http://", "https://")) else None,
-        )
-    ]
+    article = build_article(
+        cleaned,
+        path,
+        sha256_hex(data),
+        warnings=tuple(warnings),
+        date=page.date,
+        source_name=page.sitename,
+        url=page.url if page.url and page.url.startswith(("http://", "https://")) else None,
+    )
+    return Readout((article,))
 
 
 def _extract_trafilatura(markup: str) -> _Page | None:
