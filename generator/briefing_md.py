@@ -194,6 +194,13 @@ def is_hand_edited(text: str, b: Briefing) -> bool:
 
 _MISSING: Any = object()
 
+MAX_LIST_ITEMS = 1_000
+"""Longest list a briefing may hold (actors, places, quotes, events, tags, an actor's
+aliases...): each actor makes pages and feeds, so one 1 MB file of 20,000 actors made 60,000
+files (325 MB). Ingest writes at most about a hundred."""
+MAX_MARKDOWN_CHARS = 500_000
+"""Longest body rendered as Markdown: markdown-it takes 10 to 20 s per MB on hostile shapes
+(`[[[[`, a million blank-line paragraphs). A longer body is shown as plain text."""
 _MAX_NUMBER = 10**18
 """Numbers (mentions, scores) must lie strictly between minus this and this: a longer one is
 a typo or an attack, and one over 4,300 digits cannot even be printed."""
@@ -246,7 +253,13 @@ class _Fields:
             return []
         if not isinstance(value, list):
             raise self.fail(key, f"must be a list, not {type(value).__name__}")
-        return value
+        return self.bounded(key, value)
+
+    def bounded(self, key: str, items: list[Any]) -> list[Any]:
+        """`items`, refused when longer than MAX_LIST_ITEMS."""
+        if len(items) > MAX_LIST_ITEMS:
+            raise self.fail(key, f"has {len(items):,} items (at most {MAX_LIST_ITEMS:,})")
+        return items
 
     def mappings(self, key: str) -> list[dict[str, Any]]:
         out = self.items(key)
@@ -259,7 +272,7 @@ class _Fields:
         items = self.items(key) if value is _MISSING else value
         if not isinstance(items, list):
             raise self.fail(key, "must be a list")
-        return tuple(str(self.text(key, v)) for v in items if v is not None)
+        return tuple(str(self.text(key, v)) for v in self.bounded(key, items) if v is not None)
 
     def date(self, key: str, value: Any) -> dt.date:
         if isinstance(value, dt.datetime):
@@ -393,4 +406,7 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
     warnings.extend(f.notes())
     if _CONTROL_RE.search(body):
         warnings.append("control characters removed from the body")
+    if len(b.body) > MAX_MARKDOWN_CHARS:
+        warnings.append(f"body of {len(b.body):,} characters: shown as plain text (Markdown "
+                        f"is read up to {MAX_MARKDOWN_CHARS:,})")  # fmt: skip
     return b, warnings

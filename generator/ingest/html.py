@@ -12,7 +12,14 @@ from typing import Any
 from generator.ingest.build import build_article, parse_date, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import decode_bytes, load_bytes
-from generator.ingest.htmltext import element_text, page_meta, page_title, parse_html
+from generator.ingest.htmltext import (
+    MAX_TAG_ATTRIBUTES,
+    bound_tags,
+    element_text,
+    page_meta,
+    page_title,
+    parse_html,
+)
 from generator.ingest.readout import Readout
 
 SUFFIXES = (".html", ".htm")
@@ -40,6 +47,11 @@ def read_html(path: Path) -> Readout:
     markup, warnings = decode_bytes(data, str(path))
     # lxml refuses characters XML cannot hold; a saved page has no use for them either.
     markup = _NOT_XML.sub("", markup)
+    markup, cut = bound_tags(markup)
+    if cut:
+        warnings.append(
+            f"{cut:,} tag(s) with over {MAX_TAG_ATTRIBUTES} attributes: the rest were dropped"
+        )
     page = _extract_trafilatura(markup)
     if page is None:
         page = _extract_lxml(markup)
