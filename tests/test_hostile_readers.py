@@ -91,3 +91,20 @@ def test_a_file_gives_at_most_max_articles_and_says_how_many_it_left(
 
 
 _KIND = {".rss": "entries", ".jsonl": "lines", ".json": "items"}
+
+
+def test_trafilatura_log_lines_name_their_page_and_wait_for_verbose(tmp_path: Path) -> None:
+    """trafilatura logs ERROR lines ('empty HTML tree') about pages it cannot read, which
+    Briefing then reads another way: they reached the user without the file's name."""
+    root = make_hostile_site(tmp_path)
+    articles = root / "content" / "articles"
+    articles.mkdir()
+    page = articles / "comment-first.html"
+    page.write_bytes(b"\xef\xbb\xbf<!-- a comment -->Quay vote\n\nThe council voted on the quay.")
+    quiet = run_cli(root, "ingest")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "trafilatura" not in quiet.stderr and "ERROR" not in quiet.stderr, quiet.stderr
+    (root / "content" / "briefings" / "quay-vote.md").unlink()
+    loud = run_cli(root, "-vv", "ingest")
+    lines = [line for line in loud.stderr.splitlines() if "trafilatura" in line]
+    assert lines and all(f"{page}: trafilatura" in line for line in lines), lines

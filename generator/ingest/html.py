@@ -20,6 +20,7 @@ from generator.ingest.htmltext import (
     page_title,
     parse_html,
 )
+from generator.ingest.liblog import reading
 from generator.ingest.readout import Readout
 
 SUFFIXES = (".html", ".htm")
@@ -52,7 +53,8 @@ def read_html(path: Path) -> Readout:
         warnings.append(
             f"{cut:,} tag(s) with over {MAX_TAG_ATTRIBUTES} attributes: the rest were dropped"
         )
-    page = _extract_trafilatura(markup)
+    with reading(path):
+        page = _extract_trafilatura(markup)
     if page is None:
         page = _extract_lxml(markup)
     cleaned = clean_web_text(page.text, title=page.title)
