@@ -213,12 +213,15 @@ in a briefing, and they are removed, with a warning, before anything is made of 
 class _Fields:
     """Typed access to front matter values, errors naming the key and its line."""
 
-    def __init__(self, data: dict[str, Any], yaml_text: str, path: str):
+    def __init__(self, data: dict[str, Any], yaml_text: str, path: str, controls: bool):
         self.data = data
         self.yaml_text = yaml_text
         self.path = path
         self.controls: dict[str, None] = {}
         """Keys whose text held control characters (removed), in the order met."""
+        self.may_hold_controls = controls or "\\" in yaml_text
+        """Whether a value can hold a control character: only as itself (`controls`: the file
+        holds one) or as an escape."""
 
     def line_of(self, key: str) -> int | None:
         m = re.search(rf"^{re.escape(key)}\s*:", self.yaml_text, re.M)
@@ -237,7 +240,7 @@ class _Fields:
         if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
             raise self.fail(key, f"must be text, not {type(value).__name__}")
         text = str(value)
-        if _CONTROL_RE.search(text) is None:
+        if not self.may_hold_controls or _CONTROL_RE.search(text) is None:
             return text
         self.controls[key] = None
         return _CONTROL_RE.sub("", text)
@@ -303,7 +306,8 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
     """A Briefing from a file's text, and warnings (unknown keys, re-derived slug)."""
     yaml_text, body, _ = split_front_matter(text, path)
     data = load_front_matter(yaml_text, path)
-    f = _Fields(data, yaml_text, path)
+    controls = _CONTROL_RE.search(text) is not None  # one look at the file: most have none
+    f = _Fields(data, yaml_text, path, controls)
     warnings: list[str] = []
 
     title = (f.text("title", required=True) or "").strip()
@@ -400,11 +404,11 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
         events=tuple(events),
         tags=_shared_all(f.texts("tags")),
         generator=info,
-        body=_CONTROL_RE.sub("", body.strip("\n")),
+        body=_CONTROL_RE.sub("", body.strip("\n")) if controls else body.strip("\n"),
         extra=extra,
     )
     warnings.extend(f.notes())
-    if _CONTROL_RE.search(body):
+    if controls and _CONTROL_RE.search(body):
         warnings.append("control characters removed from the body")
     if len(b.body) > MAX_MARKDOWN_CHARS:
         warnings.append(f"body of {len(b.body):,} characters: shown as plain text (Markdown "

@@ -3,14 +3,14 @@
 PyYAML raises more than YAMLError on hostile input: an impossible date (`2025-02-30`,
 `T25:00`, an offset of 99 hours) or an integer over Python's 4,300-digit limit raises
 ValueError while the value is made, and deep nesting (`[[[[...`, 50,000 levels) overflows
-the C stack of the libyaml composer and kills the process. Here such a value is a
-YAMLError with its position, and nesting is bounded before the composer sees it.
+the C stack of the libyaml composer and kills the process. Here such a value is an error
+with its line (found again only when a load failed: a good file pays nothing), and nesting
+is bounded before the composer sees it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -55,40 +55,42 @@ def _shown(value: object) -> str:
     return repr(text) if len(text) <= _SHOWN else f"{text[:_SHOWN]!r}... ({len(text):,} characters)"
 
 
-Construct = Callable[[Any, Any], Any]
-"""A PyYAML constructor: (loader, node) -> value."""
+_CHECKED = {
+    "tag:yaml.org,2002:timestamp": (
+        "date",
+        yaml.constructor.SafeConstructor.construct_yaml_timestamp,
+    ),
+    "tag:yaml.org,2002:int": ("number", yaml.constructor.SafeConstructor.construct_yaml_int),
+    "tag:yaml.org,2002:float": ("number", yaml.constructor.SafeConstructor.construct_yaml_float),
+}
+"""The scalars whose making can raise ValueError, with what they are called in a message."""
 
 
-def _checked(kind: str, construct: Construct) -> Construct:
-    """A constructor whose ValueError (an impossible date, too many digits) is a YAMLError
-    at the value's position, as a syntax error would be."""
-
-    def made(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-        try:
-            return construct(loader, node)
-        except (ValueError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{_shown(node.value)} is not a valid {kind}: {exc}", node.start_mark
-            ) from None
-
-    return made
-
-
-class _Loader(SafeLoader):  # type: ignore[misc, valid-type]
-    """The safe loader (libyaml's when installed), values checked as they are made."""
-
-
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp",
-    _checked("date", yaml.constructor.SafeConstructor.construct_yaml_timestamp),
-)
-_Loader.add_constructor(
-    "tag:yaml.org,2002:int", _checked("number", yaml.constructor.SafeConstructor.construct_yaml_int)
-)
-_Loader.add_constructor(
-    "tag:yaml.org,2002:float",
-    _checked("number", yaml.constructor.SafeConstructor.construct_yaml_float),
-)
+def _bad_value(yaml_text: str) -> tuple[str, int | None] | None:
+    """(message, line) of the first scalar that cannot be made, found by making each date and
+    number of the composed tree again: only after a load failed, so a good file pays nothing."""
+    loader = SafeLoader(yaml_text)
+    try:
+        root = loader.get_single_node()
+        stack = [root] if root is not None else []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                kind, construct = _CHECKED.get(node.tag, ("", None))
+                try:
+                    if construct is not None:
+                        construct(loader, node)
+                except (ValueError, OverflowError) as exc:
+                    return f"{_shown(node.value)} is not a valid {kind}: {exc}", _line(
+                        node.start_mark
+                    )
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+    finally:
+        loader.dispose()
+    return None
 
 
 def _line(mark: Any) -> int | None:
@@ -128,11 +130,14 @@ def load_front_matter(yaml_text: str, path: str) -> dict[str, Any]:
     if "&" in yaml_text or "*" in yaml_text or _may_nest_deep(yaml_text):
         _check_events(yaml_text, path)
     try:
-        data = yaml.load(yaml_text, Loader=_Loader)
+        data = yaml.load(yaml_text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"front matter is not valid YAML: {problem}", path, _line(mark)) from None
+    except (ValueError, OverflowError) as exc:  # an impossible date, too many digits
+        message, line = _bad_value(yaml_text) or (str(exc), None)
+        raise InputError(f"front matter is not valid YAML: {message}", path, line) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

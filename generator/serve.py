@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import mimetypes
 import os
@@ -25,6 +26,12 @@ from generator.watch import BuildFn, Watcher
 
 log = logging.getLogger(__name__)
 
+IDLE_SECONDS = 10.0
+"""A connection that sends nothing (or takes no data) for this long is closed: half-open and
+idle connections would otherwise hold a thread each for ever."""
+QUEUE = 128
+"""Connections waiting to be accepted (the standard library's 5 made a burst of page loads
+wait a second for the kernel's retry, and a burst of 100 time out)."""
 WAKE_SECONDS = 0.25
 """Event streams wake this often to notice shutdown."""
 KEEPALIVE_SECONDS = 10.0
@@ -51,6 +58,55 @@ def content_type(path: Path) -> str:
     """The Content-Type header for a file, by its extension."""
     suffix = path.suffix.lower()
     return TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+LOCAL_NAMES = ("localhost",)
+
+
+def _host_name(header: str) -> str:
+    """The name or address of a Host header, without its port (`[::1]:8000` -> `::1`)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def _is_address(name: str) -> bool:
+    """Whether a host name is an IP address (a name no DNS answer can rebind)."""
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def host_allowed(header: str | None, host: str) -> bool:
+    """Whether a request's Host header names this server: `localhost` (and `*.localhost`),
+    an IP address (the one bound, or the machine's own when bound to all), or the name given
+    with `--host`. Any other name is what a DNS-rebinding page sends: a site of the attacker's
+    whose name now points here, reading the preview with the visitor's browser."""
+    if header is None:
+        return True  # HTTP/1.0 clients (curl, scripts); every browser sends a Host
+    name = _host_name(header).rstrip(".")
+    allowed = {*LOCAL_NAMES, host.strip("[]").lower()}
+    return name in allowed or name.endswith(".localhost") or _is_address(name)
+
+
+def exposure_warning(host: str) -> str | None:
+    """What to tell the user when the server listens beyond this machine, or None."""
+    name = host.strip("[]")
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        address = None
+    if name == "localhost" or (address is not None and address.is_loopback):
+        return None
+    if address is not None and address.is_unspecified:
+        return (f"listening on every network interface (--host {host}): anyone who can reach "
+                "this machine can read the site and its build errors (a preview server, not "
+                "a web server)")  # fmt: skip
+    return (f"listening on {host}: other machines may reach the preview and read the site "
+            "and its build errors")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -97,10 +153,12 @@ class _HTTPServer(ThreadingHTTPServer):
     """The listening server: knows the output folder, the hub and whether it is stopping."""
 
     daemon_threads = True
+    request_queue_size = QUEUE
 
     def __init__(self, host: str, port: int, output: Path, hub: ReloadHub) -> None:
         self.output = output
         self.hub = hub
+        self.host = host
         self.stopping = threading.Event()
         if ":" in host:
             self.address_family = socket.AF_INET6
@@ -115,6 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
     """Answers one request: a file of the output folder, the reload script or event stream."""
 
     server_version = "briefing"
+    timeout = IDLE_SECONDS
 
     def log_message(self, format: str, *args: Any) -> None:
         """Requests go to the debug log, not to stderr."""
@@ -133,6 +192,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(body=False)
 
     def _respond(self, body: bool) -> None:
+        if not host_allowed(self.headers.get("Host"), self._srv.host):
+            return self._send(
+                403, TYPES[".txt"], b"Host not allowed (see briefing serve --host)\n", body
+            )
         path = self.path.split("?", 1)[0]
         if path == EVENTS_PATH and body:
             return self._events()
@@ -215,8 +278,8 @@ class _Handler(BaseHTTPRequestHandler):
                     continue
                 self.wfile.flush()
                 last_write = time.monotonic()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the page went away
+        except OSError:
+            pass  # the page went away, or stopped reading for IDLE_SECONDS
 
 
 class DevServer:
@@ -276,7 +339,7 @@ def serve(
     interrupt: threading.Event | None = None,
 ) -> int:
     """`briefing serve`: listen, build, rebuild on change and push reloads until Ctrl-C."""
-    hub = ReloadHub()
+    hub = ReloadHub(config.root)
     try:
         server = DevServer(config.output_path, host=host, port=port, hub=hub)
     except OSError as exc:
