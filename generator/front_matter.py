@@ -98,6 +98,18 @@ def _line(mark: Any) -> int | None:
     return mark.line + 2 if mark is not None else None
 
 
+def _error_line(exc: yaml.YAMLError, yaml_text: str) -> int:
+    """The file's line a YAML error points at: its mark, or (a character the reader refused,
+    a raw NUL) its position; the opening `---` line when it says nothing."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return int(mark.line) + 2
+    position = getattr(exc, "position", None)
+    if isinstance(position, int):
+        return yaml_text.count("\n", 0, position) + 2
+    return 1
+
+
 def _check_events(yaml_text: str, path: str) -> None:
     """Refuse anchors and aliases (billion-laughs bombs) before anything is expanded, and
     nesting deeper than MAX_NESTING before the composer recurses into it. Syntax errors
@@ -132,12 +144,12 @@ def load_front_matter(yaml_text: str, path: str) -> dict[str, Any]:
     try:
         data = yaml.load(yaml_text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"front matter is not valid YAML: {problem}", path, _line(mark)) from None
+        line = _error_line(exc, yaml_text)
+        raise InputError(f"front matter is not valid YAML: {problem}", path, line) from None
     except (ValueError, OverflowError) as exc:  # an impossible date, too many digits
-        message, line = _bad_value(yaml_text) or (str(exc), None)
-        raise InputError(f"front matter is not valid YAML: {message}", path, line) from None
+        message, at = _bad_value(yaml_text) or (str(exc), None)
+        raise InputError(f"front matter is not valid YAML: {message}", path, at or 1) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -108,3 +108,17 @@ def test_trafilatura_log_lines_name_their_page_and_wait_for_verbose(tmp_path: Pa
     loud = run_cli(root, "-vv", "ingest")
     lines = [line for line in loud.stderr.splitlines() if "trafilatura" in line]
     assert lines and all(f"{page}: trafilatura" in line for line in lines), lines
+
+
+def test_a_reference_past_every_code_point_is_an_input_error(tmp_path: Path) -> None:
+    """Found by the fuzz: feedparser raised OverflowError ('Python int too large to convert
+    to C int') on `&#xD8000000000000000000;`, which the reader let through."""
+    from generator.errors import InputError
+
+    path = tmp_path / "huge-ref.xml"
+    path.write_text("<rss version='2.0'><channel><title>Feed &#xD8000000000000000000;</title>"
+                    "<item><title>A</title></item></channel></rss>")  # fmt: skip
+    with pytest.raises(InputError) as info:
+        read_input(path)
+    assert info.value.path == str(path)
+    assert "cannot read this feed: OverflowError" in info.value.message

@@ -21,22 +21,18 @@ SUFFIXES = (".xml", ".rss", ".atom")
 def read_feed(path: Path) -> Readout:
     """Read every entry of an RSS or Atom feed file (never fetched from the network); a
     bad entry costs itself, named by its number."""
-    try:
-        return _read_feed(path)
-    except (UnicodeError, ValueError) as exc:
-        # feedparser lets a few malformed inputs through (a reference to a lone surrogate).
-        raise InputError(f"cannot read this feed: {exc}", path) from None
-
-
-def _read_feed(path: Path) -> Readout:
-    """The entries of one feed file, each cleaned into an Article."""
     data = load_bytes(path)
     if not data.strip():
         raise InputError("empty file", path)
     import feedparser  # 0.15 s to import: only when there is a feed to read
 
-    # Bytes, never a str: feedparser treats a string that looks like a URL as one to fetch.
-    parsed: Any = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
+    try:
+        # Bytes, never a str: feedparser treats a string that looks like a URL as one to fetch.
+        parsed: Any = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
+    except Exception as exc:
+        # feedparser lets malformed input through as its own errors: a reference to a lone
+        # surrogate (UnicodeEncodeError), or to a code point past any (OverflowError).
+        raise InputError(f"cannot read this feed: {type(exc).__name__}: {exc}", path) from None
     entries = list(parsed.get("entries") or [])
     if not entries:
         reason = parsed.get("bozo_exception")
