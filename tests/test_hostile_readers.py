@@ -122,3 +122,13 @@ def test_a_reference_past_every_code_point_is_an_input_error(tmp_path: Path) -> 
         read_input(path)
     assert info.value.path == str(path)
     assert "cannot read this feed: OverflowError" in info.value.message
+
+
+def test_a_non_character_in_a_feed_title_is_dropped_not_raised(tmp_path: Path) -> None:
+    """Found by the fuzz: U+FFFE in a feed's title made lxml raise ValueError while the
+    title's markup was turned into text."""
+    path = tmp_path / "nonchar.xml"
+    path.write_text(f"<rss version='2.0'><channel><title>\ufffe&lt;b&gt;Feed</title>"
+                    f"{GOOD_ITEM.format(title='Harbour levy passes')}</channel></rss>")  # fmt: skip
+    [article] = read_input(path).articles
+    assert article.source_name == "Feed"

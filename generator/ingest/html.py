@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,16 +38,13 @@ class _Page:
     url: str | None = None
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def read_html(path: Path) -> Readout:
     """Read one saved web page: its main text, cleaned, with the page's metadata."""
     data = load_bytes(path)
     markup, warnings = decode_bytes(data, str(path))
-    # lxml refuses characters XML cannot hold; a saved page has no use for them either.
-    markup = _NOT_XML.sub("", markup)
-    markup, cut = bound_tags(markup)
+    markup, cut = bound_tags(markup)  # and characters lxml refuses removed
     if cut:
         warnings.append(
             f"{cut:,} tag(s) with over {MAX_TAG_ATTRIBUTES} attributes: the rest were dropped"

@@ -16,6 +16,9 @@ attributes: one tag of 100,000 (1.1 MB) took a minute."""
 # A start tag long enough to hold more than MAX_TAG_ATTRIBUTES attributes (each takes two
 # characters at least): only those are looked at. `[^<>]` keeps the search linear.
 _LONG_TAG = re.compile(rf"<([A-Za-z][^\s/<>]*)([^<>]{{{2 * MAX_TAG_ATTRIBUTES},}})")
+# lxml refuses characters XML cannot hold (in parsing, and in text it sets while dropping a
+# tag); a page has no use for them either.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ATTRIBUTE = re.compile(r"""\s*[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>]*))?""")
 
 _DROP = (
@@ -30,8 +33,9 @@ _BLOCKS = frozenset(
 
 
 def bound_tags(markup: str) -> tuple[str, int]:
-    """The markup with every tag cut to its first MAX_TAG_ATTRIBUTES attributes, and how
-    many tags were cut."""
+    """The markup with every tag cut to its first MAX_TAG_ATTRIBUTES attributes and the
+    characters lxml refuses removed, and how many tags were cut."""
+    markup = _NOT_XML.sub("", markup)
     cut = 0
 
     def shorten(m: re.Match[str]) -> str:
