@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import InputError
-from generator.ingest import read_input
+from generator.ingest import Readout, read_input
 from generator.site.load import parse_bytes
 from tests.fuzz_inputs import briefing_files, feeds, html_pages, json_files, texts
 from tests.fuzz_mutate import mutated
@@ -44,18 +44,35 @@ def scratch() -> Iterator[Path]:
         yield Path(folder)
 
 
+def warm_up(folder: Path) -> None:
+    """Import the readers' libraries (trafilatura takes seconds) before inputs are timed."""
+    for kind in ("html", "feed", "json", "text"):
+        check_reader(folder, *mutated(kind, 0))
+
+
+def _read(path: Path) -> Readout | InputError:
+    """What reading the file gives: its Readout, or the InputError it raised."""
+    try:
+        return read_input(path)
+    except InputError as exc:
+        return exc
+
+
 def check_reader(folder: Path, name: str, data: bytes) -> None:
-    """Read `data` as file `name`: articles and errors naming the file, or one such error."""
+    """Read `data` as file `name`: articles and errors naming the file, or one such error;
+    within INPUT_SECONDS (when once is slower, twice: a library's first use of a feature
+    imports it, trafilatura's date search dateparser, a second or two on a loaded machine)."""
     path = folder / name
     path.write_bytes(data)
     started = time.perf_counter()
-    try:
-        readout = read_input(path)
-    except InputError as exc:
-        assert exc.path == str(path) and exc.message, exc
-        return
-    finally:
+    readout = _read(path)
+    if time.perf_counter() - started > INPUT_SECONDS:
+        started = time.perf_counter()
+        _read(path)
         assert time.perf_counter() - started < INPUT_SECONDS, f"{name}: {data[:200]!r}"
+    if isinstance(readout, InputError):
+        assert readout.path == str(path) and readout.message, readout
+        return
     for error in readout.errors:
         assert isinstance(error, InputError) and error.path == str(path) and error.message
         where = error.line is not None or error.message.startswith(("entry ", "item "))
@@ -69,7 +86,10 @@ def check_loader(data: bytes) -> None:
     """Parse `data` as a briefing file: a briefing, or an error with its line; never raises."""
     started = time.perf_counter()
     parsed = parse_bytes("fuzzed.md", len(data), 0, "", data)
-    assert time.perf_counter() - started < INPUT_SECONDS, data[:200]
+    if time.perf_counter() - started > INPUT_SECONDS:  # twice, as check_reader
+        started = time.perf_counter()
+        parse_bytes("fuzzed.md", len(data), 0, "", data)
+        assert time.perf_counter() - started < INPUT_SECONDS, data[:200]
     if parsed.briefing is None:
         assert parsed.error is not None
         message, line = parsed.error
@@ -103,6 +123,8 @@ READERS = {
 
 
 def run_reader(kind: str, examples: int, folder: Path) -> None:
+    warm_up(folder)
+
     @_fuzzing(examples)
     @given(READERS[kind]())
     def run(case: tuple[str, bytes]) -> None:
@@ -137,6 +159,7 @@ def run_mutated(kind: str, chunk: int, examples: int, folder: Path) -> int:
     """Read `examples` mutated inputs of `kind` (seeds drawn by hypothesis: a failure is
     shown with its seed and reproduced by it); returns how many distinct inputs were read."""
     seen: set[int] = set()
+    warm_up(folder)
 
     @_fuzzing(examples)
     @given(st.integers(0, 2**63))

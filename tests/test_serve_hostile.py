@@ -162,3 +162,23 @@ def test_serve_on_all_interfaces_says_so(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_an_impossible_date_reaches_the_overlay_with_its_file_and_line(tmp_path: Path) -> None:
+    """The overlay showed a bare 'ValueError: day is out of range for month', no file."""
+    from generator.config import load_config
+    from generator.preview import rebuilder
+    from tests.test_hostile_values import _site_with, _with
+
+    bad = _with("date: 2025-04-02", "date: 2025-02-30")
+    root = _site_with(tmp_path, {"day-30-feb.md": bad})
+    report = rebuilder(load_config(root), lambda kind, message: None)(None)
+    [error] = report.errors
+    assert (error.path, error.line) == (str(root / "content" / "briefings" / "day-30-feb.md"), 4)
+    hub = ReloadHub(root)
+    problems = tuple(Problem(e.message, e.path, e.line) for e in report.errors)
+    hub.publish(BuildResult(1, None, frozenset(), problems, 0.1))
+    message = hub.message(hub.current()).decode()
+    assert '"path": "content/briefings/day-30-feb.md", "line": 4' in message
+    assert "'2025-02-30' is not a valid date" in message
+    assert (root / "site" / "briefings" / "good-quay-repairs" / "index.html").is_file()
