@@ -404,7 +404,7 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
         events=tuple(events),
         tags=_shared_all(f.texts("tags")),
         generator=info,
-        body=_CONTROL_RE.sub("", body.strip("\n")) if controls else body.strip("\n"),
+        body=(_CONTROL_RE.sub("", body) if controls else body).strip("\n"),
         extra=extra,
     )
     warnings.extend(f.notes())

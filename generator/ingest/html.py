@@ -38,8 +38,6 @@ class _Page:
     url: str | None = None
 
 
-
-
 def read_html(path: Path) -> Readout:
     """Read one saved web page: its main text, cleaned, with the page's metadata."""
     data = load_bytes(path)
