@@ -16,7 +16,7 @@ import pytest
 
 from generator.errors import InputError
 from generator.livereload import ReloadHub
-from generator.serve import DevServer, _Handler, exposure_warning, host_allowed
+from generator.serve import IDLE_SECONDS, DevServer, _Handler, exposure_warning, host_allowed
 from generator.watch import BuildResult, Problem
 from tests.test_serve import REPO, EventStream, port_of, python_env
 
@@ -95,6 +95,7 @@ def test_error_paths_reach_pages_relative_to_the_site_root(tmp_path: Path) -> No
 def test_idle_and_half_open_connections_are_closed(
     server: DevServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assert _Handler.timeout == IDLE_SECONDS <= 10  # the standard library's: None, for ever
     monkeypatch.setattr(_Handler, "timeout", 0.5)
     port = port_of(server)
     with socket.create_connection(("127.0.0.1", port), timeout=5) as idle:
