@@ -101,7 +101,7 @@ def exposure_warning(host: str) -> str | None:
         address = None
     if name == "localhost" or (address is not None and address.is_loopback):
         return None
-    if address is not None and address.is_unspecified:
+    if not name or (address is not None and address.is_unspecified):
         return (f"listening on every network interface (--host {host}): anyone who can reach "
                 "this machine can read the site and its build errors (a preview server, not "
                 "a web server)")  # fmt: skip

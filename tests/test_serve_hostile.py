@@ -135,6 +135,7 @@ def test_listening_beyond_this_machine_is_warned() -> None:
     assert exposure_warning("::1") is None
     assert "every network interface" in (exposure_warning("0.0.0.0") or "")
     assert "every network interface" in (exposure_warning("::") or "")
+    assert "every network interface" in (exposure_warning("") or "")  # Python's "any" too
     assert "other machines" in (exposure_warning("192.168.1.20") or "")
 
 
