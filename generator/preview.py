@@ -9,8 +9,9 @@ from pathlib import Path
 
 from generator.building import BuildReport, build, full_collections_paused
 from generator.config import CONFIG_FILE, SiteConfig, load_config
+from generator.hosts import exposure_warning
 from generator.ingesting import warm_up
-from generator.serve import exposure_warning, serve
+from generator.serve import serve
 from generator.site.cache import Memory, Stamp, file_stat
 from generator.watch import BuildFn, watch
 

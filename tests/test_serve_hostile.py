@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError
+from generator.hosts import exposure_warning, host_allowed
 from generator.livereload import ReloadHub
-from generator.serve import IDLE_SECONDS, DevServer, _Handler, exposure_warning, host_allowed
+from generator.serve import IDLE_SECONDS, DevServer, _Handler
 from generator.watch import BuildResult, Problem
 from tests.test_serve import REPO, EventStream, port_of, python_env
 
