@@ -90,3 +90,15 @@ def test_an_unknown_bundle_layout_is_left_as_pagefind_wrote_it(tmp_path: Path) -
     note = stabilize(bundle)
     assert note is not None and "not reproducible" in note
     assert tree_digest(bundle) == before
+
+
+@needs_pagefind
+def test_an_edit_build_equals_a_clean_build_search_index_included(tmp_path: Path) -> None:
+    """The shards an edit re-indexes are sorted as a clean build's are: the same bytes."""
+    root = make_hostile_site(tmp_path)
+    run_cli(root, "build")
+    quay = root / "content" / "briefings" / "good-quay-repairs.md"
+    quay.write_text(quay.read_text("utf-8").replace("Lena Osk", "Lena Oskarsdottir"), "utf-8")
+    run_cli(root, "build")
+    run_cli(root, "build", "--clean", "--out", "clean")
+    assert tree_digest(root / "site") == tree_digest(root / "clean")
