@@ -1,7 +1,8 @@
 """Every per-input step has a size and a time budget (SECURITY.md): the worst shapes hold to it.
 
-The budgets are generous (a shared machine, two cores) and guard against what grows with
-the square of an input, which blows through them by minutes: a tag of 100,000 attributes
+The budgets are in CPU seconds of this process (the readers run in it), so that a busy
+machine does not fail them; they are generous, and guard against what grows with the
+square of an input, which blows through them by minutes: a tag of 100,000 attributes
 (a minute to read), a "sentence" of dates (70 s to extract), a body of `[[[[` (minutes
 of Markdown).
 """
@@ -50,9 +51,9 @@ def test_a_tag_of_100000_attributes_is_cut_and_read_at_once(tmp_path: Path) -> N
         "on Tuesday, the clerk said. The vote was close.</p></body></html>",
         encoding="utf-8",
     )
-    started = time.perf_counter()
+    started = time.process_time()
     [article] = read_input(path).articles
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
     assert article.title == "Harbour levy vote"
     assert "1 tag(s) with over 100 attributes: the rest were dropped" in article.warnings
 
@@ -70,9 +71,9 @@ def test_a_sentence_of_dates_is_extracted_in_bounded_time(tmp_path: Path) -> Non
 def test_a_body_past_the_markdown_limit_is_plain_text_in_bounded_time() -> None:
     render = make_markdown()
     body = "[[a](" * (MAX_MARKDOWN_CHARS // 5 + 1)  # minutes of markdown-it
-    started = time.perf_counter()
+    started = time.process_time()
     html = render(body)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert html == f"<p>{body}</p>\n"
     assert render("Harbour \\*levy\\* <b>vote</b>\n\nNext") == (
         "<p>Harbour *levy* &lt;b&gt;vote&lt;/b&gt;</p>\n<p>Next</p>\n"

@@ -35,7 +35,8 @@ FUZZ_EXAMPLES = 10_000
 FUZZ_SECONDS = 120.0
 """Budget of a quarter of a reader's slow run: a few ms an input, room for a loaded machine."""
 INPUT_SECONDS = 5.0
-"""Budget of one fuzzed input (they are small: a slow one means something grows badly)."""
+"""Budget of one fuzzed input, in CPU seconds (they are small: a slow one means something
+grows badly)."""
 
 
 @pytest.fixture(scope="module")
@@ -64,12 +65,12 @@ def check_reader(folder: Path, name: str, data: bytes) -> None:
     imports it, trafilatura's date search dateparser, a second or two on a loaded machine)."""
     path = folder / name
     path.write_bytes(data)
-    started = time.perf_counter()
+    started = time.process_time()
     readout = _read(path)
-    if time.perf_counter() - started > INPUT_SECONDS:
-        started = time.perf_counter()
+    if time.process_time() - started > INPUT_SECONDS:
+        started = time.process_time()
         _read(path)
-        assert time.perf_counter() - started < INPUT_SECONDS, f"{name}: {data[:200]!r}"
+        assert time.process_time() - started < INPUT_SECONDS, f"{name}: {data[:200]!r}"
     if isinstance(readout, InputError):
         assert readout.path == str(path) and readout.message, readout
         return
@@ -84,12 +85,12 @@ def check_reader(folder: Path, name: str, data: bytes) -> None:
 
 def check_loader(data: bytes) -> None:
     """Parse `data` as a briefing file: a briefing, or an error with its line; never raises."""
-    started = time.perf_counter()
+    started = time.process_time()
     parsed = parse_bytes("fuzzed.md", len(data), 0, "", data)
-    if time.perf_counter() - started > INPUT_SECONDS:  # twice, as check_reader
-        started = time.perf_counter()
+    if time.process_time() - started > INPUT_SECONDS:  # twice, as check_reader
+        started = time.process_time()
         parse_bytes("fuzzed.md", len(data), 0, "", data)
-        assert time.perf_counter() - started < INPUT_SECONDS, data[:200]
+        assert time.process_time() - started < INPUT_SECONDS, data[:200]
     if parsed.briefing is None:
         assert parsed.error is not None
         message, line = parsed.error
@@ -181,10 +182,10 @@ def run_mutated(kind: str, chunk: int, examples: int, folder: Path) -> int:
 def test_fuzz_10000_inputs_per_reader(kind: str, chunk: int, scratch: Path) -> None:
     """The issue's target: 10,000 generated inputs per reader (and the loader), no traceback,
     each within INPUT_SECONDS; a quarter of them here, in FUZZ_SECONDS."""
-    started = time.perf_counter()
+    started = time.process_time()
     distinct = run_mutated(kind, chunk, FUZZ_EXAMPLES // CHUNKS, scratch)
     assert distinct > 0.9 * FUZZ_EXAMPLES // CHUNKS
-    assert time.perf_counter() - started < FUZZ_SECONDS
+    assert time.process_time() - started < FUZZ_SECONDS
 
 
 # ------------------------------------------------------------ a whole build
