@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from generator.errors import InputError
+from generator.front_matter import load_front_matter, split_front_matter
 from generator.model import (
     ACTOR_KINDS,
     Actor,
@@ -25,7 +26,6 @@ from generator.model import (
 )
 from generator.slug import is_slug, slugify
 
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 KEYS = (
@@ -206,60 +206,36 @@ def is_hand_edited(text: str, b: Briefing) -> bool:
 # ---------------------------------------------------------------- parsing
 
 
-_FM_RE = re.compile(
-    r"\A\ufeff?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M
-)
-
-
-def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
-    """(yaml text, body, line number where the body starts)."""
-    if not text.strip():
-        raise InputError("empty file (a briefing needs YAML front matter)", path, 1)
-    m = _FM_RE.match(text)
-    if not m:
-        raise InputError("no YAML front matter (the file must start with a '---' line)", path, 1)
-    yaml_text = m.group(1)
-    if len(yaml_text) > MAX_FRONT_MATTER:
-        raise InputError(f"front matter larger than {MAX_FRONT_MATTER} bytes", path, 1)
-    body_line = text.count("\n", 0, m.end()) + 1
-    return yaml_text, text[m.end() :], body_line
-
-
-def _load_yaml(yaml_text: str, path: str) -> dict[str, Any]:
-    if "&" in yaml_text or "*" in yaml_text:
-        # Refuse anchors and aliases before anything is expanded (billion-laughs bombs).
-        try:
-            for event in yaml.parse(yaml_text, Loader=SafeLoader):
-                if isinstance(event, yaml.AliasEvent):
-                    line = event.start_mark.line + 2 if event.start_mark else None
-                    raise InputError("YAML aliases (*name) are not allowed in front matter",
-                                     path, line)  # fmt: skip
-        except yaml.YAMLError:
-            pass  # reported with its line by the real load below
-    try:
-        data = yaml.load(yaml_text, Loader=SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"front matter is not valid YAML: {problem}", path, line) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise InputError("front matter must be a mapping of keys to values", path, 2)
-    return data
-
-
 _MISSING: Any = object()
+
+MAX_LIST_ITEMS = 1_000
+"""Longest list a briefing may hold (actors, places, quotes, events, tags, an actor's
+aliases...): each actor makes pages and feeds, so one 1 MB file of 20,000 actors made 60,000
+files (325 MB). Ingest writes at most about a hundred."""
+MAX_MARKDOWN_CHARS = 500_000
+"""Longest body rendered as Markdown: markdown-it takes 10 to 20 s per MB on hostile shapes
+(`[[[[`, a million blank-line paragraphs). A longer body is shown as plain text."""
+_MAX_NUMBER = 10**18
+"""Numbers (mentions, scores) must lie strictly between minus this and this: a longer one is
+a typo or an attack, and one over 4,300 digits cannot even be printed."""
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Control characters (but tab and line breaks) and the two non-characters: a browser shows
+them as boxes or not at all, XML cannot hold them; a hand edit or a `\\0` escape puts them
+in a briefing, and they are removed, with a warning, before anything is made of it."""
 
 
 class _Fields:
     """Typed access to front matter values, errors naming the key and its line."""
 
-    def __init__(self, data: dict[str, Any], yaml_text: str, path: str):
+    def __init__(self, data: dict[str, Any], yaml_text: str, path: str, controls: bool):
         self.data = data
         self.yaml_text = yaml_text
         self.path = path
+        self.controls: dict[str, None] = {}
+        """Keys whose text held control characters (removed), in the order met."""
+        self.may_hold_controls = controls or "\\" in yaml_text
+        """Whether a value can hold a control character: only as itself (`controls`: the file
+        holds one) or as an escape."""
 
     def line_of(self, key: str) -> int | None:
         m = re.search(rf"^{re.escape(key)}\s*:", self.yaml_text, re.M)
@@ -277,7 +253,16 @@ class _Fields:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
             raise self.fail(key, f"must be text, not {type(value).__name__}")
-        return str(value)
+        text = str(value)
+        if not self.may_hold_controls or _CONTROL_RE.search(text) is None:
+            return text
+        self.controls[key] = None
+        return _CONTROL_RE.sub("", text)
+
+    def notes(self) -> list[str]:
+        """A warning for each key whose text held control characters."""
+        return [f"control characters removed from {key!r} (line {self.line_of(key) or 1})"
+                for key in self.controls]  # fmt: skip
 
     def items(self, key: str) -> list[Any]:
         value = self.data.get(key)
@@ -285,7 +270,13 @@ class _Fields:
             return []
         if not isinstance(value, list):
             raise self.fail(key, f"must be a list, not {type(value).__name__}")
-        return value
+        return self.bounded(key, value)
+
+    def bounded(self, key: str, items: list[Any]) -> list[Any]:
+        """`items`, refused when longer than MAX_LIST_ITEMS."""
+        if len(items) > MAX_LIST_ITEMS:
+            raise self.fail(key, f"has {len(items):,} items (at most {MAX_LIST_ITEMS:,})")
+        return items
 
     def mappings(self, key: str) -> list[dict[str, Any]]:
         out = self.items(key)
@@ -298,7 +289,7 @@ class _Fields:
         items = self.items(key) if value is _MISSING else value
         if not isinstance(items, list):
             raise self.fail(key, "must be a list")
-        return tuple(str(self.text(key, v)) for v in items if v is not None)
+        return tuple(str(self.text(key, v)) for v in self.bounded(key, items) if v is not None)
 
     def flag(self, key: str, value: Any, field: str = "") -> bool:
         if not isinstance(value, bool):
@@ -333,8 +324,9 @@ def _shared_all(values: tuple[str, ...]) -> tuple[str, ...]:
 def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
     """A Briefing from a file's text, and warnings (unknown keys, re-derived slug)."""
     yaml_text, body, _ = split_front_matter(text, path)
-    data = _load_yaml(yaml_text, path)
-    f = _Fields(data, yaml_text, path)
+    data = load_front_matter(yaml_text, path)
+    controls = _CONTROL_RE.search(text) is not None  # one look at the file: most have none
+    f = _Fields(data, yaml_text, path, controls)
     warnings: list[str] = []
 
     title = (f.text("title", required=True) or "").strip()
@@ -371,6 +363,8 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
         score = t.get("score", 0.0)
         if isinstance(score, bool) or not isinstance(score, int | float):
             raise f.fail("topics", "score must be a number")
+        if not -_MAX_NUMBER < score < _MAX_NUMBER:  # also false for nan
+            raise f.fail("topics", f"score must be a finite number, not {score!r:.40}")
         label = sys.intern(f.text("topics", t.get("label")) or tid)
         iptc = _shared(f.text("topics", t.get("iptc")))
         topics.append(Topic(sys.intern(tid), label, iptc, float(score)))
@@ -385,6 +379,8 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
         mentions = a.get("mentions", 1)
         if isinstance(mentions, bool) or not isinstance(mentions, int):
             raise f.fail("actors", f"mentions of {name!r} must be a whole number")
+        if not -_MAX_NUMBER < mentions < _MAX_NUMBER:
+            raise f.fail("actors", f"mentions of {name!r} must have at most 18 digits")
         aliases = _shared_all(f.texts("actors", a.get("aliases") or []))
         role = _shared(f.text("actors", a.get("role")))
         actors.append(Actor(sys.intern(name), sys.intern(kind), role, aliases, mentions))
@@ -432,8 +428,14 @@ def parse_briefing(text: str, path: str) -> tuple[Briefing, list[str]]:
         events=tuple(events),
         tags=_shared_all(f.texts("tags")),
         generator=info,
-        body=body.strip("\n"),
+        body=(_CONTROL_RE.sub("", body) if controls else body).strip("\n"),
         extra=extra,
         language=sys.intern(language),
     )
+    warnings.extend(f.notes())
+    if controls and _CONTROL_RE.search(body):
+        warnings.append("control characters removed from the body")
+    if len(b.body) > MAX_MARKDOWN_CHARS:
+        warnings.append(f"body of {len(b.body):,} characters: shown as plain text (Markdown "
+                        f"is read up to {MAX_MARKDOWN_CHARS:,})")  # fmt: skip
     return b, warnings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -16,10 +17,20 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     and fsync per page would cost more than the whole build.
     """
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
+        st = path.lstat()  # a symlink is never "the same file": it is replaced
+        if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
+    replace_file(path, data)
+    return True
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Make `path` a new file holding `data`, atomically (temp file in the same folder, then
+    rename). A symlink at `path` is replaced by the file, never written through: whoever
+    planted `x.md.bak -> ~/.bashrc` finds a backup where the link was and the file untouched.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -29,4 +40,3 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return True

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.config import SiteConfig
 from generator.errors import BriefingError, InputError
-from generator.fileio import write_if_changed
+from generator.fileio import replace_file, write_if_changed
 from generator.inputs import (
     Existing,
     Input,
@@ -284,9 +284,9 @@ def _to_extract(
             if hit is not None and not options.force:
                 result.unchanged.append(hit.slug)
                 continue
-            from generator.ingest import read_articles
+            from generator.ingest import read_input
 
-            articles = read_articles(path)
+            readout = read_input(path)
         except BriefingError as exc:
             result.errors.append(exc)
             continue
@@ -298,14 +298,18 @@ def _to_extract(
             log.info("reading %s failed", path, exc_info=True)
             result.errors.append(InputError(f"cannot read: {type(exc).__name__}: {exc}", path))
             continue
-        for article in articles:
+        result.errors.extend(readout.errors)
+        # The file's only article (none of its entries failed): an edit of it replaces its
+        # briefing even when the title changed.
+        single = len(readout.articles) == 1 and not readout.errors
+        for article in readout.articles:
             result.warnings.extend(f"{path}: {w}" for w in article.warnings)
             result.warnings.extend(_long_article(path, article))
             hit = by_source.get((article.file, article.sha256))
             if hit is not None and not options.force:
                 result.unchanged.append(hit.slug)
             else:
-                todo.append((article, len(articles) == 1))
+                todo.append((article, single))
     return todo
 
 
@@ -384,7 +388,7 @@ def _place(
             return
         if edited:
             backup = previous.path.with_name(previous.path.name + ".bak")
-            backup.write_bytes(previous.path.read_bytes())
+            replace_file(backup, previous.path.read_bytes())
             result.warnings.append(f"{previous.path}: edited by hand; saved as {backup.name}")
         same_file.remove(previous)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import secrets
 import threading
 from dataclasses import asdict, dataclass
@@ -32,10 +33,27 @@ class ReloadState:
     errors: tuple[Problem, ...]
 
 
-class ReloadHub:
-    """Holds the state of the last finished build and wakes the event streams waiting on it."""
+def shown_to_pages(problem: Problem, root: Path | None) -> Problem:
+    """A build error as open pages see it: its path relative to the site root (a file
+    elsewhere by its name alone), and the root's own path taken out of its message, so that
+    a page learns nothing of the machine's folders."""
+    if root is None:
+        return problem
+    prefix = f"{root}{os.sep}"
+    path = problem.path
+    if path is not None:
+        full = os.path.join(root, path)  # a relative path is relative to the root
+        path = full[len(prefix) :] if full.startswith(prefix) else os.path.basename(path)
+    return Problem(problem.message.replace(prefix, ""), path, problem.line)
 
-    def __init__(self) -> None:
+
+class ReloadHub:
+    """Holds the state of the last finished build and wakes the event streams waiting on it.
+
+    With the site `root`, error paths are told to pages relative to it (shown_to_pages)."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root.resolve() if root is not None else None
         self.server_id = secrets.token_hex(8)
         self._cond = threading.Condition()
         self._state = ReloadState(0, 0, ())
@@ -53,7 +71,8 @@ class ReloadHub:
             # After a failed build the page may hold an overlay: a full reload clears all of it.
             full = not result.css_only or bool(old.errors)
             reload_epoch = result.epoch if result.ok and full else old.reload_epoch
-            self._state = ReloadState(result.epoch, reload_epoch, result.errors)
+            errors = tuple(shown_to_pages(e, self.root) for e in result.errors)
+            self._state = ReloadState(result.epoch, reload_epoch, errors)
             self._cond.notify_all()
 
     def current(self) -> ReloadState:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.building import BuildReport, build, full_collections_paused
 from generator.config import CONFIG_FILE, SiteConfig, load_config
+from generator.hosts import exposure_warning
 from generator.ingesting import warm_up
 from generator.serve import serve
 from generator.site.cache import Memory, Stamp, file_stat
@@ -90,6 +91,9 @@ def run_serve(
 ) -> int:
     """Build, watch and serve until Ctrl-C; prints the address as soon as it listens."""
     waiting = threading.Event()
+    warning = exposure_warning(host)
+    if warning is not None:
+        say("warning", warning)
     return serve(
         config,
         rebuilder(config, say, waiting.is_set),

@@ -20,11 +20,18 @@ from urllib.parse import quote, unquote, urlsplit
 
 from generator.config import SiteConfig
 from generator.errors import ConfigError
+from generator.hosts import host_allowed
 from generator.livereload import EVENTS_PATH, SCRIPT_PATH, ReloadHub, inject, livereload_script
 from generator.watch import BuildFn, Watcher
 
 log = logging.getLogger(__name__)
 
+IDLE_SECONDS = 10.0
+"""A connection that sends nothing (or takes no data) for this long is closed: half-open and
+idle connections would otherwise hold a thread each for ever."""
+QUEUE = 128
+"""Connections waiting to be accepted (the standard library's 5 made a burst of page loads
+wait a second for the kernel's retry, and a burst of 100 time out)."""
 WAKE_SECONDS = 0.25
 """Event streams wake this often to notice shutdown."""
 KEEPALIVE_SECONDS = 10.0
@@ -97,10 +104,12 @@ class _HTTPServer(ThreadingHTTPServer):
     """The listening server: knows the output folder, the hub and whether it is stopping."""
 
     daemon_threads = True
+    request_queue_size = QUEUE
 
     def __init__(self, host: str, port: int, output: Path, hub: ReloadHub) -> None:
         self.output = output
         self.hub = hub
+        self.host = host
         self.stopping = threading.Event()
         if ":" in host:
             self.address_family = socket.AF_INET6
@@ -115,6 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
     """Answers one request: a file of the output folder, the reload script or event stream."""
 
     server_version = "briefing"
+    timeout = IDLE_SECONDS
 
     def log_message(self, format: str, *args: Any) -> None:
         """Requests go to the debug log, not to stderr."""
@@ -133,6 +143,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(body=False)
 
     def _respond(self, body: bool) -> None:
+        if not host_allowed(self.headers.get("Host"), self._srv.host):
+            return self._send(
+                403, TYPES[".txt"], b"Host not allowed (see briefing serve --host)\n", body
+            )
         path = self.path.split("?", 1)[0]
         if path == EVENTS_PATH and body:
             return self._events()
@@ -215,8 +229,8 @@ class _Handler(BaseHTTPRequestHandler):
                     continue
                 self.wfile.flush()
                 last_write = time.monotonic()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the page went away
+        except OSError:
+            pass  # the page went away, or stopped reading for IDLE_SECONDS
 
 
 class DevServer:
@@ -276,7 +290,7 @@ def serve(
     interrupt: threading.Event | None = None,
 ) -> int:
     """`briefing serve`: listen, build, rebuild on change and push reloads until Ctrl-C."""
-    hub = ReloadHub()
+    hub = ReloadHub(config.root)
     try:
         server = DevServer(config.output_path, host=host, port=port, hub=hub)
     except OSError as exc:

@@ -30,6 +30,13 @@ from generator.model import (
 
 # Surrogates cannot be written to a file or a YAML stream at all.
 _chars = st.characters(blacklist_categories=("Cs",))
+# What a briefing holds: control characters but tab and line breaks, and U+FFFE/U+FFFF, are
+# removed by the loader (tests/test_hostile_values.py).
+_briefing_chars = st.characters(
+    exclude_categories=("Cs", "Cc"),
+    include_characters="\t\n\r",
+    exclude_characters="\ufffe\uffff",
+)
 _text = st.text(_chars, max_size=30)
 
 # Text shaped like copied web pages: lines, blank lines, debris-like words, markup, quotes.
@@ -196,38 +203,40 @@ def test_the_feed_reader_never_raises(scratch: Path, data: bytes, suffix: str) -
 # tests/test_briefing_md.py checks title, summary, an actor's name and aliases, a quote and
 # tags; these cover every other field, the body and unknown keys.
 
-_line = _text.map(str.strip).filter(bool)
+_btext = st.text(_briefing_chars, max_size=30)
+_line = _btext.map(str.strip).filter(bool)
 _slug_word = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 _slug = st.lists(_slug_word, min_size=1, max_size=4).map("-".join)
 _topic_id = st.lists(_slug, min_size=1, max_size=2).map("/".join)
 _date = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
-_opt = st.none() | _text
-_score = st.floats(allow_nan=False, allow_infinity=False, width=64)
+_opt = st.none() | _btext
+# Scores outside (-1e18, 1e18) are refused (tests/test_hostile_values.py).
+_score = st.floats(-1e17, 1e17, allow_nan=False, width=64)
 
 # An empty label reads back as the topic's id (by design): labels here are never empty.
-_topics = st.builds(Topic, _topic_id, _text.filter(bool), _opt, _score)
+_topics = st.builds(Topic, _topic_id, _btext.filter(bool), _opt, _score)
 _actors = st.builds(
     Actor,
     _line,
     st.sampled_from(ACTOR_KINDS),
     _opt,
-    st.lists(_text, max_size=3).map(tuple),
+    st.lists(_btext, max_size=3).map(tuple),
     st.integers(min_value=-(2**40), max_value=2**40),
 )
-_places = st.builds(Place, _text, _line)
-_quotes = st.builds(Quote, _opt, _text)
-_events = st.builds(Event, _date, _text, st.booleans())
+_places = st.builds(Place, _btext, _line)
+_quotes = st.builds(Quote, _opt, _btext)
+_events = st.builds(Event, _date, _btext, st.booleans())
 _languages = st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=2)
 
 _yaml_value = st.recursive(
-    st.none() | st.booleans() | st.integers() | _text | _date,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
+    st.none() | st.booleans() | st.integers() | _btext | _date,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_btext, inner, max_size=3),
     max_leaves=6,
 )
-_extra = st.dictionaries(_text.filter(lambda k: k not in KEYS), _yaml_value, max_size=3)
+_extra = st.dictionaries(_btext.filter(lambda k: k not in KEYS), _yaml_value, max_size=3)
 # A body line of its own '---' would end the front matter early: it is fenced by the
 # blank line render_briefing writes, so only leading and trailing blank lines are lost.
-_body = st.lists(st.one_of(_text, st.sampled_from(["---", "...", "# Heading", "> quote"])),
+_body = st.lists(st.one_of(_btext, st.sampled_from(["---", "...", "# Heading", "> quote"])),
                  max_size=6).map("\n".join)  # fmt: skip
 
 
@@ -244,16 +253,16 @@ def briefings(draw: st.DrawFn) -> Briefing:
         date=draw(_date),
         date_inferred=draw(st.booleans()),
         source=Source(draw(_opt), draw(_opt), draw(_opt), draw(_opt)),
-        credits=many(_text),
-        summary=draw(_text),
-        key_points=many(_text),
+        credits=many(_btext),
+        summary=draw(_btext),
+        key_points=many(_btext),
         topics=many(_topics),
         actors=many(_actors),
         places=many(_places),
         quotes=many(_quotes),
         events=many(_events),
-        tags=many(_text),
-        generator=GeneratorInfo(draw(_text), draw(_text)),
+        tags=many(_btext),
+        generator=GeneratorInfo(draw(_btext), draw(_btext)),
         body=draw(_body).strip(),
         extra=draw(_extra),
         language=draw(_languages),

@@ -10,10 +10,14 @@ from functools import cache
 from generator.extract.dates import DAY, MONTH, DateMention, _words, find_dates, find_full_dates
 from generator.extract.event_text import shorten, strip_date
 from generator.extract.sentences import Sentence
+from generator.extract.spans import Spans
 from generator.model import Event
 
 MAX_EVENT_CHARS = 200
 MAX_EVENTS = 12
+MAX_SENTENCE_DATES = 16
+"""Dates looked at in one sentence: more make a list, not events, and each costs a pass over
+the sentence (a 100,000-character "sentence" of dates took minutes)."""
 _CLAUSE_RE = re.compile(r"[;:]\s|\s[–—]\s|,\s")
 # A date after these bounds a span or a deadline; it does not say when something happened.
 _NOT_EVENT = frozenset({"since", "until", "till", "by", "before", "after", "from", "through",
@@ -81,10 +85,11 @@ def extract_events(
     `inferred`, an event whose date came from it ("on Sunday", "on 3 May") says so."""
     found: list[tuple[dt.date, int, str, bool]] = []
     seen: set[tuple[dt.date, str]] = set()
+    inside = Spans.of(quoted)
     for order, sent in enumerate(sentences):
-        for d in find_dates(sent.text, ref):
+        for d in find_dates(sent.text, ref)[:MAX_SENTENCE_DATES]:
             at = sent.start + d.start
-            if not _usable(d) or any(a <= at < b for a, b in quoted):
+            if not _usable(d) or at in inside:
                 continue
             stripped = strip_date(sent.text, d, _event_preps())
             if stripped is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.extract.spans import Spans
+
 
 @dataclass(frozen=True)
 class QuoteSpan:
@@ -75,9 +77,10 @@ def _single_spans(line: str, taken: list[tuple[int, int]]) -> list[tuple[int, in
     """Single-quoted spans outside `taken`; a closing mark inside a word is an apostrophe."""
     out: list[tuple[int, int, bool]] = []
     open_at: int | None = None
+    covered = Spans.of((a, b + 1) for a, b in taken)
     for m in _SINGLE_RE.finditer(line):
         i, ch = m.start(), m.group()
-        if any(a <= i <= b for a, b in taken):
+        if i in covered:
             continue
         if open_at is None:
             if ch != "’" and _opens(line, i) and i + 1 < len(line) and line[i + 1].isalnum():

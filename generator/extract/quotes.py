@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from generator.extract.entities import Mention
 from generator.extract.quote_spans import QuoteSpan, find_quote_spans
 from generator.extract.sentences import Sentence
+from generator.extract.spans import Spans
 from generator.extract.speakers import (
     MAX_GAP,
     UNKNOWN,
@@ -74,12 +75,8 @@ def extract_quotes(
     spans = list(find_quote_spans(text, body_start) if spans is None else spans)
     if not spans:
         return ()
-    inside = [(q.start, q.end) for q in spans]
-    usable = tuple(
-        m
-        for m in mentions
-        if m.kind in SPEAKER_KINDS and not any(a <= m.start < b for a, b in inside)
-    )
+    inside = Spans.of((q.start, q.end) for q in spans)
+    usable = tuple(m for m in mentions if m.kind in SPEAKER_KINDS and m.start not in inside)
     ctx = Context(
         text, usable, tuple(m.start for m in usable), tuple(sentences),
         tuple(s.start for s in sentences),

@@ -9,6 +9,7 @@ from functools import cache
 
 from generator.extract.keyphrases import stop_words
 from generator.extract.sentences import Sentence
+from generator.extract.spans import Spans
 from generator.extract.wordlist import read_lines
 
 MIN_WORDS, MAX_WORDS = 7, 60
@@ -50,9 +51,9 @@ def _content(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD_RE.findall(text.lower()) if w not in stops and len(w) > 2)
 
 
-def _usable(sent: Sentence, quoted: Sequence[tuple[int, int]]) -> bool:
+def _usable(sent: Sentence, quoted: Spans) -> bool:
     """Whether a sentence can stand alone in a summary."""
-    if any(a <= sent.start < b for a, b in quoted):
+    if sent.start in quoted:
         return False  # inside a quote that began in an earlier sentence: no speaker here
     first = _WORD_RE.match(sent.text.lower())
     if first and first.group() in _pronouns():
@@ -105,7 +106,8 @@ def summarize(
     fragments of a quote whose speaker is elsewhere.
     """
     title_words = _content(title)
-    candidates = [(i, s, _content(s.text)) for i, s in enumerate(sentences) if _usable(s, quoted)]
+    inside = Spans.of(quoted)
+    candidates = [(i, s, _content(s.text)) for i, s in enumerate(sentences) if _usable(s, inside)]
     ranked = sorted(
         candidates,
         key=lambda c: -_score(c[0], c[1], c[2], title_words, phrases, mention_starts),

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from generator.errors import InputError
 from generator.ingest import feed, html, jsonl, text
+from generator.ingest.readout import MAX_ARTICLES, Readout
 from generator.model import Article
 
-_READERS: dict[str, Callable[[Path], list[Article]]] = {
+_READERS: dict[str, Callable[[Path], Readout]] = {
     **dict.fromkeys(text.SUFFIXES, text.read_text),
     **dict.fromkeys(html.SUFFIXES, html.read_html),
     **dict.fromkeys(feed.SUFFIXES, feed.read_feed),
@@ -17,11 +18,12 @@ _READERS: dict[str, Callable[[Path], list[Article]]] = {
 }
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)
-"""File name endings read_articles understands (lower case, with the dot)."""
+"""File name endings read_input understands (lower case, with the dot)."""
 
 
-def read_articles(path: Path) -> list[Article]:
-    """Read one raw input file into Articles; raise InputError when it cannot be used."""
+def read_input(path: Path) -> Readout:
+    """Read one raw input file: its good articles and an error per bad entry; raise
+    InputError when the file as a whole cannot be used (empty, too large, not a feed)."""
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         supported = ", ".join(SUPPORTED_SUFFIXES)
@@ -32,4 +34,12 @@ def read_articles(path: Path) -> list[Article]:
     return reader(path)
 
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_articles"]
+def read_articles(path: Path) -> list[Article]:
+    """Every article of a file that must be read whole: read_input, its first error raised."""
+    readout = read_input(path)
+    if readout.errors:
+        raise readout.errors[0]
+    return list(readout.articles)
+
+
+__all__ = ["MAX_ARTICLES", "SUPPORTED_SUFFIXES", "Readout", "read_articles", "read_input"]

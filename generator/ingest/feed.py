@@ -13,6 +13,7 @@ from generator.ingest.build import build_article, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import load_bytes
 from generator.ingest.htmltext import html_to_text
+from generator.ingest.readout import Readout, read_entries
 from generator.ingest.record import load_record
 from generator.model import Article
 
@@ -22,25 +23,9 @@ TEASER_WORDS = 150
 teaser entries are followed to their article page, which is ingested instead."""
 
 
-def read_feed(path: Path) -> list[Article]:
-    """Read every entry of an RSS or Atom feed file (never fetched from the network)."""
-    try:
-        return _read_feed(path)
-    except (UnicodeError, ValueError) as exc:
-        # feedparser lets a few malformed inputs through (a reference to a lone surrogate).
-        raise InputError(f"cannot read this feed: {exc}", path) from None
-
-
-def _parse(data: bytes) -> Any:
-    """feedparser's reading of a feed's bytes."""
-    import feedparser  # 0.15 s to import: only when there is a feed to read
-
-    # Bytes, never a str: feedparser treats a string that looks like a URL as one to fetch.
-    return feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
-
-
-def _read_feed(path: Path) -> list[Article]:
-    """The entries of one feed file, each cleaned into an Article.
+def read_feed(path: Path) -> Readout:
+    """Read every entry of an RSS or Atom feed file (never fetched from the network); a
+    bad entry costs itself, named by its number.
 
     A fetched feed (one with a fetch record beside it) leaves out its teaser entries:
     their article pages were fetched beside it and are read from there."""
@@ -49,7 +34,7 @@ def _read_feed(path: Path) -> list[Article]:
         raise InputError("empty file", path)
     record, problem = load_record(path)
     base = record.final_url if record else None
-    parsed = _parse(data)
+    parsed = _parse(data, path)
     entries = list(parsed.get("entries") or [])
     if not entries:
         reason = parsed.get("bozo_exception")
@@ -60,29 +45,46 @@ def _read_feed(path: Path) -> list[Article]:
         or _text(parsed.get("feed", {}).get("title"))
         or None
     )
-    articles: list[Article] = []
-    for number, entry in enumerate(entries, start=1):
+    warned = False
+
+    def make(number: int, entry: Any) -> Article | None:
+        """One entry's Article (None for a fetched feed's teaser); its error names the entry."""
+        nonlocal warned
         title = _text(entry.get("title"))
         body_html = _entry_html(entry)
         text = html_to_text(body_html) if body_html else ""
         if record is not None and _teaser_link(entry, text, base) is not None:
-            continue
-        cleaned = clean_web_text(text, title=title)
+            return None
         try:
             article = build_article(
-                cleaned,
+                clean_web_text(text, title=title),
                 path,
                 _entry_sha256(entry, title, text),
                 date=_entry_date(entry),
                 source_name=source,
                 url=_link(entry.get("link"), base),
-                warnings=(problem,) if problem and not articles else (),
+                warnings=(problem,) if problem and not warned else (),
                 topics=record.topics if record else (),
             )
         except InputError as exc:
             raise InputError(f"entry {number}: {exc.message}", path) from exc
-        articles.append(article)
-    return articles
+        warned = True
+        return article
+
+    return read_entries(path, entries, make)
+
+
+def _parse(data: bytes, path: Path | None = None) -> Any:
+    """feedparser's reading of a feed's bytes."""
+    import feedparser  # 0.15 s to import: only when there is a feed to read
+
+    try:
+        # Bytes, never a str: feedparser treats a string that looks like a URL as one to fetch.
+        return feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
+    except Exception as exc:
+        # feedparser lets malformed input through as its own errors: a reference to a lone
+        # surrogate (UnicodeEncodeError), or to a code point past any (OverflowError).
+        raise InputError(f"cannot read this feed: {type(exc).__name__}: {exc}", path) from None
 
 
 def teaser_links(data: bytes, base: str) -> list[str]:

@@ -13,9 +13,17 @@ from typing import Any
 from generator.ingest.build import build_article, parse_date, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import decode_bytes, load_bytes
-from generator.ingest.htmltext import element_text, page_meta, page_title, parse_html
+from generator.ingest.htmltext import (
+    MAX_TAG_ATTRIBUTES,
+    bound_tags,
+    element_text,
+    page_meta,
+    page_title,
+    parse_html,
+)
+from generator.ingest.liblog import reading
+from generator.ingest.readout import Readout
 from generator.ingest.record import load_record
-from generator.model import Article
 
 SUFFIXES = (".html", ".htm")
 
@@ -33,10 +41,7 @@ class _Page:
     url: str | None = None
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def read_html(path: Path) -> list[Article]:
+def read_html(path: Path) -> Readout:
     """Read one saved web page: its main text, cleaned, with the page's metadata.
 
     A fetched page's record (`<name>.html.fetch`) gives the address it came from, the
@@ -47,25 +52,28 @@ def read_html(path: Path) -> list[Article]:
     markup, warnings = decode_bytes(data, str(path), declared=charset)
     if problem:
         warnings.append(problem)
-    # lxml refuses characters XML cannot hold; a saved page has no use for them either.
-    markup = _NOT_XML.sub("", markup)
-    page = _extract_trafilatura(markup)
+    markup, cut = bound_tags(markup)  # and characters lxml refuses removed
+    if cut:
+        warnings.append(
+            f"{cut:,} tag(s) with over {MAX_TAG_ATTRIBUTES} attributes: the rest were dropped"
+        )
+    with reading(path):
+        page = _extract_trafilatura(markup)
     if page is None:
         page = _extract_lxml(markup)
     cleaned = clean_web_text(page.text, title=headline(page.title, markup))
     own_url = page.url if page.url and page.url.startswith(("http://", "https://")) else None
-    return [
-        build_article(
-            cleaned,
-            path,
-            sha256_hex(data),
-            warnings=tuple(warnings),
-            date=page.date,
-            source_name=(record.source_name if record else None) or page.sitename,
-            url=record.final_url if record else own_url,
-            topics=record.topics if record else (),
-        )
-    ]
+    article = build_article(
+        cleaned,
+        path,
+        sha256_hex(data),
+        warnings=tuple(warnings),
+        date=page.date,
+        source_name=(record.source_name if record else None) or page.sitename,
+        url=record.final_url if record else own_url,
+        topics=record.topics if record else (),
+    )
+    return Readout((article,))
 
 
 _WORDS = re.compile(r"\w+")

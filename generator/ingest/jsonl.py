@@ -10,6 +10,7 @@ from generator.errors import InputError
 from generator.ingest.build import build_article, parse_date, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import decode_bytes, load_bytes
+from generator.ingest.readout import Readout, read_entries
 from generator.model import Article
 
 SUFFIXES = (".json", ".jsonl")
@@ -17,27 +18,33 @@ SUFFIXES = (".json", ".jsonl")
 _TEXT_KEYS = ("text", "body", "content")
 
 
-def read_json(path: Path) -> list[Article]:
-    """Read the articles of a .json or .jsonl file; errors name the line (or list item)."""
+def read_json(path: Path) -> Readout:
+    """Read the articles of a .json or .jsonl file; a bad record costs itself, its error
+    naming the line (or list item)."""
     data = load_bytes(path)
     text, warnings = decode_bytes(data, str(path))
-    records: list[tuple[Any, int | None, str]] = []
     if path.suffix.lower() == ".jsonl":
-        for number, raw in enumerate(text.split("\n"), start=1):
-            if raw.strip():
-                records.append((_loads(raw, path, number), number, f"line {number}"))
-    else:
-        loaded = _loads(text, path, None)
-        items = loaded if isinstance(loaded, list) else [loaded]
-        records = [(item, None, f"item {i}") for i, item in enumerate(items, start=1)]
-    if not records:
+        lines = [(n, raw) for n, raw in enumerate(text.split("\n"), start=1) if raw.strip()]
+        if not lines:
+            raise InputError("no articles in the file", path)
+
+        def from_line(_: int, line: tuple[int, str]) -> Article:
+            number, raw = line
+            record = _loads(raw, path, number)
+            return _article(record, path, number, "", _record_sha256(record), tuple(warnings))
+
+        return read_entries(path, lines, from_line, "lines")
+    loaded = _loads(text, path, None)
+    if not isinstance(loaded, list):  # one article: the file's hash is its hash
+        return Readout((_article(loaded, path, None, "", sha256_hex(data), tuple(warnings)),))
+    if not loaded:
         raise InputError("no articles in the file", path)
-    whole_file = len(records) == 1 and path.suffix.lower() == ".json"
-    articles = []
-    for record, line_number, where in records:
-        sha = sha256_hex(data) if whole_file else _record_sha256(record)
-        articles.append(_article(record, path, line_number, where, sha, tuple(warnings)))
-    return articles
+
+    def from_item(number: int, item: Any) -> Article:
+        sha = sha256_hex(data) if len(loaded) == 1 else _record_sha256(item)
+        return _article(item, path, None, f"item {number}: ", sha, tuple(warnings))
+
+    return read_entries(path, loaded, from_item, "items")
 
 
 def _loads(text: str, path: Path, line: int | None) -> Any:
@@ -49,13 +56,15 @@ def _loads(text: str, path: Path, line: int | None) -> Any:
         raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", path, where) from exc
     except RecursionError as exc:
         raise InputError("invalid JSON: nested too deeply", path, line) from exc
+    except ValueError as exc:  # a number over Python's 4,300 digits
+        raise InputError(f"invalid JSON: {exc}", path, line) from None
 
 
 def _article(
-    record: Any, path: Path, line: int | None, where: str, sha: str, warnings: tuple[str, ...]
+    record: Any, path: Path, line: int | None, prefix: str, sha: str, warnings: tuple[str, ...]
 ) -> Article:
-    """One record -> Article; the keys are title, text (or body), date, source, url."""
-    prefix = "" if line is not None else f"{where}: "
+    """One record -> Article; the keys are title, text (or body), date, source, url. Errors
+    name the `line`, and start with `prefix` (`item 3: `)."""
     if not isinstance(record, dict):
         raise InputError(f"{prefix}expected an object with title and text", path, line)
     title = record.get("title")

@@ -73,7 +73,7 @@ from generator.site.render import (
 )
 from generator.site.search import build_search_index
 from generator.site.stages import Saves, complete_stage, group_stage, load_stage, views_stage
-from generator.site.write import MANIFEST, Manifest, OutputWriter, lost
+from generator.site.write import MANIFEST, LinkInOutput, Manifest, OutputWriter, lost
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +148,49 @@ def _stopwatch() -> Callable[[str], None]:
 
 
 def build_site(
+    config: SiteConfig,
+    *,
+    clean: bool = False,
+    jobs: int | None = None,
+    changed: Collection[Path] | None = None,
+    progress: Progress | None = None,
+    checked: Checked | None = None,
+    memory: Memory | None = None,
+    defer: Callable[[Callable[[bool], bool]], None] | None = None,
+    superseded: Callable[[], bool] | None = None,
+) -> SiteReport:
+    """Load every briefing, group, render and write the site (see _build_site).
+
+    A build that finds a symlink (or a file) where the output has a folder of its own
+    (`site/actors -> /elsewhere`) writes nothing through it: it runs again as a clean build,
+    which keeps nothing unseen and replaces the link (each one named in the warnings).
+    """
+    try:
+        return _build_site(
+            config,
+            clean=clean,
+            jobs=jobs,
+            changed=changed,
+            progress=progress,
+            checked=checked,
+            memory=memory,
+            defer=defer,
+            superseded=superseded,
+        )
+    except LinkInOutput as exc:
+        log.info("%s: a symlink in the output folder: building again with --clean", exc)
+        return _build_site(
+            config,
+            clean=True,
+            jobs=jobs,
+            changed=changed,
+            checked=checked,
+            memory=memory,
+            defer=defer,
+        )
+
+
+def _build_site(
     config: SiteConfig,
     *,
     clean: bool = False,
@@ -294,6 +337,7 @@ def build_site(
             _save(config, saves, memory)
         lap("finish")
         note = search.result()
+    warnings.extend(writer.notes)
     if note:
         warnings.append(note)
     log.info(

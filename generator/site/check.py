@@ -12,6 +12,9 @@ from generator.site.load import load_briefings
 
 # Our templates and markdown-it always quote attributes with double quotes.
 _LINK_RE = re.compile(r'\s(?:href|src)="([^"]*)"')
+# What no page should hold: control characters but tab and line breaks (the briefing loader
+# removes them; a page holding one was made or edited by something else).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _target(out: Path, page: Path, url: str) -> Path | None:
@@ -28,11 +31,15 @@ def _target(out: Path, page: Path, url: str) -> Path | None:
 
 
 def find_broken_links(out: Path) -> list[str]:
-    """Every relative href/src in the built HTML that does not resolve to a file in `out`."""
+    """Every relative href/src in the built HTML that does not resolve to a file in `out`,
+    and every page holding a control character."""
     out = out.resolve()
     problems = []
     for page in sorted(out.rglob("*.html")):
         text = page.read_text(encoding="utf-8", errors="replace")
+        control = _CONTROL_RE.search(text)
+        if control is not None:
+            problems.append(f"{page.relative_to(out)}: control character U+{ord(control[0]):04X}")
         for url in sorted(set(_LINK_RE.findall(text))):
             target = _target(out, page, url)
             if target is None:

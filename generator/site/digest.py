@@ -33,14 +33,21 @@ class Digest:
 
 
 def week_key(day: dt.date) -> str:
-    """The ISO week of a date as `yyyy-www` (ISO year: 2024-12-30 is `2025-w01`)."""
+    """The ISO week of a date as `yyyy-www` (ISO year: 2024-12-30 is `2025-w01`; the year has
+    four digits, so keys sort as the weeks do: `0999-w01` before `2025-w01`)."""
     year, week, _ = day.isocalendar()
-    return f"{year}-w{week:02d}"
+    return f"{year:04d}-w{week:02d}"
 
 
 def week_start(day: dt.date) -> dt.date:
     """The Monday of a date's ISO week."""
     return day - dt.timedelta(days=day.weekday())
+
+
+def week_end(start: dt.date) -> dt.date:
+    """The Sunday of the week starting `start`; the calendar's last day (9999-12-31, a
+    Friday) for its last week."""
+    return dt.date.fromordinal(min(start.toordinal() + 6, dt.date.max.toordinal()))
 
 
 def build_digests(

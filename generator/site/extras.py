@@ -24,7 +24,7 @@ from generator.site.context import (
     story_url,
     topic_url,
 )
-from generator.site.digest import Digest, week_key, weekly_counts
+from generator.site.digest import Digest, week_end, week_key, weekly_counts
 from generator.site.graph import (
     MIN_SHARED,
     SITE_ACTORS,
@@ -107,14 +107,13 @@ def build_digest_views(
     """Every week's digest page view, newest first, linked to the weeks before and after."""
     views = []
     for k, d in enumerate(digests):
-        end = d.start.toordinal() + 6
         year, week = d.key.split("-w")
         views.append(
             DigestView(
                 key=d.key,
                 url=digest_url(d.key),
                 title=f"Week {int(week)}, {year}",
-                span=f"{date_label(d.start)} to {date_label(d.start.fromordinal(end))}",
+                span=f"{date_label(d.start)} to {date_label(week_end(d.start))}",
                 count=len(d.briefings),
                 topics=tuple(
                     (

@@ -95,8 +95,16 @@ def _scan(folder: Path) -> list[tuple[str, os.stat_result | None]]:
     return [(path, st) for _, path, st in found]
 
 
+MAX_BRIEFING_BYTES = 16 * 1024 * 1024
+"""Largest briefing file read: ingest writes a few KB, a 5 MB input at most about 10 MB."""
+
+
 def parse_file(path: str, size: int, mtime_ns: int) -> Parsed:
     """Read and parse one briefing file (runs in worker processes too)."""
+    if size > MAX_BRIEFING_BYTES:
+        limit = MAX_BRIEFING_BYTES // (1024 * 1024)
+        message = f"file too large: {size / 1_048_576:.1f} MB (the limit is {limit} MB)"
+        return Parsed(size, mtime_ns, "", None, (message, None))
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

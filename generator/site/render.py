@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markdown_it import MarkdownIt
 
 from generator.config import SiteConfig
 from generator.errors import ConfigError
@@ -24,7 +23,6 @@ HOME_TOPICS = 12
 HOME_ACTORS = 16
 HOME_DIGESTS = 4
 HOME_STORIES = 5
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
 @dataclass(frozen=True)
@@ -124,32 +122,6 @@ def static_files(config: SiteConfig) -> dict[str, bytes]:
                 if path.is_file():
                     files[path.relative_to(static).as_posix()] = path.read_bytes()
     return files
-
-
-def _validate_link(url: str) -> bool:
-    """Only web, mail and relative links survive: javascript:, data:, file: and the like drop."""
-    lowered = url.strip().lower()
-    if ":" not in lowered.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
-        return True
-    return lowered.startswith(_SAFE_SCHEMES)
-
-
-def make_markdown() -> Callable[[str], str]:
-    """Article Markdown -> HTML: raw HTML shown as text, headings below the page title."""
-    md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = _validate_link  # type: ignore[method-assign]
-
-    def render(text: str) -> str:
-        """HTML of one article body."""
-        tokens = md.parse(text)
-        for tok in tokens:
-            # The page title is the only h1; article headings start at h2.
-            if tok.type in ("heading_open", "heading_close") and tok.tag in ("h1", "h2", "h3"):
-                tok.tag = f"h{int(tok.tag[1]) + 1}"
-        html: str = md.renderer.render(tokens, md.options, {})
-        return html
-
-    return render
 
 
 def root_prefix(path: str) -> str:

@@ -26,6 +26,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.site.search_order import stabilize
+from generator.site.write import LINK_REPLACED, clear_path
+
 log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
@@ -34,7 +37,8 @@ SHARDS = "shards.json"
 SHARD_PAGES = 150
 """Briefing pages per shard, about: re-indexing one takes a few tenths of a second."""
 MAX_SHARDS = 64
-FORMAT = 1
+FORMAT = 2
+"""Bumped when the bundles change shape: 2 = filter and meta indexes sorted (search_order)."""
 TIMEOUT = 300
 _PACKAGES = ("pagefind_bin_extended", "pagefind_bin")
 _COMMANDS = ("pagefind_extended", "pagefind")
@@ -119,11 +123,15 @@ def _command(binary: Path, out: Path, shard: Shard, scratch: Path) -> list[str]:
     return [str(binary), "--site", str(out), "--glob", pages, "--output-path", str(scratch)]
 
 
-def _run_shards(binary: Path, out: Path, todo: Sequence[Shard], jobs: int) -> str | None:
-    """Index the shards in `todo` (up to `jobs` at once), each swapped in when complete."""
+def _run_shards(
+    binary: Path, out: Path, todo: Sequence[Shard], jobs: int
+) -> tuple[str | None, set[str]]:
+    """Index the shards in `todo` (up to `jobs` at once), each swapped in when complete;
+    (the error that stopped it, or None; notes on shards built all the same)."""
     bundle = out / BUNDLE
     running: list[tuple[Shard, Path, subprocess.Popen[bytes]]] = []
     error: str | None = None
+    notes: set[str] = set()
 
     def finish(item: tuple[Shard, Path, subprocess.Popen[bytes]]) -> str | None:
         """Wait for one shard's Pagefind and swap its bundle in."""
@@ -138,19 +146,22 @@ def _run_shards(binary: Path, out: Path, todo: Sequence[Shard], jobs: int) -> st
             lines = err.decode("utf-8", "replace").strip().splitlines()
             why = lines[-1] if lines else proc.returncode
             return f"search index not built: pagefind failed ({why})"
+        unstable = stabilize(scratch)  # Pagefind's filter order is random: sorted here
+        if unstable is not None:
+            notes.add(unstable)
         target, old = bundle / shard.name, bundle / f".old-{shard.name}"
-        shutil.rmtree(old, ignore_errors=True)
-        if target.exists():
-            target.rename(old)
+        clear_path(old)
+        if os.path.lexists(target):
+            target.rename(old)  # a symlink is moved itself, then removed
         scratch.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
+        clear_path(old)
         return None
 
     for shard in todo:
         if len(running) >= jobs:
             error = finish(running.pop(0)) or error
         scratch = bundle / f".new-{shard.name}"
-        shutil.rmtree(scratch, ignore_errors=True)
+        clear_path(scratch)  # Pagefind would write through a planted link
         command = [*_command(binary, out, shard, scratch), "--silent"]
         try:
             proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -160,7 +171,7 @@ def _run_shards(binary: Path, out: Path, todo: Sequence[Shard], jobs: int) -> st
         running.append((shard, scratch, proc))
     for item in running:
         error = finish(item) or error
-    return error
+    return error, notes
 
 
 def build_search_index(
@@ -174,9 +185,17 @@ def build_search_index(
     unavailable).
     """
     bundle = out / BUNDLE
+    # A symlink in its place (`pagefind -> /elsewhere`) is removed, never written through.
+    replaced = f"{bundle}: {LINK_REPLACED}" if bundle.is_symlink() and clear_path(bundle) else None
+    return _update_index(out, keys, force, jobs) or replaced
+
+
+def _update_index(out: Path, keys: Mapping[str, str], force: bool, jobs: int) -> str | None:
+    """build_search_index once the bundle folder is known not to be a symlink."""
+    bundle = out / BUNDLE
     if not keys:
         # Nothing to search (a new, empty site): no index, and no warning about it.
-        shutil.rmtree(bundle, ignore_errors=True)
+        clear_path(bundle)
         return None
     binary = find_pagefind()
     if binary is None:
@@ -196,7 +215,7 @@ def build_search_index(
         return None
     bundle.mkdir(parents=True, exist_ok=True)
     (bundle / SHARDS).unlink(missing_ok=True)  # until every shard is complete again
-    error = _run_shards(binary, out, todo, max(1, jobs))
+    error, notes = _run_shards(binary, out, todo, max(1, jobs))
     if error:
         return error
     names = {s.name for s in shards}
@@ -216,4 +235,4 @@ def build_search_index(
     tmp.write_text(json.dumps(state, indent=1, sort_keys=True), "utf-8")
     os.replace(tmp, bundle / SHARDS)
     log.debug("search index: %d of %d shards rebuilt", len(todo), len(shards))
-    return None
+    return min(notes, default=None)

@@ -14,6 +14,7 @@ from generator.site.context import Views
 from generator.site.group import BriefingModel, SiteModel, complete_model
 from generator.site.lazy import ActorKeys
 from generator.site.load import LoadResult, Scan, load_scanned
+from generator.site.markdown import make_markdown
 from generator.site.memo import ActorsMemo, GroupMemo, TextMemo, group_first
 from generator.site.parallel import parallel_parser
 from generator.site.quick import (
@@ -25,7 +26,6 @@ from generator.site.quick import (
     TEXT_CACHE,
 )
 from generator.site.related import RelatedState
-from generator.site.render import make_markdown
 from generator.site.views import BriefingViews, build_briefing_views, build_views
 
 

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -23,6 +24,29 @@ STAGED = "new"
 """Inside SCRATCH: folders the output does not have yet, written whole and then moved in.
 A rename costs several times a small write here, and a clean build of a big site writes
 tens of thousands of files into a few new folders."""
+
+
+class LinkInOutput(Exception):
+    """A writer that trusts its record met a symlink (or a file) where the output has a
+    folder of its own: replacing it would lose the files kept under it, so the build is run
+    again as a clean one (site.build), which keeps nothing and replaces the link."""
+
+
+LINK_REPLACED = "a symlink in the output folder; replaced"
+NOT_FOLDER_REPLACED = "a file where the output has a folder; replaced"
+
+
+def clear_path(path: Path) -> bool:
+    """Remove what is at `path`, never following a symlink (a link is removed itself);
+    True when it was a symlink."""
+    if path.is_symlink():
+        path.unlink()
+        return True
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+    return False
 
 
 @dataclass(frozen=True)
@@ -76,9 +100,12 @@ def _read_manifest(out: Path) -> dict[str, str]:
 class _Scratch:
     """Temporary files for one write, in one folder the next build clears if this one dies."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, notes: list[str]) -> None:
         """Clear what a killed build left behind and start an empty scratch folder."""
         self.folder = out / SCRATCH
+        if self.folder.is_symlink():  # written through, it would put files anywhere
+            self.folder.unlink()
+            notes.append(f"{self.folder}: {LINK_REPLACED}")
         self.leftover = self.folder.exists()
         """A killed write left its folder: files may differ from the manifest it did not save."""
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -118,10 +145,10 @@ class _Scratch:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _size(target: Path) -> int | None:
-    """The file's size, or None when it does not exist."""
+def _lstat(path: str) -> os.stat_result | None:
+    """The path's own stat data (a symlink's, not its target's), or None when it is missing."""
     try:
-        return target.stat().st_size
+        return os.lstat(path)
     except OSError:
         return None
 
@@ -219,7 +246,10 @@ class OutputWriter:
         self.changed: list[str] = []
         """Paths written or removed by this build, for later steps (the search index)."""
         self.stats = WriteStats(0, 0, 0)
-        self._scratch = _Scratch(out)
+        self.verify = verify
+        self.notes: list[str] = []
+        """Messages for the user: links (and files) replaced where the output has its own."""
+        self._scratch = _Scratch(out, self.notes)
         self.staged: set[str] = set()
         """New folders (relative paths) whose files are staged in the scratch folder."""
         self.present: set[str] = set()
@@ -254,16 +284,18 @@ class OutputWriter:
             self.kept.discard(rel)
             self.unchanged -= 1
         self.record[rel] = digest
+        if self._new_folder(rel) is not None:
+            self._scratch.stage(rel, data)
+            self.written += 1
+            self.changed.append(rel)
+            return True
         target = self.out / rel
-        size = _size(target)
-        if size is None:
-            root = self._new_folder(rel)
-            if root is not None:
-                self._scratch.stage(rel, data)
-                self.written += 1
-                self.changed.append(rel)
-                return True
-        elif _same_on_disk(target, size, data, digest, self.old.get(rel) if self.trusted else None):
+        st = _lstat(f"{self.prefix}{rel}")
+        if st is not None and stat.S_ISLNK(st.st_mode):
+            self.notes.append(f"{target}: {LINK_REPLACED}")  # the rename replaces the link
+        elif st is not None and _same_on_disk(
+            target, st.st_size, data, digest, self.old.get(rel) if self.trusted else None
+        ):
             self.unchanged += 1
             return False
         self._scratch.write(target, data)
@@ -272,7 +304,11 @@ class OutputWriter:
         return True
 
     def _new_folder(self, rel: str) -> str | None:
-        """The outermost folder of `rel` the output lacks (staged from now on); None if none."""
+        """The outermost folder of `rel` the output lacks (staged from now on); None if none.
+
+        Every folder on the way is a real folder of the output: a symlink (or a file) in
+        the place of one is replaced by the staged folder, never written through.
+        """
         parts = rel.split("/")[:-1]
         for i in range(1, len(parts) + 1):
             folder = "/".join(parts[:i])
@@ -280,11 +316,42 @@ class OutputWriter:
                 return folder
             if folder in self.present:
                 continue
-            if not os.path.lexists(f"{self.prefix}{folder}"):
-                self.staged.add(folder)
-                return folder
-            self.present.add(folder)
+            st = _lstat(f"{self.prefix}{folder}")
+            if st is not None and stat.S_ISDIR(st.st_mode):
+                self.present.add(folder)
+                continue
+            if st is not None:
+                self._remove_foreign(folder, st)
+            self.staged.add(folder)
+            return folder
         return None
+
+    def _real_parents(self, rel: str) -> bool:
+        """Whether every folder of `rel` is a real folder (a missing one: False); a symlink
+        (or file) among them is removed, itself, never what it points to."""
+        parts = rel.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            folder = "/".join(parts[:i])
+            if folder in self.present:
+                continue
+            st = _lstat(f"{self.prefix}{folder}")
+            if st is None:
+                return False
+            if not stat.S_ISDIR(st.st_mode):
+                self._remove_foreign(folder, st)
+                return False
+            self.present.add(folder)
+        return True
+
+    def _remove_foreign(self, folder: str, st: os.stat_result) -> None:
+        """Remove the symlink or file found where the output has `folder`. A writer that
+        keeps files it did not look at raises LinkInOutput instead: those under the link
+        would be lost (the build runs again as a clean one)."""
+        if not self.verify:
+            raise LinkInOutput(f"{self.out / folder}")
+        os.unlink(f"{self.prefix}{folder}")
+        why = LINK_REPLACED if stat.S_ISLNK(st.st_mode) else NOT_FOLDER_REPLACED
+        self.notes.append(f"{self.out / folder}: {why}")
 
     def keep(self, rel: str, size: int) -> bool:
         """Keep `rel` as the last build wrote it, if it is still there with `size` bytes.
@@ -314,11 +381,12 @@ class OutputWriter:
         """Move new folders in, remove what is no longer produced and save the manifest."""
         self.publish_new()
         for rel in sorted(set(self.old) - set(self.record)):
-            if not _safe(rel):
+            if not _safe(rel) or not self._real_parents(rel):
                 continue
             target = self.out / rel
-            if target.is_file():
-                target.unlink()
+            st = _lstat(str(target))
+            if st is not None and (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+                target.unlink()  # a symlink itself, not what it points to
                 self.removed += 1
                 self.changed.append(rel)
                 _prune(self.out, target.parent)
