@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from generator.ingest.clean import clean_web_text
+from generator.ingest.clean import MAX_PAGE_LINES, clean_web_text
 from generator.ingest.webcopy.outlet import find_outlet
 from generator.ingest.webcopy.stamp import stamp_date
-from generator.ingest.webcopy.tagger import hysteresis
+from generator.ingest.webcopy.tagger import hysteresis, unglued
 
 MENU = [
     "Skip to content", "Home", "World", "Business", "Tech", "Science", "Sport", "Culture",
@@ -188,3 +188,38 @@ def test_a_paragraph_repeated_further_on_is_kept_both_times() -> None:
     ]
     body = clean_web_text("\n\n".join(paragraphs), title="Interviews").body
     assert body.count(question) == 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Jane Doe/Harbour Times/Getty Images", "NASA/JPL-Caltech/ASU", "Alex Roe | Getty Images"],
+)
+def test_a_photo_credit_of_names_and_slashes_is_no_article_text(line: str) -> None:
+    text = (
+        f"The port reopened on Monday after a week of repairs.\n\n{line}\n\nShips queued outside."
+    )
+    assert line not in clean_web_text(text, title="Port").body
+
+
+def test_a_title_case_line_with_one_slash_stays() -> None:
+    line = "US/China Trade War Deepens"
+    text = (
+        f"The port reopened on Monday after a week of repairs.\n\n{line}\n\nShips queued outside."
+    )
+    assert line in clean_web_text(text, title="Port").body
+
+
+def test_a_breadcrumb_glued_to_the_headline_is_left_out_of_it() -> None:
+    lines = ["Home News Business " + ARTICLE[0], ARTICLE[0], ARTICLE[1]]
+    assert unglued(lines, 0) == 1
+    assert unglued(lines, 1) == 1
+    assert unglued([ARTICLE[0], "Business"], 0) == 0
+
+
+def test_a_copy_too_long_for_one_page_is_read_as_plain_text() -> None:
+    """Tagging grows with the page: past MAX_PAGE_LINES the text keeps its first line as
+    headline and says why furniture was not looked for."""
+    text = "Harbour levy vote\n\n" + "The levy passed.\n" * (MAX_PAGE_LINES + 1)
+    cleaned = clean_web_text(text)
+    assert cleaned.title == "Harbour levy vote"
+    assert any("too many for one page's copy" in w for w in cleaned.warnings)

@@ -35,7 +35,6 @@ from train_lines import (  # noqa: E402
     training_set,
 )
 
-from generator.extract.events import publication_date  # noqa: E402
 from generator.extract.pipeline import extract  # noqa: E402
 from generator.ingest.build import build_article, sha256_hex  # noqa: E402
 from generator.ingest.clean import clean_web_text  # noqa: E402
@@ -60,7 +59,7 @@ URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/")
 
 def url_date(url: str, article: Any, counts: dict[str, int]) -> bool:
     """Whether the page's date stamp gives the date in the page's address (when it has one)."""
-    found = publication_date(article.dateline, dt.date.today()) if article.dateline else None
+    found = article.date
     counts["dated"] += found is not None
     match = URL_DATE.search(url)
     if not match:

@@ -267,8 +267,10 @@ def train(examples: list[Example], bags: list[tuple[Path, Path, Path]]) -> None:
     for page, example, (body, headline) in zip(pages, examples, seconds, strict=True):
         if "H" not in example.labels or example.kind not in HEADLINE_KINDS:
             continue
+        # The headline printed twice (a breadcrumb, a share line) is the headline both times.
+        truth = example.lines[example.labels.index("H")].casefold()
         for index, features in candidates(page, body, headline):
-            label = "H" if example.labels[index] == "H" else "N"
+            label = "H" if example.lines[index].casefold() == truth else "N"
             heads.append((example.group, ([features], [label])))
     groups = sorted({e.group for e in examples})
     for number, (first, second, head) in enumerate(bags):

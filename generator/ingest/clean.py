@@ -20,6 +20,9 @@ from generator.ingest.webcopy.tagger import LineTagger, default_tagger
 
 MAX_TITLE_WORDS = 30
 """A first line longer than this is a paragraph, not a headline."""
+MAX_PAGE_LINES = 5_000
+"""A copy of more non-empty lines is no single page (the 65 pages of the webpages corpus
+have 603 at most): it is read as plain text, since tagging grows with the page."""
 
 _REPEAT_REACH = 3
 """A paragraph equal to one of the last this many is a repeat."""
@@ -69,7 +72,13 @@ def clean_web_text(
     page: PageArticle | None = None
     if title is None or not title.strip():
         texts, gaps = split_lines("\n".join(lines))
-        page = find_article(texts, gaps, tagger or default_tagger())
+        if len(texts) > MAX_PAGE_LINES:
+            warnings.append(
+                f"{len(texts):,} lines: too many for one page's copy, so page furniture "
+                "was not looked for"
+            )
+        else:
+            page = find_article(texts, gaps, tagger or default_tagger())
         if page is None:
             title, lines, guessed = _split_title(lines)
             if guessed:

@@ -31,6 +31,10 @@ _CAPTION_LABEL = re.compile(
     r"[\s(\[](?:photo|photograph|picture|image|credit|photo credit)s?\s*$", re.IGNORECASE
 )
 _CREDIT_WORD = re.compile(r"[A-Z0-9(]")
+# A line made only of capitalised names parted by slashes or bars: who took and who owns a
+# picture ("Jane Doe/Harbour Times/Getty Images", "Alex Roe | Getty Images", "NASA/JPL-Caltech").
+_CREDIT_NAME = r"[A-Z][\w.'’&-]*(?: (?:[A-Z][\w.'’&-]*|of|de|van|von))*"
+_CREDIT_NAMES = re.compile(rf"\(?{_CREDIT_NAME}(?: ?[/|] ?{_CREDIT_NAME}){{1,4}}\)?")
 _COPYRIGHT = re.compile(
     r"^(?:copyright\b|\(c\)|©)[\s:©]*(?:\(c\)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?[\s,]*)?"
     r"(?P<holder>.{2,80}?)[\s.,]*(?:all rights reserved\b.*)?$",
@@ -206,6 +210,10 @@ def photo_credit(line: str) -> list[str] | None:
     """Agencies of a photo credit or captioned credit line ('PHOTO: REUTERS'), else None."""
     if len(line) > 600:
         return None
+    if _CREDIT_NAMES.fullmatch(line):  # "Jane Doe/Harbour Times/Getty Images", "NASA/JPL/ASU"
+        parts = re.split(r" ?[/|] ?", line.strip("()"))
+        if len(parts) >= 3 or agencies_in(parts[-1]):
+            return agencies_in(line)
     match = _PHOTO_LINE.match(line) if line.count(" ") < 14 else None
     if match:
         credit = match["credit"]

@@ -3,6 +3,8 @@ the article body the line models found."""
 
 from __future__ import annotations
 
+import re
+
 from generator.ingest.webcopy.lines import Features, Page, bucket
 
 REACH = 16
@@ -12,6 +14,7 @@ _MAX_WORDS = 40
 _MAX_CHARS = 300
 _ECHO = 6
 _LEAD_WORDS = 40
+_CONTACT = re.compile(r"\w@\w|https?://|\bwww\.|\+\d[\d ]{6,}")
 _AROUND_KEYS = ("by", "month", "time", "hlike", "end.stop", "w0", "w1", "kind.debris")
 
 
@@ -68,7 +71,11 @@ def candidates(page: Page, body: list[float], head: list[float]) -> list[tuple[i
         if units > REACH:
             break
         line, line_shape = lines[index], shapes[index]
-        if not 2 <= line_shape.words <= _MAX_WORDS or len(line) > _MAX_CHARS:
+        if (
+            not 2 <= line_shape.words <= _MAX_WORDS
+            or len(line) > _MAX_CHARS
+            or _furniture(page, index)
+        ):
             continue
         rank += line_shape.headline_like
         f = dict(page.own[index])
@@ -111,6 +118,11 @@ def candidates(page: Page, body: list[float], head: list[float]) -> list[tuple[i
         found.append((index, f))
     found.reverse()
     return found
+
+
+def _furniture(page: Page, index: int) -> bool:
+    """True for a line no headline is: a byline, an address to write to."""
+    return "by" in page.own[index] or bool(_CONTACT.search(page.lines[index]))
 
 
 def _meta_near(page: Page, lo: int, hi: int) -> bool:

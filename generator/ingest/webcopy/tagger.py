@@ -65,6 +65,18 @@ def marginals(
     return body, head
 
 
+def unglued(lines: list[str], chosen: int) -> int:
+    """The headline line without a breadcrumb glued to it ('Home News Business Headline'):
+    the line under the chosen one when the chosen one ends with it."""
+    following = lines[chosen + 1] if chosen + 1 < len(lines) else ""
+    glued = (
+        bool(following)
+        and len(following) < len(lines[chosen])
+        and lines[chosen].casefold().endswith(following.casefold())
+    )
+    return chosen + 1 if glued else chosen
+
+
 def hysteresis(body: list[float]) -> tuple[bool, ...]:
     """Which lines are article text: the sure ones, and unsure ones near kept ones."""
     keep = [p >= SURE for p in body]
@@ -131,17 +143,20 @@ class LineTagger:
                 chooser.set(pycrfsuite.ItemSequence([features]))
                 scores[number] += chooser.marginal(HEADLINE, 0)
         best = max(range(len(found)), key=scores.__getitem__)
+        chosen = found[best][0]
+        if unglued(page.lines, chosen) != chosen:
+            return chosen + 1
         # A standfirst follows its headline: of two close rivals one above the other, the
         # upper one is the headline.
         above = best - 1
         if (
             above >= 0
-            and found[above][0] == found[best][0] - 1
+            and found[above][0] == chosen - 1
             and scores[above] >= RIVAL * scores[best]
-            and page.shapes[found[above][0]].headline_like
+            and page.shapes[chosen - 1].headline_like
         ):
-            return found[above][0]
-        return found[best][0]
+            return chosen - 1
+        return chosen
 
 
 @functools.cache
