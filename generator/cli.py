@@ -131,6 +131,28 @@ jobs_option = click.option(
     "--jobs", type=click.IntRange(min=1), help="Worker processes (default: CPU count)."
 )
 
+scheduler_option = click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask scheduler (tcp://host:8786) to extract on; also DASK_SCHEDULER_ADDRESS or "
+    "[cluster] scheduler in briefing.toml.",
+)
+
+
+def _hello_cluster(obj: Context, config: SiteConfig) -> None:
+    """Reach the configured scheduler before anything is read or written (exit code 2 if it
+    cannot be reached) and say what it offers."""
+    if not config.scheduler:
+        return
+    from generator.cluster import connect, describe
+
+    with connect(config.scheduler) as client:
+        info = describe(client)
+    if obj.verbosity >= 0:
+        board = f", dashboard {info.dashboard}" if info.dashboard else ""
+        click.echo(f"cluster: {info.address}, {info.workers} workers "
+                   f"({info.threads} threads){board}", err=True)  # fmt: skip
+
 
 def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
@@ -156,10 +178,12 @@ def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.
     help="Re-extract even unchanged inputs; replace hand-edited briefings (a .bak is kept).",
 )
 @jobs_option
+@scheduler_option
 @click.pass_obj
 @handles_errors
 def ingest(obj: Context, paths: tuple[str, ...], out: Path | None, date: dt.date | None,
-           source: str | None, url: str | None, force: bool, jobs: int | None) -> None:  # fmt: skip
+           source: str | None, url: str | None, force: bool, jobs: int | None,
+           scheduler: str | None) -> None:  # fmt: skip
     """Turn raw articles (files, folders, or http(s) addresses) into briefing files.
 
     An address is fetched (politely: see `briefing fetch`) and its response kept under
@@ -169,7 +193,8 @@ def ingest(obj: Context, paths: tuple[str, ...], out: Path | None, date: dt.date
     from generator.ingesting import ingest as run_ingest
     from generator.lock import site_lock
 
-    config = obj.config()
+    config = obj.config(scheduler=scheduler)
+    _hello_cluster(obj, config)
     addresses = [p for p in paths if looks_like_address(p)]
     files = [Path(p) for p in paths if not looks_like_address(p)]
     options = IngestOptions(date=date, source=source, url=url, force=force, jobs=jobs)
@@ -195,6 +220,8 @@ def ingest(obj: Context, paths: tuple[str, ...], out: Path | None, date: dt.date
     if result is not None:
         report_problems(obj, result.errors, result.warnings)
         if obj.verbosity >= 0:
+            for note in result.notes:
+                click.echo(note, err=True)
             click.echo(
                 f"ingest: {len(result.written)} written, {len(result.unchanged)} unchanged, "
                 f"{len(result.kept_edited)} kept (edited by hand), {len(result.errors)} failed"
@@ -254,21 +281,30 @@ def _build_config(obj: Context, out: Path | None, base_url: str | None) -> SiteC
 @click.option("--base-url", help="Absolute address the site is published at (feeds, sitemap).")
 @click.option("--clean", is_flag=True, help="Ignore every cache and rebuild all output.")
 @jobs_option
+@scheduler_option
 @click.pass_obj
 @handles_errors
 def build(
-    obj: Context, out: Path | None, base_url: str | None, clean: bool, jobs: int | None
+    obj: Context,
+    out: Path | None,
+    base_url: str | None,
+    clean: bool,
+    jobs: int | None,
+    scheduler: str | None,
 ) -> None:
     """Ingest new or changed articles, then render the site."""
     from generator.building import build as run_build
     from generator.progress import progress_for
 
-    config = _build_config(obj, out, base_url)
+    config = obj.config(output_dir=out, base_url=base_url, scheduler=scheduler)
+    _hello_cluster(obj, config)
     # A bar on a terminal while it runs; the summary line below either way.
     bar = progress_for(quiet=obj.verbosity < 0)
     report = run_build(config, clean=clean, jobs=jobs, progress=bar)
     report_problems(obj, report.errors, [*report.ingest.warnings, *report.site.warnings])
     if obj.verbosity >= 0:
+        for note in report.ingest.notes:
+            click.echo(note, err=True)
         s = report.site
         click.echo(
             f"built {s.briefings} briefings into {config.output_path}: {s.pages_written} written, "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,8 @@ from generator.errors import ConfigError
 from generator.fetch.settings import FetchSettings, SourceSpec, parse_fetch_settings, parse_sources
 
 CONFIG_FILE = "briefing.toml"
+SCHEDULER_VARIABLE = "DASK_SCHEDULER_ADDRESS"
+"""The variable Dask's own tools read for the scheduler's address."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,9 @@ class SiteConfig:
     """Feeds and pages `briefing fetch` follows ([[sources]])."""
     fetch: FetchSettings = field(default_factory=FetchSettings)
     """How politely and patiently addresses are fetched ([fetch])."""
+    scheduler: str | None = None
+    """A Dask scheduler's address ([cluster] scheduler, DASK_SCHEDULER_ADDRESS, --scheduler):
+    extraction runs on its workers; None = local processes."""
 
     @property
     def articles_path(self) -> Path:
@@ -118,11 +125,18 @@ def parse_config(root: Path, data: dict[str, Any], path: Path) -> SiteConfig:
     updates["replace_topics"] = replace_topics
     updates["sources"] = parse_sources(data.get("sources"), path)
     updates["fetch"] = parse_fetch_settings(data.get("fetch"), path)
+    cluster = data.get("cluster", {})
+    if not isinstance(cluster, dict):
+        raise ConfigError('[cluster] must be a table: scheduler = "tcp://host:8786"', path)
+    updates["scheduler"] = _text(cluster, "scheduler", path) or None
     return replace(cfg, **updates)
 
 
-def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConfig:
-    """Read root/briefing.toml (defaults when absent) and apply command-line overrides."""
+def load_config(
+    root: Path, overrides: dict[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> SiteConfig:
+    """Read root/briefing.toml (defaults when absent), then the environment's settings
+    (`environ`, default os.environ), then command-line overrides: each wins over the last."""
     root = root.resolve()
     if not root.is_dir():
         raise ConfigError(f"site root is not a folder: {root}")
@@ -134,6 +148,9 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"not valid TOML: {exc}", path) from None
     cfg = parse_config(root, data, path)
+    scheduler = (os.environ if environ is None else environ).get(SCHEDULER_VARIABLE)
+    if scheduler:
+        cfg = replace(cfg, scheduler=scheduler)
     clean = {k: v for k, v in (overrides or {}).items() if v is not None}
     if "output_dir" in clean:
         out = Path(clean["output_dir"])

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 # Below this many articles a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
+CLUSTER_BATCH = 25
+"""Articles per cluster task: under a second of work, enough tasks to spread and to show."""
 STAT_CACHE = "ingest"
 RUN_CACHE = "ingest-run"
 
@@ -67,6 +69,8 @@ class IngestResult:
     kept_edited: list[str] = field(default_factory=list)
     errors: list[BriefingError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the run says besides its summary (how a cluster did)."""
     scan: Scan | None = field(default=None, repr=False, compare=False)
     """The briefings folder as this run found it, when it wrote nothing there: the site
     stage need not scan it again."""
@@ -152,9 +156,12 @@ def _with_hints(
 
 
 def _extract_many(
-    articles: Sequence[Article], options: IngestOptions, config: SiteConfig
+    articles: Sequence[Article], options: IngestOptions, config: SiteConfig, notes: list[str]
 ) -> list[Briefing | BriefingError]:
-    """Extract in input order, across processes when it pays."""
+    """Extract in input order, on the cluster when one is set, else across local processes
+    when it pays."""
+    if config.scheduler:
+        return _extract_on_cluster(config.scheduler, articles, options, config, notes)
     jobs = options.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(articles) < PARALLEL_THRESHOLD:
         return _extract_batch(articles, options, config)
@@ -166,6 +173,27 @@ def _extract_many(
         done = pool.map(_extract_batch, batches, [options] * len(batches),
                         [config] * len(batches))  # fmt: skip
         return [made for batch in done for made in batch]
+
+
+def _extract_on_cluster(
+    address: str,
+    articles: Sequence[Article],
+    options: IngestOptions,
+    config: SiteConfig,
+    notes: list[str],
+) -> list[Briefing | BriefingError]:
+    """Extract in batches as Dask tasks; the briefings come back here to be written."""
+    from generator.cluster import connect, map_batches
+    from generator.pools import chunked
+    from generator.progress import progress_for
+
+    batches = list(chunked(articles, CLUSTER_BATCH))
+    with connect(address) as client:
+        made, run = map_batches(
+            client, _extract_batch, batches, options, config, progress=progress_for()
+        )
+    notes.append(run.describe("articles"))
+    return made
 
 
 def _extract_batch(
@@ -326,7 +354,7 @@ def _extract_and_place(
     for e in existing.values():
         by_file.setdefault(e.source_file or "", []).append(e)
     taken = set(existing)
-    made_all = _extract_many([a for a, _ in todo], options, config)
+    made_all = _extract_many([a for a, _ in todo], options, config, result.notes)
     for (article, single), made in zip(todo, made_all, strict=True):
         if isinstance(made, BriefingError):
             result.errors.append(made)
