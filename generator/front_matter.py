@@ -127,8 +127,11 @@ def _check_events(yaml_text: str, path: str) -> None:
                                      path, _line(event.start_mark))  # fmt: skip
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
-        pass
+    except yaml.YAMLError as exc:
+        # libyaml 0.2.5's scanner, reading ahead of the events, has a limit of its own.
+        if "nesting depth" in str(getattr(exc, "problem", "")):
+            raise InputError(f"front matter nested too deep (over {MAX_NESTING} levels)",
+                             path, _error_line(exc, yaml_text)) from None  # fmt: skip
 
 
 def _may_nest_deep(yaml_text: str) -> bool:
