@@ -39,11 +39,11 @@ def make_articles(folder: Path, scale: int) -> int:
     folder.mkdir(parents=True)
     count = 0
     for path in sorted(BBC.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        title, rest = text.split("\n", 1) if "\n" in text else (text, "")
+        raw = path.read_bytes()  # some are not UTF-8: the readers' own decoding is timed too
+        title, _, rest = raw.partition(b"\n")
         for copy in range(scale):
-            numbered = title if copy == 0 else f"{title} (copy {copy + 1})"
-            (folder / f"{copy:03d}-{path.name}").write_text(f"{numbered}\n{rest}", "utf-8")
+            numbered = title if copy == 0 else title + f" (copy {copy + 1})".encode()
+            (folder / f"{copy:03d}-{path.name}").write_bytes(numbered + b"\n" + rest)
             count += 1
     return count
 
