@@ -1,0 +1,286 @@
+"""The steps of the identity join: name groups, briefing aliases, variants, short forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from generator.identity_types import ActorRecord, Alias, Identity, Join, Rules
+from generator.model import ACTOR_KINDS
+from generator.slug import slugify
+
+
+@dataclass
+class _Group:
+    """The records sharing one name key, and what their briefings say around them."""
+
+    key: str
+    records: list[ActorRecord] = field(default_factory=list)
+    forms: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
+    co: set[str] = field(default_factory=set)
+    topics: set[str] = field(default_factory=set)
+    dates: list[dt.date] = field(default_factory=list)
+
+    def add(self, record: ActorRecord, form: str) -> None:
+        """Take one record in."""
+        self.records.append(record)
+        self.forms[form] += 1
+        self.kinds[record.kind] += max(record.mentions, 1)
+        self.co.update(slugify(c) for c in record.co_actors)
+        self.topics.update(record.topics)
+        if record.date:
+            self.dates.append(record.date)
+
+    @property
+    def kind(self) -> str:
+        """The kind most mentions gave (ties: the order of ACTOR_KINDS)."""
+        return vote(self.kinds)
+
+    @property
+    def briefings(self) -> set[str]:
+        """The briefings naming this group."""
+        return {r.briefing for r in self.records}
+
+
+def vote(kinds: Mapping[str, int]) -> str:
+    """The kind with most votes; ties go to the earlier of ACTOR_KINDS."""
+    order = {k: i for i, k in enumerate(ACTOR_KINDS)}
+    return min(kinds, key=lambda k: (-kinds[k], order.get(k, len(order)), k))
+
+
+def words(name: str) -> list[str]:
+    """A name's words, dots and commas gone: 'J. Ross' -> ['J', 'Ross']."""
+    return name.replace(".", " ").replace(",", " ").split()
+
+
+def person_core(name: str, rules: Rules) -> tuple[str, bool]:
+    """The name as written without leading titles, and whether a title was dropped."""
+    ws = name.split()
+    cut = 0
+    while cut < len(ws) - 1 and ws[cut].rstrip(".").casefold() in rules.titles:
+        cut += 1
+    return " ".join(ws[cut:]), cut > 0
+
+
+def org_key(name: str, rules: Rules) -> str:
+    """An organization's variant key: no 'the', 'and', '&', company suffix or plural 's'."""
+    ws = [w.casefold() for w in words(name.replace("&", " and "))]
+    ws = [w for w in ws if w not in ("the", "and", "of")]
+    while len(ws) > 1 and ws[-1] in rules.org_suffixes:
+        ws.pop()
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and w[-2] != "s" else w for w in ws)
+
+
+def _initials(ws: Sequence[str]) -> bool:
+    """'J Ross', 'J R Ross': every word before the surname is one letter."""
+    return len(ws) >= 2 and all(len(w) == 1 and w.isalpha() for w in ws[:-1])
+
+
+@dataclass
+class _Context:
+    """What the briefings of one root name around it."""
+
+    co: set[str] = field(default_factory=set)
+    topics: set[str] = field(default_factory=set)
+    dates: list[dt.date] = field(default_factory=list)
+    briefings: set[str] = field(default_factory=set)
+
+
+class JoinState:
+    """The join in progress: name groups, the joins between them, per-record joins."""
+
+    def __init__(self, rules: Rules, overrides: Mapping[str, str]) -> None:
+        """Start empty with the rules and the user's overrides (case-folded name -> name)."""
+        self.rules = rules
+        self.overrides = overrides
+        self.groups: dict[str, _Group] = {}
+        self.placed: list[tuple[ActorRecord, str, str | None]] = []
+        self.parent: dict[str, tuple[str, str]] = {}
+        self.moved: dict[int, tuple[str, str]] = {}
+
+    def group(self, records: Sequence[ActorRecord]) -> None:
+        """Group the records by name key: a person's leading titles dropped ('Mr Blair')."""
+        for r in records:
+            name = self.overrides.get(r.name.casefold(), r.name)
+            reason = "the site's aliases" if name != r.name else None
+            form = name
+            if r.kind == "person":
+                form, titled = person_core(name, self.rules)
+                reason = reason or ("title form" if titled else None)
+            key = slugify(form)
+            self.groups.setdefault(key, _Group(key)).add(r, form)
+            self.placed.append((r, key, reason))
+
+    def find(self, key: str) -> str:
+        """The root a group key is joined to."""
+        while key in self.parent:
+            key = self.parent[key][0]
+        return key
+
+    def _union(self, key: str, into: str, reason: str) -> None:
+        """Join group `key` (by its root) to `into`'s root."""
+        a, b = self.find(key), self.find(into)
+        if a != b:
+            self.parent[a] = (b, reason)
+
+    def join_briefing_aliases(self) -> None:
+        """A name a briefing gave as an alias of exactly one longer name joins it."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        for r, key, _ in self.placed:
+            for alias in r.aliases:
+                akey = slugify(alias)
+                if akey != key and akey in self.groups:
+                    owners[akey].add(key)
+        for akey, keys in sorted(owners.items()):
+            if len(keys) == 1:
+                (owner,) = keys
+                if (len(owner), owner) > (len(akey), akey):
+                    self._union(akey, owner, "alias in a briefing")
+
+    def join_org_variants(self) -> None:
+        """Organization names equal but for plurals, articles, suffixes, or one tail word."""
+        orgs = {k: g for k, g in self.groups.items() if g.kind == "organization"}
+        by_variant: dict[str, list[str]] = defaultdict(list)
+        for k, g in orgs.items():
+            by_variant[org_key(g.forms.most_common(1)[0][0], self.rules)].append(k)
+        for keys in by_variant.values():
+            target = max(keys, key=lambda k: (sum(orgs[k].kinds.values()), len(k), k))
+            for k in keys:
+                self._union(k, target, "organization variant")
+        longer: dict[str, list[str]] = defaultdict(list)
+        for k, g in orgs.items():
+            ws = words(g.forms.most_common(1)[0][0])
+            if len(ws) >= 2 and ws[-1].casefold() in self.rules.org_tails:
+                longer[slugify(" ".join(ws[:-1]))].append(k)
+        for short, keys in sorted(longer.items()):
+            roots = {self.find(k) for k in keys}
+            if short in orgs and len(roots) == 1:
+                self._union(short, keys[0], "short form of the organization's name")
+
+    def _contexts(self) -> dict[str, _Context]:
+        """Each root's context, over the groups joined to it."""
+        out: dict[str, _Context] = defaultdict(_Context)
+        for k, g in self.groups.items():
+            c = out[self.find(k)]
+            c.co |= g.co
+            c.topics |= g.topics
+            c.dates += g.dates
+            c.briefings |= g.briefings
+        return out
+
+    def join_short_forms(self) -> None:
+        """Initial forms, bare surnames and title forms of a person, record by record."""
+        ctx = self._contexts()
+        full: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for k, g in self.groups.items():
+            ws = words(g.forms.most_common(1)[0][0])
+            if self.find(k) == k and g.kind == "person" and len(ws) >= 2 and not _initials(ws):
+                full[slugify(ws[-1])].append((k, ws[0][0].casefold()))
+        for i, (r, key, _) in enumerate(self.placed):
+            g = self.groups[key]
+            ws = words(g.forms.most_common(1)[0][0])
+            if self.find(key) != key or g.kind != "person" or not (len(ws) == 1 or _initials(ws)):
+                continue
+            cands = [
+                k
+                for k, first in full.get(slugify(ws[-1]), [])
+                if len(ws) == 1 or first == ws[0][0].casefold()
+            ]
+            got = self._resolve(r, cands, ctx)
+            if got:
+                shape = "initial form" if len(ws) > 1 else "surname"
+                self.moved[i] = (got[0], f"{shape}: {got[1]}")
+
+    def _resolve(
+        self, r: ActorRecord, cands: list[str], ctx: Mapping[str, _Context]
+    ) -> tuple[str, str] | None:
+        """The one plausible referent of a short form in its briefing, and why; else None."""
+        if not cands:
+            return None
+        same = [c for c in cands if r.briefing in ctx[c].briefings]
+        if same:
+            return (same[0], "named in full in the same briefing") if len(same) == 1 else None
+        mine = {slugify(c) for c in r.co_actors}
+        scores = sorted(((len(mine & ctx[c].co), c) for c in cands), reverse=True)
+        best = scores[0][0]
+        second = scores[1][0] if len(scores) > 1 else 0
+        if best > 0 and best >= 2 * second + 1:
+            return scores[0][1], "the one full name sharing its co-actors"
+        c = ctx[cands[0]]
+        if len(cands) == 1 and set(r.topics) & c.topics and self._near(r.date, c.dates):
+            return cands[0], "the site's only full name of it, on the same topic"
+        return None
+
+    def _near(self, date: dt.date | None, dates: Sequence[dt.date]) -> bool:
+        """Whether a date is within the window of any of the dates (unknown dates are)."""
+        if date is None or not dates:
+            return True
+        return any(abs((date - d).days) <= self.rules.window_days for d in dates)
+
+    def _hop_reason(self, key: str) -> str | None:
+        """Why a group was joined to its root: the first join on its way there."""
+        return self.parent[key][1] if key in self.parent else None
+
+    def result(self) -> Join:
+        """The identities, one per root, and each record's link."""
+        members: dict[str, list[tuple[ActorRecord, str, str | None]]] = defaultdict(list)
+        for i, (r, key, reason) in enumerate(self.placed):
+            if i in self.moved:
+                root, why = self.moved[i]
+                members[self.find(root)].append(
+                    (r, self.groups[key].forms.most_common(1)[0][0], why)
+                )
+            else:
+                form = self.groups[key].forms.most_common(1)[0][0]
+                members[self.find(key)].append((r, form, reason or self._hop_reason(key)))
+        taken: set[str] = set()
+        identities: list[Identity] = []
+        links: dict[tuple[str, str], str] = {}
+        for root in sorted(members):
+            ident = self._identity(root, members[root], taken)
+            identities.append(ident)
+            for r, _, _ in members[root]:
+                links[(r.briefing, r.name)] = ident.slug
+        return Join(tuple(identities), links)
+
+    def _identity(
+        self, root: str, rows: list[tuple[ActorRecord, str, str | None]], taken: set[str]
+    ) -> Identity:
+        """One identity from its records: a name by count, a kind by vote, aliases with why."""
+        own = Counter(form for r, form, why in rows if slugify(form) == root) or Counter(
+            form for _, form, _ in rows
+        )
+        name = min(own, key=lambda f: (-own[f], -len(f), f))
+        kinds: Counter[str] = Counter()
+        for r, _, _ in rows:
+            kinds[r.kind] += max(r.mentions, 1)
+        seen = {name.casefold()}
+        aliases: list[Alias] = []
+        for r, form, why in sorted(rows, key=lambda row: row[2] is None):
+            for alias, reason in ((form, why), (r.name, why or "the briefing's own form")):
+                if alias.casefold() not in seen:
+                    seen.add(alias.casefold())
+                    aliases.append(Alias(alias, reason or "the same name"))
+        for r, _, _ in rows:
+            for alias in r.aliases:
+                if alias.casefold() not in seen:
+                    seen.add(alias.casefold())
+                    aliases.append(Alias(alias, "alias in a briefing"))
+        slug = base = slugify(name)
+        n = 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        order = {k: i for i, k in enumerate(ACTOR_KINDS)}
+        votes = tuple(sorted(kinds.items(), key=lambda kv: (-kv[1], order.get(kv[0], 9), kv[0])))
+        return Identity(
+            slug=slug,
+            name=name,
+            kind=votes[0][0],
+            aliases=tuple(aliases),
+            briefings=tuple(sorted({r.briefing for r, _, _ in rows})),
+            kinds=votes,
+        )
