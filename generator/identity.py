@@ -61,6 +61,7 @@ def join_identities(
     state.group(records)
     state.join_briefing_aliases()
     state.join_org_variants()
+    state.join_middle_initials()
     state.join_short_forms()
     return state.result()
 

@@ -2,91 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
+from generator.identity_names import (
+    Context,
+    Group,
+    initials,
+    org_key,
+    person_core,
+    resolve,
+    words,
+)
 from generator.identity_types import ActorRecord, Alias, Identity, Join, Rules
 from generator.model import ACTOR_KINDS
 from generator.slug import slugify
-
-
-@dataclass
-class _Group:
-    """The records sharing one name key, and what their briefings say around them."""
-
-    key: str
-    records: list[ActorRecord] = field(default_factory=list)
-    forms: Counter[str] = field(default_factory=Counter)
-    kinds: Counter[str] = field(default_factory=Counter)
-    co: set[str] = field(default_factory=set)
-    topics: set[str] = field(default_factory=set)
-    dates: list[dt.date] = field(default_factory=list)
-
-    def add(self, record: ActorRecord, form: str) -> None:
-        """Take one record in."""
-        self.records.append(record)
-        self.forms[form] += 1
-        self.kinds[record.kind] += max(record.mentions, 1)
-        self.co.update(slugify(c) for c in record.co_actors)
-        self.topics.update(record.topics)
-        if record.date:
-            self.dates.append(record.date)
-
-    @property
-    def kind(self) -> str:
-        """The kind most mentions gave (ties: the order of ACTOR_KINDS)."""
-        return vote(self.kinds)
-
-    @property
-    def briefings(self) -> set[str]:
-        """The briefings naming this group."""
-        return {r.briefing for r in self.records}
-
-
-def vote(kinds: Mapping[str, int]) -> str:
-    """The kind with most votes; ties go to the earlier of ACTOR_KINDS."""
-    order = {k: i for i, k in enumerate(ACTOR_KINDS)}
-    return min(kinds, key=lambda k: (-kinds[k], order.get(k, len(order)), k))
-
-
-def words(name: str) -> list[str]:
-    """A name's words, dots and commas gone: 'J. Ross' -> ['J', 'Ross']."""
-    return name.replace(".", " ").replace(",", " ").split()
-
-
-def person_core(name: str, rules: Rules) -> tuple[str, bool]:
-    """The name as written without leading titles, and whether a title was dropped."""
-    ws = name.split()
-    cut = 0
-    while cut < len(ws) - 1 and ws[cut].rstrip(".").casefold() in rules.titles:
-        cut += 1
-    return " ".join(ws[cut:]), cut > 0
-
-
-def org_key(name: str, rules: Rules) -> str:
-    """An organization's variant key: no 'the', 'and', '&', company suffix or plural 's'."""
-    ws = [w.casefold() for w in words(name.replace("&", " and "))]
-    ws = [w for w in ws if w not in ("the", "and", "of")]
-    while len(ws) > 1 and ws[-1] in rules.org_suffixes:
-        ws.pop()
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and w[-2] != "s" else w for w in ws)
-
-
-def _initials(ws: Sequence[str]) -> bool:
-    """'J Ross', 'J R Ross': every word before the surname is one letter."""
-    return len(ws) >= 2 and all(len(w) == 1 and w.isalpha() for w in ws[:-1])
-
-
-@dataclass
-class _Context:
-    """What the briefings of one root name around it."""
-
-    co: set[str] = field(default_factory=set)
-    topics: set[str] = field(default_factory=set)
-    dates: list[dt.date] = field(default_factory=list)
-    briefings: set[str] = field(default_factory=set)
 
 
 class JoinState:
@@ -96,7 +27,7 @@ class JoinState:
         """Start empty with the rules and the user's overrides (case-folded name -> name)."""
         self.rules = rules
         self.overrides = overrides
-        self.groups: dict[str, _Group] = {}
+        self.groups: dict[str, Group] = {}
         self.placed: list[tuple[ActorRecord, str, str | None]] = []
         self.parent: dict[str, tuple[str, str]] = {}
         self.moved: dict[int, tuple[str, str]] = {}
@@ -111,7 +42,7 @@ class JoinState:
                 form, titled = person_core(name, self.rules)
                 reason = reason or ("title form" if titled else None)
             key = slugify(form)
-            self.groups.setdefault(key, _Group(key)).add(r, form)
+            self.groups.setdefault(key, Group(key)).add(r, form)
             self.placed.append((r, key, reason))
 
     def find(self, key: str) -> str:
@@ -160,13 +91,33 @@ class JoinState:
             if short in orgs and len(roots) == 1:
                 self._union(short, keys[0], "short form of the organization's name")
 
-    def _contexts(self) -> dict[str, _Context]:
+    def join_middle_initials(self) -> None:
+        """'George Bush' joins 'George W Bush' when the site holds one such fuller name."""
+        fuller: dict[str, set[str]] = defaultdict(set)
+        for k, g in self.groups.items():
+            ws = words(g.forms.most_common(1)[0][0])
+            if g.kind == "person" and len(ws) >= 3 and initials(ws[1:]) and len(ws[0]) > 1:
+                fuller[slugify(f"{ws[0]} {ws[-1]}")].add(self.find(k))
+        for short, roots in sorted(fuller.items()):
+            if short in self.groups and len(roots) == 1 and self.groups[short].kind == "person":
+                self._union(short, next(iter(roots)), "middle initial left out")
+
+    def _weights(self) -> dict[str, float]:
+        """Each actor slug's weight as a co-actor: log(briefings / briefings naming it)."""
+        named: dict[str, set[str]] = defaultdict(set)
+        for r, key, _ in self.placed:
+            named[key].add(r.briefing)
+        total = len({r.briefing for r, _, _ in self.placed}) or 1
+        return {k: math.log(total / len(b)) for k, b in named.items()}
+
+    def _contexts(self) -> dict[str, Context]:
         """Each root's context, over the groups joined to it."""
-        out: dict[str, _Context] = defaultdict(_Context)
+        out: dict[str, Context] = defaultdict(Context)
         for k, g in self.groups.items():
             c = out[self.find(k)]
             c.co |= g.co
             c.topics |= g.topics
+            c.lead += g.lead
             c.dates += g.dates
             c.briefings |= g.briefings
         return out
@@ -174,51 +125,26 @@ class JoinState:
     def join_short_forms(self) -> None:
         """Initial forms, bare surnames and title forms of a person, record by record."""
         ctx = self._contexts()
+        weights = self._weights()
         full: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for k, g in self.groups.items():
             ws = words(g.forms.most_common(1)[0][0])
-            if self.find(k) == k and g.kind == "person" and len(ws) >= 2 and not _initials(ws):
+            if self.find(k) == k and g.kind == "person" and len(ws) >= 2 and not initials(ws):
                 full[slugify(ws[-1])].append((k, ws[0][0].casefold()))
         for i, (r, key, _) in enumerate(self.placed):
             g = self.groups[key]
             ws = words(g.forms.most_common(1)[0][0])
-            if self.find(key) != key or g.kind != "person" or not (len(ws) == 1 or _initials(ws)):
+            if self.find(key) != key or g.kind != "person" or not (len(ws) == 1 or initials(ws)):
                 continue
             cands = [
                 k
                 for k, first in full.get(slugify(ws[-1]), [])
                 if len(ws) == 1 or first == ws[0][0].casefold()
             ]
-            got = self._resolve(r, cands, ctx)
+            got = resolve(r, cands, ctx, self.rules, weights)
             if got:
                 shape = "initial form" if len(ws) > 1 else "surname"
                 self.moved[i] = (got[0], f"{shape}: {got[1]}")
-
-    def _resolve(
-        self, r: ActorRecord, cands: list[str], ctx: Mapping[str, _Context]
-    ) -> tuple[str, str] | None:
-        """The one plausible referent of a short form in its briefing, and why; else None."""
-        if not cands:
-            return None
-        same = [c for c in cands if r.briefing in ctx[c].briefings]
-        if same:
-            return (same[0], "named in full in the same briefing") if len(same) == 1 else None
-        mine = {slugify(c) for c in r.co_actors}
-        scores = sorted(((len(mine & ctx[c].co), c) for c in cands), reverse=True)
-        best = scores[0][0]
-        second = scores[1][0] if len(scores) > 1 else 0
-        if best > 0 and best >= 2 * second + 1:
-            return scores[0][1], "the one full name sharing its co-actors"
-        c = ctx[cands[0]]
-        if len(cands) == 1 and set(r.topics) & c.topics and self._near(r.date, c.dates):
-            return cands[0], "the site's only full name of it, on the same topic"
-        return None
-
-    def _near(self, date: dt.date | None, dates: Sequence[dt.date]) -> bool:
-        """Whether a date is within the window of any of the dates (unknown dates are)."""
-        if date is None or not dates:
-            return True
-        return any(abs((date - d).days) <= self.rules.window_days for d in dates)
 
     def _hop_reason(self, key: str) -> str | None:
         """Why a group was joined to its root: the first join on its way there."""

@@ -19,6 +19,13 @@ class Rules:
     """Company suffixes a variant may drop: 'plc', 'ltd'."""
     org_tails: frozenset[str] = frozenset()
     """Trailing words a short organization name may leave out: 'cinema', 'group'."""
+    min_shared: float = 3.0
+    """Co-actors a short form must share with a full name, each weighing log(briefings /
+    briefings naming it): one actor named in a fiftieth of the briefings is enough."""
+    dominant_min: int = 10
+    """A full name named in at least this many briefings may dominate its competitors..."""
+    dominant_ratio: int = 5
+    """...when named in this many times as many briefings as all of them together."""
     window_days: int = 730
     """Briefings further apart than this share no context through their topics alone."""
 

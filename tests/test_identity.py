@@ -54,19 +54,34 @@ def test_initial_must_match_the_first_name() -> None:
     assert set(names) == {"Joel Ross", "S Ross"}
 
 
+def filler(n: int) -> list[ActorRecord]:
+    """Unrelated briefings, so that co-actors named in few briefings weigh something."""
+    return [rec(f"Filler Person{i}", f"f{i}", topics=("sport",)) for i in range(n)]
+
+
 def test_surname_joins_by_shared_co_actors_even_beside_a_competitor() -> None:
     recs = [
         rec("Tony Blair", "a", co_actors=("Gordon Brown", "Labour")),
+        rec("Gordon Brown", "a"),
         rec("Lionel Blair", "c", co_actors=("Strictly Dancing",), topics=("arts",)),
         rec("Blair", "b", co_actors=("Gordon Brown",)),
+        rec("Gordon Brown", "b"),
+        *filler(40),
     ]
     names = by_name(join_identities(recs, RULES).identities)
-    assert set(names) == {"Tony Blair", "Lionel Blair"}
+    assert {"Tony Blair", "Lionel Blair"} <= set(names) and "Blair" not in names
+    few = by_name(join_identities(recs[:5], RULES).identities)
+    assert "Blair" in few  # a co-actor in 2 of 3 briefings says nothing
     assert "sharing its co-actors" in names["Tony Blair"].aliases[0].reason
 
 
 def test_surname_stays_apart_when_two_referents_compete() -> None:
     recs = [rec("Kamala Harris", "a"), rec("Gareth Harris", "c"), rec("Harris", "b")]
+    assert "Harris" in by_name(join_identities(recs, RULES).identities)
+    both = ("Joe Biden",)
+    recs = [rec("Kamala Harris", "a", co_actors=both), rec("Gareth Harris", "c", co_actors=both)]
+    recs += [rec("Joe Biden", "a"), rec("Joe Biden", "c"), rec("Joe Biden", "b")]
+    recs += [rec("Harris", "b", co_actors=both), *filler(40)]
     assert "Harris" in by_name(join_identities(recs, RULES).identities)
 
 
@@ -164,7 +179,24 @@ def test_records_from_briefings_and_actors_json() -> None:
 
 def test_identity_modules_are_pure() -> None:
     root = Path(__file__).resolve().parents[1] / "generator"
-    for name in ("identity.py", "identity_steps.py", "identity_types.py"):
+    for name in ("identity.py", "identity_steps.py", "identity_types.py", "identity_names.py"):
         text = (root / name).read_text("utf-8")
         for banned in ("generator.site", "open(", "read_text", "pathlib", "import os"):
             assert banned not in text, (name, banned)
+
+
+def test_a_far_more_named_full_name_takes_a_surname_on_its_topic() -> None:
+    recs = [rec("Tony Blair", f"a{i}") for i in range(12)] + [rec("Selma Blair", "c")]
+    recs.append(rec("Blair", "b"))
+    names = by_name(join_identities(recs, RULES).identities)
+    assert set(names) == {"Tony Blair", "Selma Blair"}
+    recs[-1] = rec("Blair", "b", topics=("arts",))
+    assert "Blair" in by_name(join_identities(recs, RULES).identities)
+
+
+def test_middle_initial_variant_joins_one_fuller_name() -> None:
+    recs = [rec("George W Bush", "a"), rec("George Bush", "b")]
+    (ident,) = join_identities(recs, RULES).identities
+    assert ident.name == "George W Bush" and ident.aliases[0].reason == "middle initial left out"
+    recs.append(rec("George H Bush", "c"))
+    assert len(join_identities(recs, RULES).identities) == 3
