@@ -151,10 +151,25 @@ def resolve_subject(ctx: Context, start: int, end: int) -> str | None:
         if how == "named-organization":
             return ctx.last_before(pos, "organization", form.split()[-1]) or UNKNOWN
         return UNKNOWN
-    named = pick(ctx.in_range(start, end), ctx.text, end)
+    named = pick(_last_clause(ctx, start, end), ctx.text, end) or pick(
+        ctx.in_range(start, end), ctx.text, end
+    )
     if named:
         return named
     return UNKNOWN if region.strip(" ,") else None
+
+
+_RELATIVE_RE = re.compile(r"\s*(?:who|whose|which|that|whom)\b")
+
+
+def _last_clause(ctx: Context, start: int, end: int) -> list[Mention]:
+    """The persons named in the clause right before the verb, after the last comma: "asked
+    by X about Y, Mr Z said" is said by Mr Z. Empty when that clause is relative or names
+    nobody."""
+    comma = ctx.text.rfind(",", start, end)
+    if comma < 0 or _RELATIVE_RE.match(ctx.text, comma + 1, end):
+        return []
+    return [m for m in ctx.in_range(comma + 1, end) if m.kind == "person"]
 
 
 _LEADING_PRONOUN_RE = re.compile(r"\s*(?:[A-Z][a-z]+,\s+)?(He|She)\b")
@@ -181,6 +196,8 @@ def attribute_before(ctx: Context, q: QuoteSpan, sent: Sentence, lower: int) -> 
     verb = verbs[-1]
     if verb.group().startswith("according"):
         return pick(ctx.in_range(verb.end(), q.open_at), ctx.text) or UNKNOWN
+    if verb.group().endswith("ing"):  # "He denied it, saying: ..." is said by the subject
+        return colon_subject(ctx, start, verb.start()) or resolve_subject(ctx, start, verb.start())
     return resolve_subject(ctx, start, verb.start())
 
 
