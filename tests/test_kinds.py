@@ -1,0 +1,62 @@
+"""Kind from all the evidence: one kind per actor in an article; events and groups are no actors."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.extract.entities import extract_entities
+from generator.extract.kinds import not_an_actor
+
+
+def _kinds(title: str, body: str) -> dict[str, set[str]]:
+    """Actor name -> the kinds the article gives it."""
+    out: dict[str, set[str]] = {}
+    for a in extract_entities(title, body).actors:
+        out.setdefault(a.name, set()).add(a.kind)
+    return out
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Super Bowl LIII", "Gunpowder Plot", "World Cup", "Venice Film Festival", "Young People"],
+)
+def test_events_works_and_groups_are_no_actors(name: str) -> None:
+    assert not_an_actor(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["Organisation of Islamic Conference", "Labour Party", "Tony Blair", "Acme Holdings"]
+)
+def test_bodies_and_people_are_actors(name: str) -> None:
+    assert not not_an_actor(name)
+
+
+def test_every_mention_votes_and_each_actor_has_one_kind() -> None:
+    body = (
+        "Dorchester boss Alan Pryce said the club would appeal. Dorchester are third in the "
+        "league and Dorchester fans were angry. The Dorchester players trained on Monday.\n\n"
+        "Mr Pryce said Dorchester had done nothing wrong."
+    )
+    kinds = _kinds("Club to appeal", body)
+    assert kinds.get("Dorchester") == {"organization"}
+    assert kinds.get("Alan Pryce") == {"person"}
+    assert all(len(k) == 1 for k in kinds.values())
+
+
+def test_a_title_makes_a_person_of_a_name_tagged_otherwise() -> None:
+    body = "Mr Estravia met the board on Monday. Mr Estravia said talks went well."
+    assert _kinds("Talks", body).get("Estravia") == {"person"}
+
+
+def test_a_name_modifying_a_noun_after_the_is_not_made_a_body() -> None:
+    body = (
+        "Police in Liege suspected a link with the Marc Dutroux case, officials said. "
+        "Marc Dutroux was arrested in August."
+    )
+    assert _kinds("Inquiry", body).get("Marc Dutroux") == {"person"}
+
+
+def test_an_event_is_not_listed_as_an_actor() -> None:
+    body = "Fans packed the stadium for the Super Bowl on Sunday, and Tom Brady said he was ready."
+    kinds = _kinds("Big game", body)
+    assert "Super Bowl" not in kinds and "Tom Brady" in kinds
