@@ -60,3 +60,12 @@ def test_an_event_is_not_listed_as_an_actor() -> None:
     body = "Fans packed the stadium for the Super Bowl on Sunday, and Tom Brady said he was ready."
     kinds = _kinds("Big game", body)
     assert "Super Bowl" not in kinds and "Tom Brady" in kinds
+
+
+def test_a_work_of_art_is_no_actor() -> None:
+    body = (
+        "The sitcom Early Doors won a prize, and Ann Lee's first novel, Runaway Days, "
+        "sold well. Ann Lee thanked her readers."
+    )
+    kinds = _kinds("Prizes", body)
+    assert "Early Doors" not in kinds and "Runaway Days" not in kinds and "Ann Lee" in kinds

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from generator.extract.aliases import Surface, canonical_names
 from generator.extract.capitals import capital_is_government
-from generator.extract.kinds import not_an_actor, vote_kinds
+from generator.extract.kinds import WORK, not_an_actor, vote_kinds
 from generator.extract.ner import find_names
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words
 from generator.extract.ner_repair import NameSpan, is_acronym_of
@@ -220,7 +220,7 @@ def _voted(
     pairs = [
         (replace(r, kind=k) if k != r.kind else r, n)
         for r, k, n in zip(raws, kinds, names, strict=True)
-        if k == "place" or not not_an_actor(n)
+        if k == "place" or (k != WORK and not not_an_actor(n))
     ]
     return [r for r, _ in pairs], [n for _, n in pairs]
 

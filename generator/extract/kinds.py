@@ -18,6 +18,8 @@ from generator.extract.tokens import Token
 from generator.extract.wordlist import read_sections
 
 VOTE_KINDS = ("person", "organization")
+WORK = "work"
+"""The kind of a name that is a work of art or a product: no actor."""
 TAGGER = 0.5
 TITLE = 3.0
 ROLE = 2.0
@@ -56,7 +58,10 @@ def _mention_votes(tokens: Sequence[Token], first: int, end: int, kind: str) -> 
     cues = _cues()
     prev = tokens[first - 1].text if first > 0 else ""
     low = prev.lower().rstrip(".")
-    if prev[:1].isupper() and low in load_words("courtesy.txt") | load_gazetteer().honorifics:
+    before = tokens[first - 2].text.lower() if first > 1 and prev == "," else low
+    if before in cues["work_before"]:
+        votes[WORK] += TITLE
+    elif prev[:1].isupper() and low in load_words("courtesy.txt") | load_gazetteer().honorifics:
         votes["person"] += TITLE
     elif low in load_words("role_words.txt"):
         votes["person"] += ROLE
@@ -82,7 +87,7 @@ def vote_kinds(
 ) -> list[str]:
     """Each mention's kind after its actor's mentions voted: (first, end, kind) per mention
     with its canonical name. Countries and places keep theirs; a name any mention gives as a
-    country is a country throughout."""
+    country is a country throughout; WORK for a work of art or a product."""
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     country: set[str] = set()
     for (first, end, kind), name in zip(spans, names, strict=True):
@@ -99,5 +104,5 @@ def vote_kinds(
             out.append("country")
         else:
             t = totals[name]
-            out.append(max(VOTE_KINDS, key=lambda k: (t.get(k, 0.0), k == kind)))
+            out.append(max((*VOTE_KINDS, WORK), key=lambda k: (t.get(k, 0.0), k == kind)))
     return out
