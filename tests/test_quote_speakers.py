@@ -48,3 +48,13 @@ def test_speaker_precision_and_recall(name: str) -> None:
     assert s.gold >= 40
     assert s.precision >= 0.90, s.errors
     assert s.recall >= 0.75, s.errors
+
+
+@needs_bbc
+def test_speaker_precision_and_recall_on_the_untuned_set() -> None:
+    """A small set (26 speakers) scored once before its errors were looked at (0.882 and
+    0.885 then): its floor is lower, one wrong speaker moves precision by 0.05."""
+    s = score(load("bbc-untuned.json"), _quotes)
+    assert s.gold >= 20
+    assert s.precision >= 0.85, s.errors
+    assert s.recall >= 0.75, s.errors

@@ -152,3 +152,22 @@ def test_a_participle_speaks_for_the_sentence_subject() -> None:
         '"Sometimes people say things that are simply not true."'
     )
     assert [q.speaker for q in _quotes(body)] == ["Ross Hale"]
+
+
+def test_a_generic_subject_after_the_verb_is_resolved() -> None:
+    body = (
+        "Security firm Norvale Systems unveiled a new lock on Monday.\n\n"
+        '"The lock is designed to stop most attacks on the doors," said the firm.'
+    )
+    assert [q.speaker for q in _quotes(body)] == ["Norvale Systems"]
+
+
+def test_he_added_goes_to_the_last_speaker_named_nearby() -> None:
+    body = (  # "Marsh" comes after another person in the nearest sentence naming people
+        'Striker Tom Marsh said: "I am happy to be back in the team again."\n\n'
+        "Rovers scored twice before the break. The hosts hit the post late on. The crowd "
+        "of 20,000 stayed to the end. Victory, sealed by keeper Sam Ode, took Rovers to "
+        "within six points of the leaders and Marsh is confident they can close the gap. He added: "
+        '"We had several chances and I think we can get back in touch."'
+    )
+    assert [q.speaker for q in _quotes(body)] == ["Tom Marsh", "Tom Marsh"]

@@ -131,32 +131,44 @@ def person_pronoun(ctx: Context, pos: int) -> str | None:
         ]  # fmt: skip
         if people:
             mine = [m for m in before if m.kind == "person" and not possessive(m, ctx.text)]
-            return (mine or people)[0].canonical
+            quoted = {s for _, s in ctx.speakers}
+            spoke = [m for m in mine or people if m.canonical in quoted]
+            return (spoke or mine or people)[0].canonical  # "He added": who spoke before
     return ctx.last_before(pos, "person")
 
 
 def resolve_subject(ctx: Context, start: int, end: int) -> str | None:
     """Speaker named in text[start:end], the subject of a speech verb; UNKNOWN if unnamed."""
-    pattern, table = _subjects()
+    pattern = _subjects()[0]
     region = ctx.text[start:end]
     m = pattern.search(region)
     if m and not ctx.in_range(start + m.start(), end):
-        form = m.group(1).lower()
-        how = table[form]
-        pos = start + m.start()
-        if how == "person":
-            return person_pronoun(ctx, pos) or UNKNOWN
-        if how == "last-organization":
-            return ctx.last_before(pos, "organization") or UNKNOWN
-        if how == "named-organization":
-            return ctx.last_before(pos, "organization", form.split()[-1]) or UNKNOWN
-        return UNKNOWN
+        return _resolve_form(ctx, m.group(1).lower(), start + m.start())
     named = pick(_last_clause(ctx, start, end), ctx.text, end) or pick(
         ctx.in_range(start, end), ctx.text, end
     )
     if named:
         return named
     return UNKNOWN if region.strip(" ,") else None
+
+
+def _resolve_form(ctx: Context, form: str, pos: int) -> str:
+    """Who a pronoun or generic subject at `pos` stands for ("he", "the firm"), or UNKNOWN."""
+    how = _subjects()[1][form]
+    if how == "person":
+        return person_pronoun(ctx, pos) or UNKNOWN
+    if how == "last-organization":
+        return ctx.last_before(pos, "organization") or UNKNOWN
+    if how == "named-organization":
+        return ctx.last_before(pos, "organization", form.split()[-1]) or UNKNOWN
+    return UNKNOWN
+
+
+@cache
+def _subject_first() -> re.Pattern[str]:
+    """A pronoun or generic subject right after a verb: "said the firm", "added he"."""
+    forms = "|".join(re.escape(f) for f in sorted(_subjects()[1], key=len, reverse=True))
+    return re.compile(rf"\s*({forms})(?![\w-])", re.IGNORECASE)
 
 
 _RELATIVE_RE = re.compile(r"\s*(?:who|whose|which|that|whom)\b")
@@ -214,6 +226,10 @@ def attribute_after(ctx: Context, q: QuoteSpan, sent: Sentence, upper: int) -> s
     if verb.group().startswith("according"):
         return pick(ctx.in_range(verb.end(), end), ctx.text) or UNKNOWN
     if not ctx.text[start : verb.start()].strip(" ,.!?;:—–-"):
-        # Verb first: "said Mr X", "added the minister".
-        return pick(ctx.in_range(verb.end(), min(end, verb.end() + 80)), ctx.text) or UNKNOWN
+        # Verb first: "said Mr X", "added the minister", "said the firm".
+        named = pick(ctx.in_range(verb.end(), min(end, verb.end() + 80)), ctx.text)
+        form = _subject_first().match(ctx.text, verb.end(), end)
+        if named is None and form:
+            return _resolve_form(ctx, form.group(1).lower(), verb.end())
+        return named or UNKNOWN
     return resolve_subject(ctx, start, verb.start())
