@@ -64,3 +64,12 @@ def test_no_reference_survives_ingest_of_the_bbc_files() -> None:
         for article in read_articles(path):
             assert "&#" not in article.title + article.body, path.name
             assert "¿s" not in article.body, path.name
+
+
+@pytest.mark.parametrize("code", [1, 11, 12, 31, 65534])
+def test_a_control_character_reference_beside_dropped_markup_is_no_crash(code: int) -> None:
+    from generator.ingest.htmltext import element_text, parse_html
+
+    root = parse_html(f"<div><p><noscript>x</noscript>&#{code};b</p><script>1</script>c</div>")
+    assert root is not None
+    assert element_text(root).split() == ["b", "c"]

@@ -171,3 +171,12 @@ def test_he_added_goes_to_the_last_speaker_named_nearby() -> None:
         '"We had several chances and I think we can get back in touch."'
     )
     assert [q.speaker for q in _quotes(body)] == ["Tom Marsh", "Tom Marsh"]
+
+
+def test_a_pronoun_skips_a_person_whose_title_tells_the_other_gender() -> None:
+    body = (
+        "Ms Ann Cole chairs the board.\n\n"
+        "The board met Mr Bo Reed on Monday. She said: "
+        '"We will not sell the company to anyone this year."'
+    )
+    assert [q.speaker for q in _quotes(body)] == ["Ann Cole"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -114,27 +115,58 @@ def pick(found: list[Mention], text: str, verb_at: int | None = None) -> str | N
     return None
 
 
-def person_pronoun(ctx: Context, pos: int) -> str | None:
-    """Who "he"/"she" is: a person quoted in the last two sentences, else the first person
-    (the usual subject) of the nearest sentence before that names one."""
+@cache
+def _title_genders() -> dict[str, str]:
+    """Courtesy title -> the gender it tells (data/title_genders.tsv)."""
+    return {row[0]: row[1] for row in read_table("title_genders.tsv") if len(row) == 2}
+
+
+_PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+
+
+def _compatible(ctx: Context, pronoun: str | None) -> Callable[[str], bool]:
+    """Whether a person (canonical name) may be what the pronoun stands for: no title of the
+    other gender in the article ("she" is never "Mr X")."""
+    want = _PRONOUN_GENDER.get((pronoun or "").lower())
+    if want is None:
+        return lambda name: True
+    titles = _title_genders()
+    other = {
+        m.canonical
+        for m in ctx.mentions
+        if m.kind == "person" and titles.get(m.text.split()[0].lower().rstrip("."), want) != want
+    }
+    return lambda name: name not in other
+
+
+def person_pronoun(ctx: Context, pos: int, pronoun: str | None = None) -> str | None:
+    """Who "he"/"she" is: a compatible person quoted in the last two sentences, else the
+    first compatible person (the usual subject) of the nearest sentence before naming one."""
+    fits = _compatible(ctx, pronoun)
     here = ctx.sentence_index(pos)
     for at, speaker in reversed(ctx.speakers):
-        if at < pos and here - ctx.sentence_index(at) <= 2 and speaker in ctx.people:
+        near = here - ctx.sentence_index(at) <= 2
+        if at < pos and near and speaker in ctx.people and fits(speaker):
             return speaker
         break
     start = ctx.sentences[here].start if ctx.sentences else 0
-    before = ctx.in_range(start, pos)
-    for i in range(here - 1, max(-1, here - 4), -1):
-        people = [
-            m for m in ctx.in_range(ctx.sentences[i].start, ctx.sentences[i].end)
-            if m.kind == "person" and not possessive(m, ctx.text)
+
+    def persons(a: int, b: int) -> list[Mention]:
+        """The compatible, non-possessive person mentions starting in [a, b)."""
+        return [
+            m for m in ctx.in_range(a, b)
+            if m.kind == "person" and not possessive(m, ctx.text) and fits(m.canonical)
         ]  # fmt: skip
+
+    before = persons(start, pos)
+    for i in range(here - 1, max(-1, here - 4), -1):
+        people = persons(ctx.sentences[i].start, ctx.sentences[i].end)
         if people:
-            mine = [m for m in before if m.kind == "person" and not possessive(m, ctx.text)]
             quoted = {s for _, s in ctx.speakers}
-            spoke = [m for m in mine or people if m.canonical in quoted]
-            return (spoke or mine or people)[0].canonical  # "He added": who spoke before
-    return ctx.last_before(pos, "person")
+            spoke = [m for m in before or people if m.canonical in quoted]
+            return (spoke or before or people)[0].canonical  # "He added": who spoke before
+    last = [m for m in ctx.in_range(0, pos) if m.kind == "person" and fits(m.canonical)]
+    return last[-1].canonical if last else None
 
 
 def resolve_subject(ctx: Context, start: int, end: int) -> str | None:
@@ -156,7 +188,7 @@ def _resolve_form(ctx: Context, form: str, pos: int) -> str:
     """Who a pronoun or generic subject at `pos` stands for ("he", "the firm"), or UNKNOWN."""
     how = _subjects()[1][form]
     if how == "person":
-        return person_pronoun(ctx, pos) or UNKNOWN
+        return person_pronoun(ctx, pos, form) or UNKNOWN
     if how == "last-organization":
         return ctx.last_before(pos, "organization") or UNKNOWN
     if how == "named-organization":
@@ -191,7 +223,7 @@ def colon_subject(ctx: Context, start: int, end: int) -> str | None:
     """The speaker of a sentence that introduces a quote with a colon: its subject."""
     lead = _LEADING_PRONOUN_RE.match(ctx.text, start, end)
     if lead:
-        return person_pronoun(ctx, lead.start(1))
+        return person_pronoun(ctx, lead.start(1), lead.group(1))
     people = [m for m in ctx.in_range(start, end) if m.kind == "person"]
     return people[0].canonical if people and not possessive(people[0], ctx.text) else None
 
