@@ -69,3 +69,9 @@ def test_a_work_of_art_is_no_actor() -> None:
     )
     kinds = _kinds("Prizes", body)
     assert "Early Doors" not in kinds and "Runaway Days" not in kinds and "Ann Lee" in kinds
+
+
+def test_a_person_never_ends_in_a_place_word() -> None:
+    body = "Mr Wang went to Tiananmen Square. Tiananmen Square was closed to visitors on Monday."
+    kinds = _kinds("Crowds", body)
+    assert "Tiananmen Square" not in kinds and kinds.get("Wang") == {"person"}

@@ -104,5 +104,7 @@ def vote_kinds(
             out.append("country")
         else:
             t = totals[name]
-            out.append(max((*VOTE_KINDS, WORK), key=lambda k: (t.get(k, 0.0), k == kind)))
+            won = max((*VOTE_KINDS, WORK), key=lambda k: (t.get(k, 0.0), k == kind))
+            last = name.split()[-1].casefold()
+            out.append("place" if won == "person" and last in _cues()["place_words"] else won)
     return out
