@@ -68,12 +68,16 @@ def person_core(name: str, rules: Rules) -> tuple[str, bool]:
     return " ".join(ws[cut:]), cut > 0
 
 
-def org_key(name: str, rules: Rules) -> str:
-    """An organization's variant key: no 'the', 'and', '&', company suffix or plural 's'."""
+def org_key(name: str, rules: Rules, *, strict: bool = False) -> str:
+    """An organization's variant key: no company suffix; unless `strict` (for a one-word
+    key: 'State' is not 'States'), no 'the', 'and', '&', 'of' or plural 's' either."""
     ws = [w.casefold() for w in words(name.replace("&", " and "))]
-    ws = [w for w in ws if w not in ("the", "and", "of")]
+    if not strict:
+        ws = [w for w in ws if w not in ("the", "and", "of")] or ws
     while len(ws) > 1 and ws[-1] in rules.org_suffixes:
         ws.pop()
+    if strict:
+        return "=" + " ".join(ws)
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and w[-2] != "s" else w for w in ws)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from generator.extract.wordlist import read_lines
+from generator.extract.wordlist import read_lines, read_sections
 from generator.identity_types import Rules
 
 
@@ -19,5 +19,7 @@ def default_rules() -> Rules:
     return Rules(
         titles=words("courtesy.txt", "honorifics.txt"),
         org_suffixes=words("corp_suffixes.txt"),
-        org_tails=words("org_tails.txt"),
+        org_tails=frozenset(read_sections("org_tails.txt")["any"]),
+        one_word_tails=frozenset(read_sections("org_tails.txt")["one_word"]),
+        function_words=words("function_words.txt"),
     )

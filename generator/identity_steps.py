@@ -76,7 +76,9 @@ class JoinState:
         orgs = {k: g for k, g in self.groups.items() if g.kind == "organization"}
         by_variant: dict[str, list[str]] = defaultdict(list)
         for k, g in orgs.items():
-            by_variant[org_key(g.forms.most_common(1)[0][0], self.rules)].append(k)
+            form = g.forms.most_common(1)[0][0]
+            key = org_key(form, self.rules)
+            by_variant[key if " " in key else org_key(form, self.rules, strict=True)].append(k)
         for keys in by_variant.values():
             target = max(keys, key=lambda k: (sum(orgs[k].kinds.values()), len(k), k))
             for k in keys:
@@ -84,7 +86,8 @@ class JoinState:
         longer: dict[str, list[str]] = defaultdict(list)
         for k, g in orgs.items():
             ws = words(g.forms.most_common(1)[0][0])
-            if len(ws) >= 2 and ws[-1].casefold() in self.rules.org_tails:
+            tails = self.rules.org_tails if len(ws) > 2 else self.rules.one_word_tails
+            if len(ws) >= 2 and ws[-1].casefold() in tails:
                 longer[slugify(" ".join(ws[:-1]))].append(k)
         for short, keys in sorted(longer.items()):
             roots = {self.find(k) for k in keys}
@@ -122,6 +125,19 @@ class JoinState:
             c.briefings |= g.briefings
         return out
 
+    def _full_name(self, ws: list[str]) -> bool:
+        """A person's full name: a given name ('Tony', not 'U2', 'J'), no function word ('Oh
+        My God'), and a surname."""
+        first = ws[0]
+        return (
+            len(ws) >= 2
+            and not initials(ws)
+            and first[:1].isupper()
+            and first.replace("-", "").replace("'", "").isalpha()
+            and not any(w.casefold() in self.rules.function_words for w in ws[:-1])
+            and "year-old" not in first.casefold()
+        )
+
     def join_short_forms(self) -> None:
         """Initial forms, bare surnames and title forms of a person, record by record."""
         ctx = self._contexts()
@@ -129,7 +145,7 @@ class JoinState:
         full: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for k, g in self.groups.items():
             ws = words(g.forms.most_common(1)[0][0])
-            if self.find(k) == k and g.kind == "person" and len(ws) >= 2 and not initials(ws):
+            if self.find(k) == k and g.kind == "person" and self._full_name(ws):
                 full[slugify(ws[-1])].append((k, ws[0][0].casefold()))
         for i, (r, key, _) in enumerate(self.placed):
             g = self.groups[key]

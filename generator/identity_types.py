@@ -18,6 +18,10 @@ class Rules:
     org_suffixes: frozenset[str] = frozenset()
     """Company suffixes a variant may drop: 'plc', 'ltd'."""
     org_tails: frozenset[str] = frozenset()
+    one_word_tails: frozenset[str] = frozenset()
+    """The tails a one-word organization name may leave off ('Labour' for 'Labour Party')."""
+    function_words: frozenset[str] = frozenset()
+    """Words that open sentences ('my', 'oh'): never a given name."""
     """Trailing words a short organization name may leave out: 'cinema', 'group'."""
     min_shared: float = 3.0
     """Co-actors a short form must share with a full name, each weighing log(briefings /

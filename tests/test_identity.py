@@ -200,3 +200,21 @@ def test_middle_initial_variant_joins_one_fuller_name() -> None:
     assert ident.name == "George W Bush" and ident.aliases[0].reason == "middle initial left out"
     recs.append(rec("George H Bush", "c"))
     assert len(join_identities(recs, RULES).identities) == 3
+
+
+def test_one_word_variants_and_short_forms_join_only_on_a_suffix_or_a_company_tail() -> None:
+    org = "organization"
+    recs = [rec("State", "a", kind=org), rec("States", "b", kind=org)]
+    recs += [rec("Oxford", "c", kind=org), rec("Oxford University", "d", kind=org)]
+    recs += [rec("Altria", "e", kind=org), rec("Altria Group", "f", kind=org)]
+    recs += [rec("And City", "g", kind=org), rec("City", "h", kind=org)]
+    names = set(by_name(join_identities(recs, RULES).identities))
+    assert names == {"State", "States", "Oxford", "Oxford University", "Altria Group"} | {
+        "And City",
+        "City",
+    }
+
+
+def test_a_junk_full_name_takes_no_surname() -> None:
+    recs = [rec("Oh My God", "a"), rec("God", "b"), rec("U2 frontman Bono", "c"), rec("Bono", "d")]
+    assert len(join_identities(recs, RULES).identities) == 4
