@@ -75,3 +75,22 @@ def test_a_person_never_ends_in_a_place_word() -> None:
     body = "Mr Wang went to Tiananmen Square. Tiananmen Square was closed to visitors on Monday."
     kinds = _kinds("Crowds", body)
     assert "Tiananmen Square" not in kinds and kinds.get("Wang") == {"person"}
+
+
+def test_a_newspaper_the_tagger_took_for_a_person_is_an_organization() -> None:
+    from generator.extract.kinds import vote_kinds
+    from generator.extract.tokens import tokenize
+
+    tokens = tokenize("Kelly Courier reported the deal, and Kelly Courier said talks failed.")
+    spans = [(0, 2, "person"), (7, 9, "person")]
+    assert vote_kinds(tokens, spans, ["Kelly Courier"] * 2) == ["organization"] * 2
+    assert vote_kinds(tokens, spans[:1], ["Kelly Courier"])[0] == "organization"
+    assert vote_kinds(tokenize("Kelly Hall reported it"), spans[:1], ["Kelly Hall"]) == ["person"]
+
+
+def test_a_city_the_gazetteer_knows_is_no_person_without_a_title() -> None:
+    from generator.extract.kinds import _a_place
+
+    assert _a_place("Khartoum", {"person": 1.0})
+    assert not _a_place("Khartoum", {"person": 4.0})  # a title vouched for a person
+    assert not _a_place("Ann Lee", {"person": 0.5})

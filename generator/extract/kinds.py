@@ -71,7 +71,8 @@ def _mention_votes(tokens: Sequence[Token], first: int, end: int, kind: str) -> 
     ends_phrase = not (nxt.isalpha() and nxt.islower()) or nxt in cues["after_the"]
     if prev == "the" and not tokens[first].text.startswith("The") and ends_phrase:
         votes["organization"] += THE
-    if tokens[end - 1].text.lower() in load_words("org_words.txt"):
+    last = tokens[end - 1].text.lower()
+    if last in load_words("org_words.txt") or (end - first > 1 and last in cues["outlet_words"]):
         votes["organization"] += ORG_WORD
     if nxt.lower() == nxt and nxt in cues["org_after"]:
         votes["organization"] += AFTER
@@ -80,6 +81,15 @@ def _mention_votes(tokens: Sequence[Token], first: int, end: int, kind: str) -> 
     elif nxt in cues["person_after"]:
         votes["person"] += ROLE
     return votes
+
+
+def _a_place(name: str, votes: dict[str, float]) -> bool:
+    """A 'person' that ends in a place word ('Tiananmen Square'), or that the place
+    gazetteer knows and no title or role vouches for ('Omdurman' said nothing)."""
+    if name.split()[-1].casefold() in _cues()["place_words"]:
+        return True
+    gaz = load_gazetteer()
+    return name.casefold() in gaz.places and votes.get("person", 0.0) <= TAGGER * 4
 
 
 def vote_kinds(
@@ -105,6 +115,5 @@ def vote_kinds(
         else:
             t = totals[name]
             won = max((*VOTE_KINDS, WORK), key=lambda k: (t.get(k, 0.0), k == kind))
-            last = name.split()[-1].casefold()
-            out.append("place" if won == "person" and last in _cues()["place_words"] else won)
+            out.append("place" if won == "person" and _a_place(name, t) else won)
     return out
