@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from generator.extract.aliases import Surface, canonical_names
+from generator.extract.aliases import Surface, canonical_names, one_spelling
 from generator.extract.capitals import capital_is_government
 from generator.extract.kinds import WORK, not_an_actor, vote_kinds
 from generator.extract.ner import find_names
@@ -235,7 +235,7 @@ def extract_entities(
     spans = find_names(text, tokens, sents, len(title))
     raws = _openers_dropped(_raw_mentions(text, tokens, spans), tokens, sents, len(title))
     names = canonical_names([r.surface for r in raws], _acronyms(text, tokens, spans), aliases)
-    raws, names = _voted(tokens, raws, names)
+    raws, names = _voted(tokens, raws, one_spelling(names))
     # Role phrases stop at another person's name and at the end of the previous sentence.
     stops = {k for r in raws if r.kind == "person" for k in range(r.first, r.end)}
     stops.update(j - 1 for _, j in sents)
