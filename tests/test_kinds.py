@@ -94,3 +94,13 @@ def test_a_city_the_gazetteer_knows_is_no_person_without_a_title() -> None:
     assert _a_place("Khartoum", {"person": 1.0})
     assert not _a_place("Khartoum", {"person": 4.0})  # a title vouched for a person
     assert not _a_place("Ann Lee", {"person": 0.5})
+
+
+def test_a_role_in_a_film_makes_the_film_a_work() -> None:
+    body = (
+        "Jo Hart won praise for her role in Finding Homeland on Sunday. Finding Homeland "
+        "was nominated for five awards, and the Consumer Credit Bill was passed."
+    )
+    kinds = _kinds("Awards", body)
+    assert "Finding Homeland" not in kinds and "Consumer Credit Bill" not in kinds
+    assert "Jo Hart" in kinds

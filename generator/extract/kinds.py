@@ -58,8 +58,10 @@ def _mention_votes(tokens: Sequence[Token], first: int, end: int, kind: str) -> 
     cues = _cues()
     prev = tokens[first - 1].text if first > 0 else ""
     low = prev.lower().rstrip(".")
-    before = tokens[first - 2].text.lower() if first > 1 and prev == "," else low
-    if before in cues["work_before"]:
+    before = tokens[first - 2].text.lower() if first > 1 and prev in (",", "in") else low
+    if (before if prev == "," else low) in cues["work_before"] or (
+        prev == "in" and before in cues["work_in"]
+    ):
         votes[WORK] += TITLE
     elif prev[:1].isupper() and low in load_words("courtesy.txt") | load_gazetteer().honorifics:
         votes["person"] += TITLE
