@@ -81,10 +81,10 @@ def test_a_newspaper_the_tagger_took_for_a_person_is_an_organization() -> None:
     from generator.extract.kinds import vote_kinds
     from generator.extract.tokens import tokenize
 
-    tokens = tokenize("Kelly Courier reported the deal, and Kelly Courier said talks failed.")
+    tokens = tokenize("Riverton Courier reported the deal, and Riverton Courier said talks failed.")
     spans = [(0, 2, "person"), (7, 9, "person")]
-    assert vote_kinds(tokens, spans, ["Kelly Courier"] * 2) == ["organization"] * 2
-    assert vote_kinds(tokens, spans[:1], ["Kelly Courier"])[0] == "organization"
+    assert vote_kinds(tokens, spans, ["Riverton Courier"] * 2) == ["organization"] * 2
+    assert vote_kinds(tokens, spans[:1], ["Riverton Courier"])[0] == "organization"
     assert vote_kinds(tokenize("Kelly Hall reported it"), spans[:1], ["Kelly Hall"]) == ["person"]
 
 
@@ -104,3 +104,16 @@ def test_a_role_in_a_film_makes_the_film_a_work() -> None:
     kinds = _kinds("Awards", body)
     assert "Finding Homeland" not in kinds and "Consumer Credit Bill" not in kinds
     assert "Jo Hart" in kinds
+
+
+def test_a_given_name_and_a_surname_like_an_organization_word_is_a_person() -> None:
+    from generator.extract.kinds import vote_kinds
+    from generator.extract.tokens import tokenize
+
+    tokens = tokenize("It stars Nathalie Press as a mother, and Acme Press said so.")
+    spans = [(2, 4, "person"), (10, 12, "organization")]
+    assert vote_kinds(tokens, spans, ["Nathalie Press", "Acme Press"]) == [
+        "person",
+        "organization",
+    ]
+    assert not_an_actor("Roman Catholics")

@@ -74,8 +74,11 @@ def _mention_votes(tokens: Sequence[Token], first: int, end: int, kind: str) -> 
     if prev == "the" and not tokens[first].text.startswith("The") and ends_phrase:
         votes["organization"] += THE
     last = tokens[end - 1].text.lower()
-    if last in load_words("org_words.txt") or (end - first > 1 and last in cues["outlet_words"]):
-        votes["organization"] += ORG_WORD
+    given = end - first == 2 and tokens[first].text in load_gazetteer().person_names
+    if not given and (
+        last in load_words("org_words.txt") or (end - first > 1 and last in cues["outlet_words"])
+    ):
+        votes["organization"] += ORG_WORD  # not 'Nathalie Press': a given name and a surname
     if nxt.lower() == nxt and nxt in cues["org_after"]:
         votes["organization"] += AFTER
     elif nxt in cues["plural_verbs"]:
