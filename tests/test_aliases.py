@@ -112,3 +112,20 @@ def test_post_nominal_letters_are_not_part_of_the_name() -> None:
     body = "Helena Marsh QC told the court on Monday that her client was innocent."
     actors = _names(extract_entities("Trial", body))
     assert "Helena Marsh" in actors
+
+
+def test_spellings_that_differ_in_accents_or_hyphens_are_one_actor() -> None:
+    from generator.extract.aliases import one_spelling
+    from generator.extract.entities import extract_entities
+
+    assert one_spelling(["Pascal Papé", "Pascal Pape", "Ann Lee"]) == [
+        "Pascal Papé",
+        "Pascal Papé",
+        "Ann Lee",
+    ]
+    body = (
+        "Robert Kilroy-Silk launched his party on Monday. Mr Kilroy-Silk said it would win. "
+        "Later Robert Kilroy Silk told reporters he was confident."
+    )
+    names = [a.name for a in extract_entities("Party launch", body).actors]
+    assert names.count("Robert Kilroy-Silk") == 1 and "Robert Kilroy Silk" not in names

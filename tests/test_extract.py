@@ -83,10 +83,10 @@ def seed() -> Article:
 def test_seed_quotes_are_attributed_to_their_speakers(seed: Article) -> None:
     ex = extract(seed, fallback_date=dt.date(2025, 11, 4))
     speakers = {q.speaker for q in ex.quotes}
-    assert {"Xie Feng", "David Daokui Li"} <= speakers
+    assert "Xie Feng" in speakers
     by_text = {q.text: q.speaker for q in ex.quotes}
     assert by_text["all will lead to nothing but a dead end"] == "Xie Feng"
-    assert by_text["equal partner"] == "David Daokui Li"
+    assert "equal partner" not in by_text  # two words quoted inside a sentence: no quote
     assert any(
         s == "Xie Feng" and t.startswith("The most important thing") for t, s in by_text.items()
     )

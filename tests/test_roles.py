@@ -49,3 +49,14 @@ def test_plural_title_is_no_role_but_a_later_one_is() -> None:
     )
     assert roles.get("Oren Tal") == "Israeli President"
     assert roles.get("Mark Ellison") is None
+
+
+def test_a_role_ends_where_a_sentence_opens_after_an_abbreviation() -> None:
+    from generator.extract.entities import extract_entities
+
+    body = (
+        "Jo Ray, head of marketing at Warner Bros. However, the studio said the film would "
+        "open in May. Jo Ray declined to comment."
+    )
+    roles = {a.name: a.role for a in extract_entities("Studio news", body).actors}
+    assert roles.get("Jo Ray") == "head of marketing at Warner Bros."

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from generator.slug import slugify
+
 # Words an acronym skips ("Securities and Exchange Commission" -> SEC).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "&"})
 _WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
@@ -131,3 +133,17 @@ def canonical_names(
                     display[k] = folded[f.casefold()]
                     break
     return [display[k] for k in keys]
+
+
+def one_spelling(names: Sequence[str]) -> list[str]:
+    """Names that differ only in accents, hyphens or case ("Pascal Papé", "Pascal Pape",
+    "Kilroy-Silk", "Kilroy Silk") as one spelling: the commonest, accented before plain."""
+    counts: dict[str, dict[str, int]] = {}
+    for n in names:
+        forms = counts.setdefault(slugify(n), {})
+        forms[n] = forms.get(n, 0) + 1
+    best = {
+        key: max(forms, key=lambda f: (forms[f], sum(ord(c) > 127 for c in f), f))
+        for key, forms in counts.items()
+    }
+    return [best[slugify(n)] for n in names]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from generator.extract.aliases import Surface, canonical_names
+from generator.extract.aliases import Surface, canonical_names, one_spelling
 from generator.extract.capitals import capital_is_government
+from generator.extract.kinds import WORK, not_an_actor, vote_kinds
 from generator.extract.ner import find_names
 from generator.extract.ner_gazetteer import Gazetteer, load_gazetteer, load_words
 from generator.extract.ner_repair import NameSpan, is_acronym_of
@@ -211,6 +212,19 @@ def _places(raws: Sequence[_Raw], names: Sequence[str]) -> tuple[Place, ...]:
     return tuple(Place(name, gaz.places.get(name.casefold(), "place")) for name in order)
 
 
+def _voted(
+    tokens: Sequence[Token], raws: list[_Raw], names: list[str]
+) -> tuple[list[_Raw], list[str]]:
+    """Mentions with the kind their actor's mentions vote for, events and groups left out."""
+    kinds = vote_kinds(tokens, [(r.name_first, r.end, r.kind) for r in raws], names)
+    pairs = [
+        (replace(r, kind=k) if k != r.kind else r, n)
+        for r, k, n in zip(raws, kinds, names, strict=True)
+        if k == "place" or (k != WORK and not not_an_actor(n))
+    ]
+    return [r for r, _ in pairs], [n for _, n in pairs]
+
+
 def extract_entities(
     title: str, body: str, aliases: Mapping[str, str] | None = None
 ) -> EntityAnalysis:
@@ -221,6 +235,7 @@ def extract_entities(
     spans = find_names(text, tokens, sents, len(title))
     raws = _openers_dropped(_raw_mentions(text, tokens, spans), tokens, sents, len(title))
     names = canonical_names([r.surface for r in raws], _acronyms(text, tokens, spans), aliases)
+    raws, names = _voted(tokens, raws, one_spelling(names))
     # Role phrases stop at another person's name and at the end of the previous sentence.
     stops = {k for r in raws if r.kind == "person" for k in range(r.first, r.end)}
     stops.update(j - 1 for _, j in sents)

@@ -24,6 +24,7 @@ from generator.model import Quote
 
 SPEAKER_KINDS = frozenset({"person", "organization", "country"})
 _MIN_UNATTRIBUTED_WORDS = 6  # shorter unattributed quotes are scare quotes or titles
+_MAX_FRAGMENT_WORDS = 3  # a phrase this short quoted inside a sentence is no quote
 _WS_RE = re.compile(r"\s+")
 
 
@@ -189,6 +190,8 @@ def _finish(found: list[_Found]) -> tuple[Quote, ...]:
         if not text or text in seen:
             continue
         words = len(text.split())
+        if not f.full and words <= _MAX_FRAGMENT_WORDS:
+            continue  # a phrase quoted inside a sentence ("a 'slim chance'"): no quote
         if f.speaker is None and not (
             f.full and (f.attributed or words >= _MIN_UNATTRIBUTED_WORDS)
         ):

@@ -101,9 +101,9 @@ def apposition_after(tokens: Sequence[Token], end: int, stop_at: Container[int])
     if i + 1 < n and tokens[i].text.isdigit() and tokens[i + 1].text == ",":
         i += 2
     j = i
-    while j < n and tokens[j].text not in _STOP_AFTER and j - i < _MAX_ROLE:
+    while j < n and not _role_ends(tokens, j) and j - i < _MAX_ROLE:
         j += 1
-    if j == i or j >= n or tokens[j].text not in _STOP_AFTER or j - i >= _MAX_ROLE:
+    if j == i or j >= n or not _role_ends(tokens, j) or j - i >= _MAX_ROLE:
         return None
     words = [t.text for t in tokens[i:j]]
     first = words[0].lower()
@@ -122,6 +122,20 @@ def apposition_after(tokens: Sequence[Token], end: int, stop_at: Container[int])
         return None  # "X, coach Y and trainer Z": a list of people, not X's role
     k = i + 1 if first in _DETERMINERS else i
     return _join(tokens, k, j) if k < j else None
+
+
+def _role_ends(tokens: Sequence[Token], j: int) -> bool:
+    """Whether an apposition ends before token j: punctuation, or a word that opens a new
+    sentence after an abbreviation's period ("... at Warner Bros. However, ...")."""
+    word = tokens[j].text
+    if word in _STOP_AFTER:
+        return True
+    return (
+        j > 0
+        and tokens[j - 1].text.endswith(".")
+        and word[:1].isupper()
+        and word.lower() in load_words("function_words.txt")
+    )
 
 
 _VERBS = frozenset(

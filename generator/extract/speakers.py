@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -114,47 +115,105 @@ def pick(found: list[Mention], text: str, verb_at: int | None = None) -> str | N
     return None
 
 
-def person_pronoun(ctx: Context, pos: int) -> str | None:
-    """Who "he"/"she" is: a person quoted in the last two sentences, else the first person
-    (the usual subject) of the nearest sentence before that names one."""
+@cache
+def _title_genders() -> dict[str, str]:
+    """Courtesy title -> the gender it tells (data/title_genders.tsv)."""
+    return {row[0]: row[1] for row in read_table("title_genders.tsv") if len(row) == 2}
+
+
+_PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+
+
+def _compatible(ctx: Context, pronoun: str | None) -> Callable[[str], bool]:
+    """Whether a person (canonical name) may be what the pronoun stands for: no title of the
+    other gender in the article ("she" is never "Mr X")."""
+    want = _PRONOUN_GENDER.get((pronoun or "").lower())
+    if want is None:
+        return lambda name: True
+    titles = _title_genders()
+    other = {
+        m.canonical
+        for m in ctx.mentions
+        if m.kind == "person" and titles.get(m.text.split()[0].lower().rstrip("."), want) != want
+    }
+    return lambda name: name not in other
+
+
+def person_pronoun(ctx: Context, pos: int, pronoun: str | None = None) -> str | None:
+    """Who "he"/"she" is: a compatible person quoted in the last two sentences, else the
+    first compatible person (the usual subject) of the nearest sentence before naming one."""
+    fits = _compatible(ctx, pronoun)
     here = ctx.sentence_index(pos)
     for at, speaker in reversed(ctx.speakers):
-        if at < pos and here - ctx.sentence_index(at) <= 2 and speaker in ctx.people:
+        near = here - ctx.sentence_index(at) <= 2
+        if at < pos and near and speaker in ctx.people and fits(speaker):
             return speaker
         break
     start = ctx.sentences[here].start if ctx.sentences else 0
-    before = ctx.in_range(start, pos)
-    for i in range(here - 1, max(-1, here - 4), -1):
-        people = [
-            m for m in ctx.in_range(ctx.sentences[i].start, ctx.sentences[i].end)
-            if m.kind == "person" and not possessive(m, ctx.text)
+
+    def persons(a: int, b: int) -> list[Mention]:
+        """The compatible, non-possessive person mentions starting in [a, b)."""
+        return [
+            m for m in ctx.in_range(a, b)
+            if m.kind == "person" and not possessive(m, ctx.text) and fits(m.canonical)
         ]  # fmt: skip
+
+    before = persons(start, pos)
+    for i in range(here - 1, max(-1, here - 4), -1):
+        people = persons(ctx.sentences[i].start, ctx.sentences[i].end)
         if people:
-            mine = [m for m in before if m.kind == "person" and not possessive(m, ctx.text)]
-            return (mine or people)[0].canonical
-    return ctx.last_before(pos, "person")
+            quoted = {s for _, s in ctx.speakers}
+            spoke = [m for m in before or people if m.canonical in quoted]
+            return (spoke or before or people)[0].canonical  # "He added": who spoke before
+    last = [m for m in ctx.in_range(0, pos) if m.kind == "person" and fits(m.canonical)]
+    return last[-1].canonical if last else None
 
 
 def resolve_subject(ctx: Context, start: int, end: int) -> str | None:
     """Speaker named in text[start:end], the subject of a speech verb; UNKNOWN if unnamed."""
-    pattern, table = _subjects()
+    pattern = _subjects()[0]
     region = ctx.text[start:end]
     m = pattern.search(region)
     if m and not ctx.in_range(start + m.start(), end):
-        form = m.group(1).lower()
-        how = table[form]
-        pos = start + m.start()
-        if how == "person":
-            return person_pronoun(ctx, pos) or UNKNOWN
-        if how == "last-organization":
-            return ctx.last_before(pos, "organization") or UNKNOWN
-        if how == "named-organization":
-            return ctx.last_before(pos, "organization", form.split()[-1]) or UNKNOWN
-        return UNKNOWN
-    named = pick(ctx.in_range(start, end), ctx.text, end)
+        return _resolve_form(ctx, m.group(1).lower(), start + m.start())
+    named = pick(_last_clause(ctx, start, end), ctx.text, end) or pick(
+        ctx.in_range(start, end), ctx.text, end
+    )
     if named:
         return named
     return UNKNOWN if region.strip(" ,") else None
+
+
+def _resolve_form(ctx: Context, form: str, pos: int) -> str:
+    """Who a pronoun or generic subject at `pos` stands for ("he", "the firm"), or UNKNOWN."""
+    how = _subjects()[1][form]
+    if how == "person":
+        return person_pronoun(ctx, pos, form) or UNKNOWN
+    if how == "last-organization":
+        return ctx.last_before(pos, "organization") or UNKNOWN
+    if how == "named-organization":
+        return ctx.last_before(pos, "organization", form.split()[-1]) or UNKNOWN
+    return UNKNOWN
+
+
+@cache
+def _subject_first() -> re.Pattern[str]:
+    """A pronoun or generic subject right after a verb: "said the firm", "added he"."""
+    forms = "|".join(re.escape(f) for f in sorted(_subjects()[1], key=len, reverse=True))
+    return re.compile(rf"\s*({forms})(?![\w-])", re.IGNORECASE)
+
+
+_RELATIVE_RE = re.compile(r"\s*(?:who|whose|which|that|whom)\b")
+
+
+def _last_clause(ctx: Context, start: int, end: int) -> list[Mention]:
+    """The persons named in the clause right before the verb, after the last comma: "asked
+    by X about Y, Mr Z said" is said by Mr Z. Empty when that clause is relative or names
+    nobody."""
+    comma = ctx.text.rfind(",", start, end)
+    if comma < 0 or _RELATIVE_RE.match(ctx.text, comma + 1, end):
+        return []
+    return [m for m in ctx.in_range(comma + 1, end) if m.kind == "person"]
 
 
 _LEADING_PRONOUN_RE = re.compile(r"\s*(?:[A-Z][a-z]+,\s+)?(He|She)\b")
@@ -164,7 +223,7 @@ def colon_subject(ctx: Context, start: int, end: int) -> str | None:
     """The speaker of a sentence that introduces a quote with a colon: its subject."""
     lead = _LEADING_PRONOUN_RE.match(ctx.text, start, end)
     if lead:
-        return person_pronoun(ctx, lead.start(1))
+        return person_pronoun(ctx, lead.start(1), lead.group(1))
     people = [m for m in ctx.in_range(start, end) if m.kind == "person"]
     return people[0].canonical if people and not possessive(people[0], ctx.text) else None
 
@@ -181,6 +240,8 @@ def attribute_before(ctx: Context, q: QuoteSpan, sent: Sentence, lower: int) -> 
     verb = verbs[-1]
     if verb.group().startswith("according"):
         return pick(ctx.in_range(verb.end(), q.open_at), ctx.text) or UNKNOWN
+    if verb.group().endswith("ing"):  # "He denied it, saying: ..." is said by the subject
+        return colon_subject(ctx, start, verb.start()) or resolve_subject(ctx, start, verb.start())
     return resolve_subject(ctx, start, verb.start())
 
 
@@ -197,6 +258,10 @@ def attribute_after(ctx: Context, q: QuoteSpan, sent: Sentence, upper: int) -> s
     if verb.group().startswith("according"):
         return pick(ctx.in_range(verb.end(), end), ctx.text) or UNKNOWN
     if not ctx.text[start : verb.start()].strip(" ,.!?;:—–-"):
-        # Verb first: "said Mr X", "added the minister".
-        return pick(ctx.in_range(verb.end(), min(end, verb.end() + 80)), ctx.text) or UNKNOWN
+        # Verb first: "said Mr X", "added the minister", "said the firm".
+        named = pick(ctx.in_range(verb.end(), min(end, verb.end() + 80)), ctx.text)
+        form = _subject_first().match(ctx.text, verb.end(), end)
+        if named is None and form:
+            return _resolve_form(ctx, form.group(1).lower(), verb.end())
+        return named or UNKNOWN
     return resolve_subject(ctx, start, verb.start())

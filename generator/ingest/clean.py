@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.ingest import debris
+from generator.ingest.charrefs import decode_references
 from generator.ingest.debris import LineKind
 from generator.ingest.joins import continues
 from generator.ingest.sift import add_credits, sift_lines
@@ -65,7 +66,10 @@ def clean_web_text(
     text: str, *, title: str | None = None, tagger: LineTagger | None = None
 ) -> CleanedText:
     """Clean copied web text: the line tagger finds the headline and the article's lines in a
-    whole-page copy, unless a `title` is given (the text is then the article, debris and all)."""
+    whole-page copy, unless a `title` is given (the text is then the article, debris and all).
+    Character references are decoded first, once: every reader's text comes through here."""
+    text = decode_references(text)
+    title = decode_references(title) if title else title
     lines = _normalize_lines(text)
     warnings: list[str] = []
     keep: list[bool] | None = None

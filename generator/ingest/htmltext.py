@@ -61,6 +61,10 @@ def parse_html(markup: str) -> lxml.html.HtmlElement | None:
         return None
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters an XML tree may not hold."""
+
+
 def html_to_text(markup: str) -> str:
     """The visible text of an HTML fragment or page, one block per line."""
     root = parse_html(markup)
@@ -72,6 +76,13 @@ def html_to_text(markup: str) -> str:
 
 def element_text(element: lxml.html.HtmlElement) -> str:
     """The visible text of an element (the element is modified: parse a fresh tree)."""
+    for node in element.iter():
+        # lxml parses '&#11;' into a text it will not take back when a dropped element's
+        # tail joins its neighbour's: such characters go first.
+        if node.text and _NOT_XML.search(node.text):
+            node.text = _NOT_XML.sub("", node.text)
+        if node.tail and _NOT_XML.search(node.tail):
+            node.tail = _NOT_XML.sub("", node.tail)
     for dropped in list(element.iter(*_DROP)):
         if dropped is not element:
             dropped.drop_tree()

@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import json
-import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -28,14 +26,12 @@ from generator.extract.sentences import split_sentences
 from generator.extract.summary import summarize
 from generator.extract.topics import assign_topics
 from generator.extract.vocabulary import default_vocabulary
-from generator.model import Article, Quote
+from generator.model import Article
+from tests.quote_scoring import BBC, load, read_bbc, score
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
-BBC = SHARED / "corpus" / "bbc"
 AGNEWS = SHARED / "corpus" / "agnews" / "test.csv"
-ANNOTATIONS = REPO / "tests" / "fixtures" / "quotes" / "bbc-annotations.json"
-HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "lord", "lady", "sir", "dame", "gen", "president"}
 # AG News classes -> the top-level topics that agree with them (see the corpus README).
 WORLD = {
     "politics", "conflict-war-and-peace", "crime-law-and-justice", "society", "environment",
@@ -51,79 +47,15 @@ AG_CLASSES = {
 }
 
 
-def read_bbc(file_id: str) -> tuple[str, str]:
-    """Headline and body of one BBC corpus file (cp1252 fallback for the odd one)."""
-    raw = (BBC / f"{file_id}.txt").read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    title, _, body = text.partition("\n")
-    return title.strip(), body.strip()
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
-
-
-def same_speaker(a: str, b: str) -> bool:
-    """Names agree when one's words (honorifics aside) are all in the other's."""
-    wa = set(_fold(a).split()) - HONORIFICS
-    wb = set(_fold(b).split()) - HONORIFICS
-    return bool(wa and wb) and (wa <= wb or wb <= wa)
-
-
-def matches(q: Quote, items: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
-    """The annotated quotes a found quote stands for (a joined quote holds several)."""
-    text = _fold(q.text)
-    return [
-        i for i in items
-        if text.startswith(_fold(str(i["start"])))
-        or (len(str(i["start"]).split()) >= 4 and _fold(str(i["start"])) in text)
-    ]  # fmt: skip
-
-
 def bench_quotes(show_errors: int) -> None:
-    """Speaker attribution precision/recall over the annotated quotes."""
-    spec = json.loads(ANNOTATIONS.read_text("utf-8"))["quotes"]
-    by_file: dict[str, list[dict[str, str | None]]] = {}
-    for item in spec:
-        by_file.setdefault(str(item["file"]), []).append(item)
-    tp = attributed = gold = found = 0
-    errors: list[str] = []
-    for file_id, items in sorted(by_file.items()):
-        title, body = read_bbc(file_id)
-        quotes = extract(Article(title, body, f"{file_id}.txt", "0")).quotes
-        gold += sum(1 for i in items if i["speaker"])
-
-        hit_gold: set[str] = set()
-        for q in quotes:
-            if q.speaker is None:
-                continue
-            attributed += 1
-            found_items = matches(q, items)
-            right = [
-                i
-                for i in found_items
-                if i["speaker"] and same_speaker(q.speaker, str(i["speaker"]))
-            ]
-            if right:
-                tp += 1
-                hit_gold.update(str(i["start"]) for i in right)
-            else:
-                want = [i["speaker"] for i in found_items]
-                errors.append(f"{file_id}: said {q.speaker!r}, annotated {want!r}: {q.text[:50]}")
-        found += len(hit_gold)
-        for i in items:
-            if i["speaker"] and str(i["start"]) not in hit_gold:
-                errors.append(f"{file_id}: missed {i['speaker']!r}: {i['start']}")
-    precision = tp / attributed if attributed else 0.0
-    recall = found / gold if gold else 0.0
-    print(f"quotes: {len(by_file)} articles, {gold} attributed quotes annotated")
-    print(f"  speaker precision {precision:.3f} ({tp}/{attributed})")
-    print(f"  speaker recall {recall:.3f} ({found}/{gold})")
-    for line in errors[:show_errors]:
-        print("   ", line)
+    """Speaker attribution precision/recall over each annotated quote set."""
+    for name in ("bbc-annotations.json", "bbc-heldout.json"):
+        s = score(load(name), lambda f, t, b: extract(Article(t, b, f"{f}.txt", "0")).quotes)
+        print(f"quotes ({name}): {s.articles} articles, {s.gold} attributed quotes annotated")
+        print(f"  speaker precision {s.precision:.3f} ({s.right}/{s.attributed})")
+        print(f"  speaker recall {s.recall:.3f} ({s.found}/{s.gold})")
+        for line in s.errors[:show_errors]:
+            print("   ", line)
 
 
 def bench_topics(limit: int, show_errors: int) -> None:
