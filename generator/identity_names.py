@@ -6,10 +6,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from generator.identity_types import ActorRecord, Rules
 from generator.model import ACTOR_KINDS
 from generator.slug import slugify
+
+name_slug = lru_cache(maxsize=1 << 16)(slugify)
+"""slugify, remembered: the join slugs the same names hundreds of thousands of times."""
 
 
 @dataclass
@@ -31,7 +35,7 @@ class Group:
         self.records.append(record)
         self.forms[form] += 1
         self.kinds[record.kind] += max(record.mentions, 1)
-        self.co.update(slugify(c) for c in record.co_actors)
+        self.co.update(name_slug(c) for c in record.co_actors)
         self.topics.update(record.topics)
         self.lead.update(record.topics[:1])
         if record.date:
@@ -110,7 +114,7 @@ def resolve(
     same = [c for c in cands if r.briefing in ctx[c].briefings]
     if same:
         return (same[0], "named in full in the same briefing") if len(same) == 1 else None
-    mine = {slugify(c) for c in r.co_actors}
+    mine = {name_slug(c) for c in r.co_actors}
     scores = sorted(
         ((sum(weights.get(a, 0.0) for a in mine & ctx[c].co), c) for c in cands), reverse=True
     )

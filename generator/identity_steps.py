@@ -10,6 +10,7 @@ from generator.identity_names import (
     Context,
     Group,
     initials,
+    name_slug,
     org_key,
     person_core,
     resolve,
@@ -17,7 +18,6 @@ from generator.identity_names import (
 )
 from generator.identity_types import ActorRecord, Alias, Identity, Join, Rules
 from generator.model import ACTOR_KINDS
-from generator.slug import slugify
 
 
 class JoinState:
@@ -41,7 +41,7 @@ class JoinState:
             if r.kind == "person":
                 form, titled = person_core(name, self.rules)
                 reason = reason or ("title form" if titled else None)
-            key = slugify(form)
+            key = name_slug(form)
             self.groups.setdefault(key, Group(key)).add(r, form)
             self.placed.append((r, key, reason))
 
@@ -62,7 +62,7 @@ class JoinState:
         owners: dict[str, set[str]] = defaultdict(set)
         for r, key, _ in self.placed:
             for alias in r.aliases:
-                akey = slugify(alias)
+                akey = name_slug(alias)
                 if akey != key and akey in self.groups:
                     owners[akey].add(key)
         for akey, keys in sorted(owners.items()):
@@ -88,7 +88,7 @@ class JoinState:
             ws = words(g.forms.most_common(1)[0][0])
             tails = self.rules.org_tails if len(ws) > 2 else self.rules.one_word_tails
             if len(ws) >= 2 and ws[-1].casefold() in tails:
-                longer[slugify(" ".join(ws[:-1]))].append(k)
+                longer[name_slug(" ".join(ws[:-1]))].append(k)
         for short, keys in sorted(longer.items()):
             roots = {self.find(k) for k in keys}
             if short in orgs and len(roots) == 1:
@@ -100,7 +100,7 @@ class JoinState:
         for k, g in self.groups.items():
             ws = words(g.forms.most_common(1)[0][0])
             if g.kind == "person" and len(ws) >= 3 and initials(ws[1:]) and len(ws[0]) > 1:
-                fuller[slugify(f"{ws[0]} {ws[-1]}")].add(self.find(k))
+                fuller[name_slug(f"{ws[0]} {ws[-1]}")].add(self.find(k))
         for short, roots in sorted(fuller.items()):
             if short in self.groups and len(roots) == 1 and self.groups[short].kind == "person":
                 self._union(short, next(iter(roots)), "middle initial left out")
@@ -146,7 +146,7 @@ class JoinState:
         for k, g in self.groups.items():
             ws = words(g.forms.most_common(1)[0][0])
             if self.find(k) == k and g.kind == "person" and self._full_name(ws):
-                full[slugify(ws[-1])].append((k, ws[0][0].casefold()))
+                full[name_slug(ws[-1])].append((k, ws[0][0].casefold()))
         for i, (r, key, _) in enumerate(self.placed):
             g = self.groups[key]
             ws = words(g.forms.most_common(1)[0][0])
@@ -154,7 +154,7 @@ class JoinState:
                 continue
             cands = [
                 k
-                for k, first in full.get(slugify(ws[-1]), [])
+                for k, first in full.get(name_slug(ws[-1]), [])
                 if len(ws) == 1 or first == ws[0][0].casefold()
             ]
             got = resolve(r, cands, ctx, self.rules, weights)
@@ -192,7 +192,7 @@ class JoinState:
         self, root: str, rows: list[tuple[ActorRecord, str, str | None]], taken: set[str]
     ) -> Identity:
         """One identity from its records: a name by count, a kind by vote, aliases with why."""
-        own = Counter(form for r, form, why in rows if slugify(form) == root) or Counter(
+        own = Counter(form for r, form, why in rows if name_slug(form) == root) or Counter(
             form for _, form, _ in rows
         )
         name = min(own, key=lambda f: (-own[f], -len(f), f))
@@ -211,7 +211,7 @@ class JoinState:
                 if alias.casefold() not in seen:
                     seen.add(alias.casefold())
                     aliases.append(Alias(alias, "alias in a briefing"))
-        slug = base = slugify(name)
+        slug = base = name_slug(name)
         n = 2
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
