@@ -52,6 +52,15 @@ class ClusterRun:
     tasks: int
     seconds: float
 
+    @classmethod
+    def total(cls, runs: Sequence[ClusterRun]) -> ClusterRun:
+        """The runs of one command together."""
+        return cls(
+            items=sum(r.items for r in runs),
+            tasks=sum(r.tasks for r in runs),
+            seconds=sum(r.seconds for r in runs),
+        )
+
     def describe(self, unit: str) -> str:
         """'cluster: 2,127 articles in 36 tasks, 38.2 s (55.7 articles/s)'."""
         rate = self.items / self.seconds if self.seconds > 0 else 0.0

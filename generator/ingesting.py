@@ -8,7 +8,8 @@ import logging
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,8 +34,15 @@ from generator.site.load import Scan, scan_briefings
 from generator.slug import slugify, unique_slug
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from distributed import Client
+
     from generator.extract.vocabulary import Vocabulary
     from generator.model import Article, Briefing, Topic
+
+    Extract = Callable[[Sequence[Article]], list[Briefing | BriefingError]]
+    """Extraction of one window of articles, in input order."""
 
 # The model, the readers, the extractor and YAML load only when there is something to
 # ingest: a build with no new articles should cost a scan of stat data, not those imports.
@@ -43,6 +51,8 @@ log = logging.getLogger(__name__)
 
 # Below this many articles a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
+INGEST_WINDOW = 2_000
+"""Inputs read, extracted and written at a time: memory holds one window, not the archive."""
 CLUSTER_BATCH = 25
 """Articles per cluster task: under a second of work, enough tasks to spread and to show."""
 STAT_CACHE = "ingest"
@@ -155,45 +165,64 @@ def _with_hints(
     return (*lead, *(t for t in found if all(t.id != h.id for h in lead)))
 
 
-def _extract_many(
-    articles: Sequence[Article], options: IngestOptions, config: SiteConfig, notes: list[str]
-) -> list[Briefing | BriefingError]:
-    """Extract in input order, on the cluster when one is set, else across local processes
-    when it pays."""
-    if config.scheduler:
-        return _extract_on_cluster(config.scheduler, articles, options, config, notes)
-    jobs = options.jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(articles) < PARALLEL_THRESHOLD:
-        return _extract_batch(articles, options, config)
-    from generator.pools import chunked, make_pool  # multiprocessing: only when there is work
+@contextmanager
+def _extractor(options: IngestOptions, config: SiteConfig, notes: list[str]) -> Iterator[Extract]:
+    """Extraction for a run's windows: on the cluster when one is set, else in local worker
+    processes once a window is big enough to pay for them, else here. The pool or the
+    cluster's client is made at the first window that needs it and kept for the others."""
+    with ExitStack() as stack:
+        if config.scheduler:
+            yield _on_cluster(config.scheduler, options, config, notes, stack)
+            return
+        jobs = options.jobs or os.cpu_count() or 1
+        pools: list[Executor] = []
 
-    batches = list(chunked(articles, max(1, len(articles) // (jobs * 4))))
-    # generator.pools: never a plain fork (serve and watch run threads), workers die with us.
-    with make_pool(jobs) as pool:
-        done = pool.map(_extract_batch, batches, [options] * len(batches),
-                        [config] * len(batches))  # fmt: skip
-        return [made for batch in done for made in batch]
+        def local(articles: Sequence[Article]) -> list[Briefing | BriefingError]:
+            if jobs <= 1 or len(articles) < PARALLEL_THRESHOLD:
+                return _extract_batch(articles, options, config)
+            from generator.pools import chunked, make_pool  # multiprocessing: only when needed
+
+            if not pools:
+                # generator.pools: never a plain fork (serve and watch run threads), and the
+                # workers die with this process.
+                pools.append(stack.enter_context(make_pool(jobs)))
+            batches = list(chunked(articles, max(1, len(articles) // (jobs * 4))))
+            done = pools[0].map(_extract_batch, batches, [options] * len(batches),
+                                [config] * len(batches))  # fmt: skip
+            return [made for batch in done for made in batch]
+
+        yield local
 
 
-def _extract_on_cluster(
-    address: str,
-    articles: Sequence[Article],
-    options: IngestOptions,
-    config: SiteConfig,
-    notes: list[str],
-) -> list[Briefing | BriefingError]:
-    """Extract in batches as Dask tasks; the briefings come back here to be written."""
-    from generator.cluster import connect, map_batches
+def _on_cluster(
+    address: str, options: IngestOptions, config: SiteConfig, notes: list[str], stack: ExitStack
+) -> Extract:
+    """Extraction in batches as Dask tasks, the client connected at the first window; the
+    briefings come back here to be written. The cluster's figures go to `notes` at the end."""
+    from generator.cluster import ClusterRun, connect, map_batches
     from generator.pools import chunked
     from generator.progress import progress_for
 
-    batches = list(chunked(articles, CLUSTER_BATCH))
-    with connect(address) as client:
+    clients: list[Client] = []
+    runs: list[ClusterRun] = []
+
+    def say_total() -> None:
+        if runs:
+            notes.append(ClusterRun.total(runs).describe("articles"))
+
+    stack.callback(say_total)
+
+    def on_cluster(articles: Sequence[Article]) -> list[Briefing | BriefingError]:
+        if not clients:
+            clients.append(stack.enter_context(connect(address)))
+        batches = list(chunked(articles, CLUSTER_BATCH))
         made, run = map_batches(
-            client, _extract_batch, batches, options, config, progress=progress_for()
+            clients[0], _extract_batch, batches, options, config, progress=progress_for()
         )
-    notes.append(run.describe("articles"))
-    return made
+        runs.append(run)
+        return made
+
+    return on_cluster
 
 
 def _extract_batch(
@@ -279,12 +308,21 @@ def ingest(
     before = (dict(cache.inputs), dict(cache.existing))
     existing = load_existing(scan, out, cache)
     result = IngestResult(errors=list(errors))
-    todo = _to_extract(inputs, existing, cache, now, options, result)
-    if todo:
-        _extract_and_place(todo, existing, out, options, config, result)
+    places = _Places.of(existing)
+    extracted = False
+    with _extractor(options, config, result.notes) as extract:
+        # A window at a time: an archive's run holds one window's articles and briefings.
+        for start in range(0, len(inputs), INGEST_WINDOW):
+            window = inputs[start : start + INGEST_WINDOW]
+            todo = _to_extract(window, places.by_source, cache, now, options, result)
+            if todo:
+                extracted = True
+                made = extract([article for article, _ in todo])
+                _place_all(todo, made, places, out, options, result)
     if own and before != (cache.inputs, cache.existing):
         write_cache(config.cache_path, STAT_CACHE, cache)
-    if key is not None and not (todo or result.errors or result.warnings or result.kept_edited):
+    quiet_run = not (extracted or result.errors or result.warnings or result.kept_edited)
+    if key is not None and quiet_run:
         # Read nothing new, wrote nothing: while no file moves, the next run's result is this.
         write_cache(config.cache_path, RUN_CACHE, QuietRun(key, tuple(result.unchanged), suffixes))
     if own and not result.written:
@@ -294,7 +332,7 @@ def ingest(
 
 def _to_extract(
     inputs: Sequence[Input],
-    existing: dict[str, Existing],
+    by_source: Mapping[tuple[str | None, str | None], Existing],
     cache: StatCache,
     now: int,
     options: IngestOptions,
@@ -302,7 +340,6 @@ def _to_extract(
 ) -> list[tuple[Article, bool]]:
     """The articles of `inputs` that no briefing holds yet, each with whether it is its
     file's only article; those already held are noted in `result` as unchanged."""
-    by_source = {(e.source_file, e.source_sha256): e for e in existing.values()}
     todo: list[tuple[Article, bool]] = []
     for item in inputs:
         path = Path(item.path)
@@ -341,25 +378,39 @@ def _to_extract(
     return todo
 
 
-def _extract_and_place(
+@dataclass
+class _Places:
+    """Where a run's briefings go: the briefing of each input version, the briefings of each
+    input file, the slugs taken; kept across the run's windows."""
+
+    by_source: dict[tuple[str | None, str | None], Existing]
+    by_file: dict[str, list[Existing]]
+    taken: set[str]
+
+    @classmethod
+    def of(cls, existing: dict[str, Existing]) -> _Places:
+        """The places the briefings already in the folder hold."""
+        by_file: dict[str, list[Existing]] = {}
+        for e in existing.values():
+            by_file.setdefault(e.source_file or "", []).append(e)
+        by_source = {(e.source_file, e.source_sha256): e for e in existing.values()}
+        return cls(by_source, by_file, set(existing))
+
+
+def _place_all(
     todo: Sequence[tuple[Article, bool]],
-    existing: dict[str, Existing],
+    made_all: Sequence[Briefing | BriefingError],
+    places: _Places,
     out: Path,
     options: IngestOptions,
-    config: SiteConfig,
     result: IngestResult,
 ) -> None:
-    """Extract the new articles and write their briefings (errors noted in `result`)."""
-    by_file: dict[str, list[Existing]] = {}
-    for e in existing.values():
-        by_file.setdefault(e.source_file or "", []).append(e)
-    taken = set(existing)
-    made_all = _extract_many([a for a, _ in todo], options, config, result.notes)
+    """Write the briefings extracted from `todo`, in input order (errors noted in `result`)."""
     for (article, single), made in zip(todo, made_all, strict=True):
         if isinstance(made, BriefingError):
             result.errors.append(made)
             continue
-        _place(made, article, single, out, by_file, taken, options, result)
+        _place(made, article, single, out, places.by_file, places.taken, options, result)
 
 
 def _long_article(path: Path, article: Article) -> list[str]:
