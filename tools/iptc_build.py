@@ -1,6 +1,6 @@
 """Derive data/iptc_topics.json from the IPTC Media Topics release (a developer tool, run once).
 
-Usage: python -m generator.extract.iptc_build ../shared/vocab/iptc-mediatopics.json
+Usage: python tools/iptc_build.py ../shared/vocab/iptc-mediatopics.json
 Keeps the 17 top-level terms (with their current labels), their live second-level terms and
 the third-level terms listed in data/iptc_promoted.txt (placed under their top-level term);
 every other live descendant's label becomes a keyword of the kept term above it.
@@ -13,8 +13,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.extract.wordlist import DATA, read_lines
-from generator.slug import slugify
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.extract.wordlist import DATA, read_lines  # noqa: E402
+from generator.slug import slugify  # noqa: E402
 
 CREDIT = (
     "Derived from the IPTC Media Topics vocabulary (https://iptc.org/standards/media-topics/), "

@@ -1,4 +1,4 @@
-"""Train the CRF name tagger on CoNLL-2003: `python -m generator.extract.train_ner DIR`.
+"""Train the CRF name tagger on CoNLL-2003: `python tools/train_ner.py DIR`.
 
 DIR holds train.txt (used to train) and valid.txt (used to report mention F1 and to
 choose settings). The model is written to generator/extract/data/ner.crfsuite.
@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pycrfsuite
 
-from generator.extract.ner_features import (
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.extract.ner_features import (  # noqa: E402
     build_doc_cues,
     doc_label_features,
     sentence_features,
@@ -25,7 +28,7 @@ from generator.extract.ner_features import (
 log = logging.getLogger(__name__)
 
 Sentence = list[tuple[str, str]]
-MODEL_PATH = Path(__file__).resolve().parent / "data" / "ner.crfsuite"
+MODEL_PATH = ROOT / "generator" / "extract" / "data" / "ner.crfsuite"
 FOLDS = 4
 
 

@@ -1,6 +1,6 @@
 """Grow the topic lexicons from unlabelled news (a developer tool, run once; no labels used).
 
-Usage: python -m generator.extract.topic_expand PATH [PATH...]
+Usage: python tools/topic_expand.py PATH [PATH...]
 A PATH is a folder of plain-text articles (first line the headline) or a CoNLL-2003 file
 (documents split at -DOCSTART-, first token of each line kept). The shipped lexicons file each
 article under a top-level topic; the articles filed with a clear margin seed rounds of
@@ -17,10 +17,13 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from generator.extract.keyphrases import stop_words
-from generator.extract.topics import assign_topics, normalize
-from generator.extract.vocabulary import default_vocabulary
-from generator.extract.wordlist import DATA
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.extract.keyphrases import stop_words  # noqa: E402
+from generator.extract.topics import assign_topics, normalize  # noqa: E402
+from generator.extract.vocabulary import default_vocabulary  # noqa: E402
+from generator.extract.wordlist import DATA  # noqa: E402
 
 MIN_MARGIN = 0.35  # share by which the best topic must beat the runner-up
 MIN_DOCS = 4  # a word must appear in this many articles
