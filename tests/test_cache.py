@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import ingesting
+from generator.commands import ingest as ingesting
+from generator.commands.ingest import IngestOptions, ingest
 from generator.config import SiteConfig, load_config
-from generator.ingesting import IngestOptions, ingest
 from generator.site import build as site_build
 from generator.site import build_site, cache, load, parallel
 from generator.site.cache import Sharded, cache_file, read_shards, write_shards

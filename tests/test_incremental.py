@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from generator.briefing_md import render_briefing
+from generator.commands.preview import rebuilder
 from generator.config import SiteConfig, load_config
 from generator.model import Actor, Briefing, Event, Quote, Source, Topic
-from generator.preview import rebuilder
 from generator.site import build as site_build
 from generator.site import build_site, incremental, stages, topic_pages
 from generator.site.deps import dependency_map
@@ -256,7 +256,7 @@ def test_a_preview_of_real_articles_stays_byte_identical_to_a_clean_build(
     text neighbours): summary and title edits, a renamed actor, an article dropped in and a
     briefing deleted, through one session, end where a clean build of the same briefings is."""
     from generator.briefing_md import parse_briefing
-    from generator.building import build
+    from generator.commands.build import build
 
     corpus = shared_file("corpus", "bbc")
     config = new_site(tmp_path, "site")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from generator.briefing_md import parse_briefing
+from generator.commands.ingest import IngestOptions, ingest
 from generator.config import load_config
 from generator.extract.pipeline import extract
 from generator.ingest import read_articles
 from generator.ingest.language import SAMPLE_CHARS, detect_language, sample
-from generator.ingesting import IngestOptions, ingest
 from generator.model import Article
 
 ENGLISH = (

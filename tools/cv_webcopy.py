@@ -36,7 +36,7 @@ from train_lines import (  # noqa: E402
 )
 
 from generator.extract.pipeline import extract  # noqa: E402
-from generator.ingest.build import build_article, sha256_hex  # noqa: E402
+from generator.ingest.article import build_article, sha256_hex  # noqa: E402
 from generator.ingest.clean import clean_web_text  # noqa: E402
 from generator.ingest.webcopy.tagger import LineTagger  # noqa: E402
 

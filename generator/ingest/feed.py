@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from generator.errors import InputError
-from generator.ingest.build import build_article, sha256_hex
+from generator.ingest.article import build_article, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import load_bytes
 from generator.ingest.htmltext import html_to_text

@@ -205,7 +205,7 @@ import sys, time, json, re
 from pathlib import Path
 from dataclasses import replace
 from generator.briefing_md import parse_briefing, render_briefing
-from generator.building import build
+from generator.commands.build import build
 from generator.config import load_config
 root, runs = Path(sys.argv[1]), int(sys.argv[2])
 config = load_config(root)

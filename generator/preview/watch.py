@@ -17,9 +17,9 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from generator.changes import ChangeKind, classify_path, watch_targets
 from generator.config import SiteConfig
 from generator.errors import BriefingError, Superseded
+from generator.preview.changes import ChangeKind, classify_path, watch_targets
 
 log = logging.getLogger(__name__)
 
@@ -298,7 +298,7 @@ class Watcher:
                     self._interrupt.clear()
             self.build_now(changed)
             uncollected += 1
-            # Builds put off full collections (building.py): after one, its result already
+            # Builds put off full collections (commands/build.py): after one, its result already
             # published, is their time, so a long session's memory stays flat. Not when
             # the next save already waits (a full collection takes a third of a second on
             # a big site), unless COLLECT_EVERY builds went by without one.

@@ -31,7 +31,7 @@ class ChangeKind(enum.Enum):
 @functools.cache
 def theme_source_dir() -> Path | None:
     """The default theme folder when running from a source checkout (developing it), else None."""
-    checkout = Path(__file__).resolve().parent.parent
+    checkout = Path(__file__).resolve().parents[2]
     theme = checkout / "themes" / "default"
     return theme if (checkout / "pyproject.toml").is_file() and theme.is_dir() else None
 

@@ -20,9 +20,15 @@ from urllib.parse import quote, unquote, urlsplit
 
 from generator.config import SiteConfig
 from generator.errors import ConfigError
-from generator.hosts import host_allowed
-from generator.livereload import EVENTS_PATH, SCRIPT_PATH, ReloadHub, inject, livereload_script
-from generator.watch import BuildFn, Watcher
+from generator.preview.hosts import host_allowed
+from generator.preview.livereload import (
+    EVENTS_PATH,
+    SCRIPT_PATH,
+    ReloadHub,
+    inject,
+    livereload_script,
+)
+from generator.preview.watch import BuildFn, Watcher
 
 log = logging.getLogger(__name__)
 

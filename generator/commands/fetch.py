@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.commands.ingest import IngestOptions, IngestResult, ingest
 from generator.config import SiteConfig
 from generator.errors import ConfigError
 from generator.fetch.address import AddressError, check_address, host_key
@@ -23,7 +24,6 @@ from generator.fetch.response import FetchError, Response
 from generator.fetch.robots import RobotsStore
 from generator.fetch.settings import SourceSpec
 from generator.fetch.store import FEED, PAGE, keep_response, kind_of, load_kept
-from generator.ingesting import IngestOptions, IngestResult, ingest
 from generator.lock import site_lock
 from generator.progress import NoProgress, Progress
 

@@ -14,10 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.config import SiteConfig
-from generator.errors import BriefingError, InputError
-from generator.fileio import replace_file, write_if_changed
-from generator.inputs import (
+from generator.commands.ingest_inputs import (
     Existing,
     Input,
     QuietRun,
@@ -28,6 +25,9 @@ from generator.inputs import (
     run_key,
     settled,
 )
+from generator.config import SiteConfig
+from generator.errors import BriefingError, InputError
+from generator.fileio import replace_file, write_if_changed
 from generator.site.cache import read_cache, write_cache
 from generator.site.load import Scan, scan_briefings
 from generator.slug import slugify, unique_slug

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.watch import BuildResult, Problem
+from generator.preview.watch import BuildResult, Problem
 
 EVENTS_PATH = "/__livereload"
 SCRIPT_PATH = "/__livereload.js"

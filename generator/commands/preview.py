@@ -7,13 +7,13 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.building import BuildReport, build, full_collections_paused
+from generator.commands.build import BuildReport, build, full_collections_paused
+from generator.commands.ingest import warm_up
 from generator.config import CONFIG_FILE, SiteConfig, load_config
-from generator.hosts import exposure_warning
-from generator.ingesting import warm_up
-from generator.serve import serve
+from generator.preview.hosts import exposure_warning
+from generator.preview.serve import serve
+from generator.preview.watch import BuildFn, watch
 from generator.site.cache import Memory, Stamp, file_stat
-from generator.watch import BuildFn, watch
 
 Say = Callable[[str, str], None]
 

@@ -13,9 +13,9 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.commands.ingest import IngestOptions, IngestResult, ingest
 from generator.config import SiteConfig
 from generator.errors import BriefingError
-from generator.ingesting import IngestOptions, IngestResult, ingest
 from generator.lock import site_lock
 from generator.progress import Progress
 from generator.site.cache import Memory
