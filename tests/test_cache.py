@@ -13,9 +13,11 @@ import pytest
 from generator.commands import ingest as ingesting
 from generator.commands.ingest import IngestOptions, ingest
 from generator.config import SiteConfig, load_config
-from generator.site import build as site_build
-from generator.site import build_site, cache, load, parallel
-from generator.site.cache import Sharded, cache_file, read_shards, write_shards
+from generator.site import build_site
+from generator.site.incremental import build as site_build
+from generator.site.incremental import cache, parallel
+from generator.site.incremental.cache import Sharded, cache_file, read_shards, write_shards
+from generator.site.model import load
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 OLD = 1_600_000_000  # a stat time long past, so cached stat data is trusted

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from generator.errors import InputError
 from generator.ingest import Readout, read_input
-from generator.site.load import parse_bytes
+from generator.site.model.load import parse_bytes
 from tests.fuzz_inputs import briefing_files, feeds, html_pages, json_files, texts
 from tests.fuzz_mutate import mutated
 from tests.test_hostile import FIXTURES, parse_html, snapshot

@@ -15,14 +15,17 @@ from generator.briefing_md import render_briefing
 from generator.commands.preview import rebuilder
 from generator.config import SiteConfig, load_config
 from generator.model import Actor, Briefing, Event, Quote, Source, Topic
-from generator.site import build as site_build
-from generator.site import build_site, incremental, stages, topic_pages
-from generator.site.deps import dependency_map
-from generator.site.feeds import Feed
-from generator.site.group import build_site_model
-from generator.site.load import load_briefings
-from generator.site.render import page_specs
-from generator.site.views import build_views
+from generator.site import build_site
+from generator.site.incremental import build as site_build
+from generator.site.incremental import outputs as incremental
+from generator.site.incremental import stages
+from generator.site.incremental.deps import dependency_map
+from generator.site.model.group import build_site_model
+from generator.site.model.load import load_briefings
+from generator.site.render.feeds import Feed
+from generator.site.render.pages import page_specs
+from generator.site.views import topic_pages
+from generator.site.views.assemble import build_views
 from tests.conftest import shared_file
 
 NAMES = ["Ada Brek", "Tomas Vale", "Norland", "Harbour Board", "Mira Osk", "Port Union"]
@@ -487,7 +490,7 @@ def test_an_edit_regroups_only_the_parts_it_touches(
     """A new summary keeps the actor profiles; a renamed actor keeps the text index and
     makes again only the profiles of the actors it named, not all of them."""
     from generator.briefing_md import parse_briefing
-    from generator.site import memo
+    from generator.site.incremental import memo
 
     config, _ = seeded_site(tmp_path, 10)
     build_site(config, jobs=1)
@@ -516,7 +519,7 @@ def test_a_preview_session_keeps_caches_in_memory_and_notices_other_builds(
 ) -> None:
     """Rebuilds that reuse in-memory caches equal a clean build, even when a build by
     another process (no memory) rewrote the caches on disk in between."""
-    from generator.site.cache import Memory
+    from generator.site.incremental.cache import Memory
 
     config, rng = seeded_site(tmp_path, 10, 5)
     memory: Memory = {}
@@ -537,7 +540,7 @@ def test_an_edited_briefing_page_is_written_before_the_rest_is_made(
     """In a preview session the page of the briefing just saved is on disk before the
     other briefings' views, the topics, the timeline and the digests are made (that is
     what the user waits for), and the build still equals a clean one."""
-    from generator.site.cache import Memory
+    from generator.site.incremental.cache import Memory
 
     config, rng = seeded_site(tmp_path, 10, 7)
     memory: Memory = {}
@@ -599,8 +602,8 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change(
     """An edit to one briefing's title and events, a new briefing, and a renamed actor each
     keep the page keys of the actors they do not touch, and each key reused from the last
     build is the one a fresh computation gives."""
-    from generator.site import views as views_module
-    from generator.site.memo import group_with_memo
+    from generator.site.incremental.memo import group_with_memo
+    from generator.site.views import assemble as views_module
 
     made: list[str] = []
     key = views_module.actor_key
@@ -655,7 +658,7 @@ def test_an_actor_page_key_moves_when_an_actor_seen_with_it_is_renamed() -> None
     """Tom is named only by a briefing that does not change, and his profile stays the same,
     but his page shows the name of Ada, seen with him: when another briefing makes her
     most common name 'Ada BREK', his key must not be kept."""
-    from generator.site.memo import group_with_memo
+    from generator.site.incremental.memo import group_with_memo
 
     rng = random.Random(2)
 
@@ -680,9 +683,9 @@ def test_an_actor_page_key_moves_when_an_actor_seen_with_it_is_renamed() -> None
 def test_actor_inputs_key_reuses_unchanged_files_and_sees_changed_ones() -> None:
     """The actors' key takes each unchanged file's part from the last build: it must equal
     a fresh key, and an edited file (new hash) must move it when its actors change."""
-    from generator.site.alias_table import shipped_aliases
-    from generator.site.group import newest_first
-    from generator.site.memo import actors_key
+    from generator.site.incremental.memo import actors_key
+    from generator.site.model.alias_table import shipped_aliases
+    from generator.site.model.group import newest_first
 
     rng = random.Random(5)
     ordered = newest_first([make_briefing(rng, f"story-{i}") for i in range(12)])
@@ -708,9 +711,9 @@ def test_briefing_keys_kept_from_the_last_build_equal_fresh_ones() -> None:
     build only while everything else its page shows is the same: a related list's reason,
     where its names link, a linked actor's name, its story and a related briefing's card
     each give the keys a fresh build gives (and change them)."""
-    from generator.site.context import Views
-    from generator.site.related import Related
-    from generator.site.stories import Story
+    from generator.site.model.related import Related
+    from generator.site.model.stories import Story
+    from generator.site.views.context import Views
 
     rng = random.Random(7)
     model = build_site_model([make_briefing(rng, f"story-{k}") for k in range(10)])

@@ -110,7 +110,7 @@ def test_ingest_writes_the_language_into_the_front_matter(tmp_path: Path) -> Non
 def test_check_reports_a_language_that_is_no_iso_code(tmp_path: Path) -> None:
     from generator.briefing_md import render_briefing
     from generator.model import Briefing, Source
-    from generator.site.check import check_site
+    from generator.site.output.check import check_site
 
     (tmp_path / "briefing.toml").write_text('title = "T"\n')
     folder = tmp_path / "content" / "briefings"

@@ -292,7 +292,7 @@ def test_feed_elements_are_escaped_as_elementtree_does(text: str, attr: str) -> 
     ElementTree writes for it, lone surrogates and control characters included."""
     import xml.etree.ElementTree as ET
 
-    from generator.site.feeds import _el, xml_text
+    from generator.site.render.feeds import _el, xml_text
 
     el = ET.Element("category", {"term": xml_text(attr), "label": "L"})
     el.text = xml_text(text)

@@ -11,9 +11,9 @@ import pytest
 
 from generator.briefing_md import render_briefing
 from generator.model import Actor, Briefing, Event, Quote, Source, Topic
-from generator.site.actors import build_actors, update_actors
-from generator.site.group import build_site_model, build_timeline, newest_first
-from generator.site.load import load_briefings
+from generator.site.model.actors import build_actors, update_actors
+from generator.site.model.group import build_site_model, build_timeline, newest_first
+from generator.site.model.load import load_briefings
 
 
 def brief(slug: str, day: int, **kw: object) -> Briefing:

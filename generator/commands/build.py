@@ -1,7 +1,8 @@
 """The build stage: ingest new or changed raw articles, then render the site.
 
-A build where nothing changed stops after a scan of stat data (site/quick.py) and never
-imports the rendering stack; otherwise the site stage reuses what it can (site/build.py).
+A build where nothing changed stops after a scan of stat data (site/incremental/quick.py)
+and never imports the rendering stack; otherwise the site stage reuses what it can
+(site/incremental/build.py).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from generator.config import SiteConfig
 from generator.errors import BriefingError
 from generator.lock import site_lock
 from generator.progress import Progress
-from generator.site.cache import Memory
-from generator.site.quick import SiteReport, check
+from generator.site.incremental.cache import Memory
+from generator.site.incremental.quick import SiteReport, check
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,9 @@ def build(
         if checked.replay is not None:
             site = checked.replay
         else:
-            from generator.site.build import build_site  # the rendering stack, only when needed
+            from generator.site.incremental.build import (
+                build_site,  # the rendering stack, only when needed
+            )
 
             site = build_site(
                 config,

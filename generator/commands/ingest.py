@@ -28,8 +28,8 @@ from generator.commands.ingest_inputs import (
 from generator.config import SiteConfig
 from generator.errors import BriefingError, InputError
 from generator.fileio import replace_file, write_if_changed
-from generator.site.cache import read_cache, write_cache
-from generator.site.load import Scan, scan_briefings
+from generator.site.incremental.cache import read_cache, write_cache
+from generator.site.model.load import Scan, scan_briefings
 from generator.slug import slugify, unique_slug
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.errors import BriefingError, InputError
-from generator.site.load import RACY_NS, Scan
+from generator.site.model.load import RACY_NS, Scan
 
 
 class Input(NamedTuple):

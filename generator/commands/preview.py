@@ -13,7 +13,7 @@ from generator.config import CONFIG_FILE, SiteConfig, load_config
 from generator.preview.hosts import exposure_warning
 from generator.preview.serve import serve
 from generator.preview.watch import BuildFn, watch
-from generator.site.cache import Memory, Stamp, file_stat
+from generator.site.incremental.cache import Memory, Stamp, file_stat
 
 Say = Callable[[str, str], None]
 

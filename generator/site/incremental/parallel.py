@@ -21,9 +21,9 @@ import jinja2
 from generator.config import SiteConfig
 from generator.model import Briefing
 from generator.pools import chunked, make_pool
-from generator.site.feeds import Feed, render_feeds
-from generator.site.load import Parsed, parse_file
-from generator.site.render import SiteMeta, make_environment, render_page
+from generator.site.model.load import Parsed, parse_file
+from generator.site.render.feeds import Feed, render_feeds
+from generator.site.render.pages import SiteMeta, make_environment, render_page
 
 T = TypeVar("T")
 R = TypeVar("R")

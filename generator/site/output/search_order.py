@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.site.cbor import CborError, decode, encode
+from generator.site.output.cbor import CborError, decode, encode
 
 ENTRY = "pagefind-entry.json"
 SIGNATURE = b"pagefind_dcd"

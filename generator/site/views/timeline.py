@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.site.context import DayView, Link
-from generator.site.lazy import timeline_key
-from generator.site.months import MonthGroup, by_month
+from generator.site.incremental.lazy import timeline_key
+from generator.site.views.context import DayView, Link
+from generator.site.views.months import MonthGroup, by_month
 
 FRONT_EVENTS = 200
 """Events on the timeline's front page: whole days, newest first, until this many."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.errors import InputError
-from generator.site.cache import (
+from generator.site.incremental.cache import (
     Memory,
     Stamp,
     code_key,
@@ -25,9 +25,9 @@ from generator.site.cache import (
     tree_stats,
     write_cache,
 )
-from generator.site.load import RACY_NS, Scan, scan_briefings
-from generator.site.theme_path import default_theme_path
-from generator.site.write import MANIFEST
+from generator.site.model.load import RACY_NS, Scan, scan_briefings
+from generator.site.output.write import MANIFEST
+from generator.site.render.theme_path import default_theme_path
 
 QUICK_CACHE = "quick"
 PARSE_CACHE = "briefings"

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.config import SiteConfig
-from generator.site.load import load_briefings
+from generator.site.model.load import load_briefings
 
 # Our templates and markdown-it always quote attributes with double quotes.
 _LINK_RE = re.compile(r'\s(?:href|src)="([^"]*)"')

@@ -19,7 +19,7 @@ from functools import cache
 
 from generator.extract.wordlist import read_lines
 from generator.model import Briefing
-from generator.site.neighbours import (
+from generator.site.model.neighbours import (
     Near,
     Postings,
     find_neighbours,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from generator.site.context import MONTHS, Link
+from generator.site.views.context import MONTHS, Link
 
 T = TypeVar("T")
 

@@ -9,15 +9,11 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from generator.config import SiteConfig
-from generator.site.cache import Memory, Sharded, keep_for_session, session_value
-from generator.site.context import Views
-from generator.site.group import BriefingModel, SiteModel, complete_model
-from generator.site.lazy import ActorKeys
-from generator.site.load import LoadResult, Scan, load_scanned
-from generator.site.markdown import make_markdown
-from generator.site.memo import ActorsMemo, GroupMemo, TextMemo, group_first
-from generator.site.parallel import parallel_parser
-from generator.site.quick import (
+from generator.site.incremental.cache import Memory, Sharded, keep_for_session, session_value
+from generator.site.incremental.lazy import ActorKeys
+from generator.site.incremental.memo import ActorsMemo, GroupMemo, TextMemo, group_first
+from generator.site.incremental.parallel import parallel_parser
+from generator.site.incremental.quick import (
     ACTOR_KEYS_CACHE,
     ACTORS_CACHE,
     MARKDOWN_CACHE,
@@ -25,8 +21,12 @@ from generator.site.quick import (
     RELATED_CACHE,
     TEXT_CACHE,
 )
-from generator.site.related import RelatedState
-from generator.site.views import BriefingViews, build_briefing_views, build_views
+from generator.site.model.group import BriefingModel, SiteModel, complete_model
+from generator.site.model.load import LoadResult, Scan, load_scanned
+from generator.site.model.related import RelatedState
+from generator.site.render.markdown import make_markdown
+from generator.site.views.assemble import BriefingViews, build_briefing_views, build_views
+from generator.site.views.context import Views
 
 
 def topic_labels(config: SiteConfig) -> dict[str, str]:

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.model import Briefing
-from generator.site.actors import ActorProfile, build_actors
-from generator.site.alias_table import shipped_aliases
-from generator.site.digest import Digest, build_digests
-from generator.site.related import Related, RelatedState, relate, related_inputs
-from generator.site.similarity import TextIndex, build_text_index
-from generator.site.stories import Story, actor_sets, build_stories, linked_actors
+from generator.site.model.actors import ActorProfile, build_actors
+from generator.site.model.alias_table import shipped_aliases
+from generator.site.model.digest import Digest, build_digests
+from generator.site.model.related import Related, RelatedState, relate, related_inputs
+from generator.site.model.similarity import TextIndex, build_text_index
+from generator.site.model.stories import Story, actor_sets, build_stories, linked_actors
 
 __all__ = [
     "ActorProfile",

@@ -20,7 +20,7 @@ from generator.config import SiteConfig
 from generator.errors import Superseded
 from generator.lock import site_lock
 from generator.progress import NoProgress, Progress
-from generator.site.cache import (
+from generator.site.incremental.cache import (
     Memory,
     Sharded,
     Stamp,
@@ -34,11 +34,9 @@ from generator.site.cache import (
     write_cache,
     write_shards,
 )
-from generator.site.context import actor_url, topic_url
-from generator.site.deps import briefing_digests, files_key, site_key
-from generator.site.feeds import FEED_ENTRIES, Feed
-from generator.site.group import SiteModel
-from generator.site.incremental import (
+from generator.site.incremental.deps import briefing_digests, files_key, site_key
+from generator.site.incremental.lazy import BriefingEntry
+from generator.site.incremental.outputs import (
     POOL_MIN_BRIEFINGS,
     Plan,
     open_pool,
@@ -47,9 +45,8 @@ from generator.site.incremental import (
     write_sitemap,
     write_static,
 )
-from generator.site.lazy import BriefingEntry
-from generator.site.parallel import job_count
-from generator.site.quick import (
+from generator.site.incremental.parallel import job_count
+from generator.site.incremental.quick import (
     MARKDOWN_CACHE,
     OUTPUTS_CACHE,
     PARSE_CACHE,
@@ -60,7 +57,18 @@ from generator.site.quick import (
     check,
     remember,
 )
-from generator.site.render import (
+from generator.site.incremental.stages import (
+    Saves,
+    complete_stage,
+    group_stage,
+    load_stage,
+    views_stage,
+)
+from generator.site.model.group import SiteModel
+from generator.site.output.search import build_search_index
+from generator.site.output.write import MANIFEST, LinkInOutput, Manifest, OutputWriter, lost
+from generator.site.render.feeds import FEED_ENTRIES, Feed
+from generator.site.render.pages import (
     Metas,
     SiteMeta,
     briefing_page_path,
@@ -71,9 +79,7 @@ from generator.site.render import (
     static_files,
     theme_dirs,
 )
-from generator.site.search import build_search_index
-from generator.site.stages import Saves, complete_stage, group_stage, load_stage, views_stage
-from generator.site.write import MANIFEST, LinkInOutput, Manifest, OutputWriter, lost
+from generator.site.views.context import actor_url, topic_url
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,26 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.model import ACTOR_KINDS, Briefing
-from generator.site.actors import ActorProfile
-from generator.site.cache import digest, value_bytes
-from generator.site.context import (
+from generator.site.incremental.cache import digest, value_bytes
+from generator.site.incremental.lazy import (
+    MISSING,
+    ActorEntry,
+    ActorKeys,
+    BriefingEntry,
+    BriefingMark,
+    Deferred,
+    actor_key,
+    briefing_given,
+    briefing_key,
+    card_key,
+    kept_keys,
+    linked_names,
+    profile_key,
+    search_key,
+)
+from generator.site.model.actors import ActorProfile
+from generator.site.model.group import BriefingModel, SiteModel, TimelineEvent, actor_names
+from generator.site.views.context import (
     KIND_LABELS,
     ActorRole,
     ActorView,
@@ -35,7 +52,7 @@ from generator.site.context import (
     topic_url,
     web_url,
 )
-from generator.site.extras import (
+from generator.site.views.extras import (
     actor_graph,
     build_digest_views,
     build_story_view,
@@ -44,25 +61,8 @@ from generator.site.extras import (
     site_graph,
     story_refs,
 )
-from generator.site.group import BriefingModel, SiteModel, TimelineEvent, actor_names
-from generator.site.lazy import (
-    MISSING,
-    ActorEntry,
-    ActorKeys,
-    BriefingEntry,
-    BriefingMark,
-    Deferred,
-    actor_key,
-    briefing_given,
-    briefing_key,
-    card_key,
-    kept_keys,
-    linked_names,
-    profile_key,
-    search_key,
-)
-from generator.site.timeline import timeline_pages
-from generator.site.topic_pages import topic_pages
+from generator.site.views.timeline import timeline_pages
+from generator.site.views.topic_pages import topic_pages
 
 PAGE_EVENTS = 50
 """Events shown on one actor's or topic's page (newest first); the timeline has all, by month."""

@@ -26,8 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.site.search_order import stabilize
-from generator.site.write import LINK_REPLACED, clear_path
+from generator.site.output.search_order import stabilize
+from generator.site.output.write import LINK_REPLACED, clear_path
 
 log = logging.getLogger(__name__)
 

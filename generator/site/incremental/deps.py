@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import Briefing
-from generator.site.cache import digest, value_bytes
-from generator.site.feeds import Feed
-from generator.site.lazy import Deferred, resolve
-from generator.site.render import PageMeta, PageSpec, SiteMeta
+from generator.site.incremental.cache import digest, value_bytes
+from generator.site.incremental.lazy import Deferred, resolve
+from generator.site.render.feeds import Feed
+from generator.site.render.pages import PageMeta, PageSpec, SiteMeta
 
 BRIEFING_URL_PREFIX = "briefings/"
 

@@ -19,14 +19,14 @@ from generator.config import SiteConfig
 from generator.errors import ConfigError
 from generator.model import Briefing
 from generator.pools import chunked
-from generator.site.cache import digest
-from generator.site.deps import feed_fingerprint, page_fingerprint
-from generator.site.feeds import Feed, render_feeds
-from generator.site.lazy import Deferred, resolve
-from generator.site.parallel import RenderPool
-from generator.site.render import PageMeta, PageSpec, SiteMeta, render_page
-from generator.site.sitemap import render_robots, render_sitemap
-from generator.site.write import OutputWriter
+from generator.site.incremental.cache import digest
+from generator.site.incremental.deps import feed_fingerprint, page_fingerprint
+from generator.site.incremental.lazy import Deferred, resolve
+from generator.site.incremental.parallel import RenderPool
+from generator.site.output.write import OutputWriter
+from generator.site.render.feeds import Feed, render_feeds
+from generator.site.render.pages import PageMeta, PageSpec, SiteMeta, render_page
+from generator.site.render.sitemap import render_robots, render_sitemap
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from generator.model import Briefing
-from generator.site.actors import Actors, build_actors, update_actors
-from generator.site.alias_table import shipped_aliases
-from generator.site.cache import digest, value_bytes
-from generator.site.group import (
+from generator.site.incremental.cache import digest, value_bytes
+from generator.site.incremental.lazy import profile_key
+from generator.site.model.actors import Actors, build_actors, update_actors
+from generator.site.model.alias_table import shipped_aliases
+from generator.site.model.group import (
     BriefingModel,
     SiteModel,
     actor_names,
@@ -25,10 +26,15 @@ from generator.site.group import (
     group_briefings,
     newest_first,
 )
-from generator.site.lazy import profile_key
-from generator.site.related import RelatedState
-from generator.site.similarity import TextIndex, TextParts, fingerprint, index_text, text_digest
-from generator.site.stories import linked_actors
+from generator.site.model.related import RelatedState
+from generator.site.model.similarity import (
+    TextIndex,
+    TextParts,
+    fingerprint,
+    index_text,
+    text_digest,
+)
+from generator.site.model.stories import linked_actors
 
 T = TypeVar("T")
 

@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.model import Briefing, fast_pickling
-from generator.site.neighbours import Near
-from generator.site.similarity import TextIndex
-from generator.site.stories import Story
+from generator.site.model.neighbours import Near
+from generator.site.model.similarity import TextIndex
+from generator.site.model.stories import Story
 
 RELATED = 5
 MAX_STORY_MATES = 2

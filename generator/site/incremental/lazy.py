@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model import Briefing
-from generator.site.actors import ActorProfile
-from generator.site.cache import digest, value_bytes
-from generator.site.context import BriefingCard, DayView, StoryRef, TopicMonthView, TopicView
-from generator.site.related import Related
+from generator.site.incremental.cache import digest, value_bytes
+from generator.site.model.actors import ActorProfile
+from generator.site.model.related import Related
+from generator.site.views.context import BriefingCard, DayView, StoryRef, TopicMonthView, TopicView
 
 MISSING = b"\x00missing"
 

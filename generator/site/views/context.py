@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from generator.model import Briefing
-from generator.site.graph import GraphView
+from generator.site.views.graph import GraphView
 
 if TYPE_CHECKING:
-    from generator.site.lazy import ActorEntry, ActorKeys, BriefingEntry, BriefingMark
-    from generator.site.months import MonthGroup
+    from generator.site.incremental.lazy import ActorEntry, ActorKeys, BriefingEntry, BriefingMark
+    from generator.site.views.months import MonthGroup
 
 MONTHS = (
     "January",

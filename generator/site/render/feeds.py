@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.model import Briefing
-from generator.site.context import briefing_url, web_url
-from generator.site.render import SiteMeta, root_prefix
+from generator.site.render.pages import SiteMeta, root_prefix
+from generator.site.views.context import briefing_url, web_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from generator.site.feeds import xml_text
-from generator.site.render import SiteMeta
+from generator.site.render.feeds import xml_text
+from generator.site.render.pages import SiteMeta
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

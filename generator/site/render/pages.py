@@ -12,11 +12,11 @@ import jinja2
 
 from generator.config import SiteConfig
 from generator.errors import ConfigError
-from generator.site.context import BriefingCard, Link, TopicView, Views
-from generator.site.graph import render_graph_svg
-from generator.site.lazy import BriefingEntry, Deferred, actors_index_key, resolve
-from generator.site.theme_path import default_theme_path
-from generator.site.views import actors_by_kind
+from generator.site.incremental.lazy import BriefingEntry, Deferred, actors_index_key, resolve
+from generator.site.render.theme_path import default_theme_path
+from generator.site.views.assemble import actors_by_kind
+from generator.site.views.context import BriefingCard, Link, TopicView, Views
+from generator.site.views.graph import render_graph_svg
 
 HOME_BRIEFINGS = 20
 HOME_TOPICS = 12

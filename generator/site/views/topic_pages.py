@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from generator.site.context import (
+from generator.site.incremental.lazy import topic_key, topic_month_key
+from generator.site.model.group import TopicGroup
+from generator.site.views.context import (
     BriefingCard,
     EventView,
     Link,
@@ -19,9 +21,7 @@ from generator.site.context import (
     TopicView,
     topic_url,
 )
-from generator.site.group import TopicGroup
-from generator.site.lazy import topic_key, topic_month_key
-from generator.site.months import by_month
+from generator.site.views.months import by_month
 
 TOPIC_CARDS = 50
 """Briefings on a topic's page, newest first; a topic with more lists every month too."""

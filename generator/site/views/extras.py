@@ -6,8 +6,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from generator.model import Briefing
-from generator.site.actors import ActorProfile
-from generator.site.context import (
+from generator.site.model.actors import ActorProfile
+from generator.site.model.digest import Digest, week_end, week_key, weekly_counts
+from generator.site.model.group import SiteModel
+from generator.site.model.related import Related
+from generator.site.model.stories import Story
+from generator.site.views.context import (
     BriefingCard,
     Coverage,
     DigestView,
@@ -24,17 +28,13 @@ from generator.site.context import (
     story_url,
     topic_url,
 )
-from generator.site.digest import Digest, week_end, week_key, weekly_counts
-from generator.site.graph import (
+from generator.site.views.graph import (
     MIN_SHARED,
     SITE_ACTORS,
     GraphView,
     build_actor_graph,
     build_site_graph,
 )
-from generator.site.group import SiteModel
-from generator.site.related import Related
-from generator.site.stories import Story
 
 STORY_ACTORS = 12
 

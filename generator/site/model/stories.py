@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.model import Briefing
-from generator.site.similarity import TextIndex
+from generator.site.model.similarity import TextIndex
 
 NEAR_DUPLICATE = 0.75
 """Text cosine above which two briefings tell the same story whatever their dates."""
