@@ -23,7 +23,7 @@ from generator.site.incremental.deps import dependency_map
 from generator.site.model.group import build_site_model
 from generator.site.model.load import load_briefings
 from generator.site.render.feeds import Feed
-from generator.site.render.pages import page_specs
+from generator.site.render.kinds import page_specs
 from generator.site.views import topic_pages
 from generator.site.views.assemble import build_views
 from tests.conftest import shared_file

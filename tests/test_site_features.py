@@ -831,7 +831,7 @@ def test_the_page_count_the_progress_bar_is_given_is_the_number_of_pages(
     from generator.site.incremental.build import site_meta
     from generator.site.model.group import build_site_model
     from generator.site.model.load import load_briefings
-    from generator.site.render.pages import list_page_count, page_specs
+    from generator.site.render.kinds import list_page_count, page_specs
     from generator.site.views.assemble import build_views
 
     loaded = load_briefings(site.briefings_path, site.root)

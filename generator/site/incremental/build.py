@@ -35,7 +35,6 @@ from generator.site.incremental.cache import (
     write_shards,
 )
 from generator.site.incremental.deps import briefing_digests, files_key, site_key
-from generator.site.incremental.lazy import BriefingEntry
 from generator.site.incremental.outputs import (
     POOL_MIN_BRIEFINGS,
     Plan,
@@ -68,18 +67,18 @@ from generator.site.model.group import SiteModel
 from generator.site.output.search import build_search_index
 from generator.site.output.write import MANIFEST, LinkInOutput, Manifest, OutputWriter, lost
 from generator.site.render.feeds import FEED_ENTRIES, Feed
+from generator.site.render.kinds import list_page_count, list_page_specs
 from generator.site.render.pages import (
     Metas,
     SiteMeta,
     briefing_page_path,
     briefing_page_specs,
-    list_page_count,
-    list_page_specs,
     make_environment,
     static_files,
     theme_dirs,
 )
 from generator.site.views.context import actor_url, topic_url
+from generator.site.views.entries import BriefingEntry
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from generator.model import Briefing
 from generator.site.incremental.cache import digest, value_bytes
-from generator.site.incremental.lazy import Deferred, resolve
 from generator.site.render.feeds import Feed
 from generator.site.render.pages import PageMeta, PageSpec, SiteMeta
+from generator.site.render.values import Deferred, FromInputs, resolve
 
 BRIEFING_URL_PREFIX = "briefings/"
 
@@ -57,6 +57,10 @@ def page_fingerprint(key: bytes, spec: PageSpec) -> tuple[bytes | None, bytes | 
     values = spec[3]
     if isinstance(values, Deferred):
         return digest(key, _head(spec[1], spec[2]), values.key), None
+    if isinstance(values, FromInputs):
+        # The kind's inputs, not its values: they are all the values are made from.
+        made = value_bytes((spec[1], spec[2], values.kind, values.inputs))
+        return (digest(key, made) if made is not None else None), None
     data = value_bytes((spec[1], spec[2], values))
     return (digest(key, data) if data is not None else None), data
 

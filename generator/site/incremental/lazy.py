@@ -10,9 +10,8 @@ topic_pages.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from generator.model import Briefing
 from generator.site.incremental.cache import digest, value_bytes
@@ -21,42 +20,6 @@ from generator.site.model.related import Related
 from generator.site.views.context import BriefingCard, DayView, StoryRef, TopicMonthView, TopicView
 
 MISSING = b"\x00missing"
-
-
-@dataclass(frozen=True)
-class Deferred:
-    """A page's template values, built on demand; `key` hashes all they are built from."""
-
-    key: bytes
-    build: Callable[[], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class BriefingEntry:
-    """A briefing page: its card (lists need only that) and its deferred values."""
-
-    card: BriefingCard
-    page: Deferred
-    search: bytes
-    """lazy.search_key of the page."""
-
-
-@dataclass(frozen=True)
-class ActorEntry:
-    """An actor page: what the indexes show of the actor, and its deferred values."""
-
-    slug: str
-    name: str
-    kind: str
-    url: str
-    count: int
-    """Briefings naming the actor."""
-    page: Deferred
-
-
-def resolve(values: dict[str, Any] | Deferred) -> dict[str, Any]:
-    """Template values, built now when they were deferred."""
-    return values.build() if isinstance(values, Deferred) else values
 
 
 def card_key(card: BriefingCard) -> bytes:
@@ -168,12 +131,6 @@ def timeline_key(days: Sequence[DayView], events: Sequence[bytes], *links: objec
     return digest(
         _text([(d.date, d.date_label, len(d.events)) for d in days]), _text(*links), *events
     )
-
-
-def actors_index_key(actors: Sequence[ActorEntry], graph: object) -> bytes:
-    """The key of the actors index's values (views.actors_by_kind and the site graph)."""
-    shown = [(a.kind, a.name, a.url, a.count) for a in actors]
-    return digest(_text(shown), value_bytes(graph) or MISSING)
 
 
 def profile_key(p: ActorProfile) -> bytes:

@@ -21,12 +21,12 @@ from generator.model import Briefing
 from generator.pools import chunked
 from generator.site.incremental.cache import digest
 from generator.site.incremental.deps import feed_fingerprint, page_fingerprint
-from generator.site.incremental.lazy import Deferred, resolve
 from generator.site.incremental.parallel import RenderPool
 from generator.site.output.write import OutputWriter
 from generator.site.render.feeds import Feed, render_feeds
 from generator.site.render.pages import PageMeta, PageSpec, SiteMeta, render_page
 from generator.site.render.sitemap import render_robots, render_sitemap
+from generator.site.render.values import Deferred, resolve
 
 log = logging.getLogger(__name__)
 

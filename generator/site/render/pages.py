@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,17 +11,11 @@ import jinja2
 
 from generator.config import SiteConfig
 from generator.errors import ConfigError
-from generator.site.incremental.lazy import BriefingEntry, Deferred, actors_index_key, resolve
 from generator.site.render.theme_path import default_theme_path
-from generator.site.views.assemble import actors_by_kind
-from generator.site.views.context import BriefingCard, Link, TopicView, Views
+from generator.site.render.values import Deferred, FromInputs, Values, resolve
+from generator.site.views.context import BriefingCard, Link
+from generator.site.views.entries import BriefingEntry
 from generator.site.views.graph import render_graph_svg
-
-HOME_BRIEFINGS = 20
-HOME_TOPICS = 12
-HOME_ACTORS = 16
-HOME_DIGESTS = 4
-HOME_STORIES = 5
 
 
 @dataclass(frozen=True)
@@ -130,24 +123,13 @@ def root_prefix(path: str) -> str:
     return "../" * depth if depth else "./"
 
 
-PageSpec = tuple[str, str, PageMeta, dict[str, Any] | Deferred]
+PageSpec = tuple[str, str, PageMeta, Values | Deferred | FromInputs]
 """(output path, template name, page meta, template values or their deferred builder)."""
 
 
 def feed_links(folder: str) -> tuple[Link, ...]:
     """The Atom and JSON feeds of a section (folder relative to the root, '' for the site)."""
     return (Link("Atom", f"{folder}feed.xml"), Link("JSON Feed", f"{folder}feed.json"))
-
-
-def _count(t: TopicView) -> Link:
-    """A topic as the topics index shows it: its label, link and number of briefings."""
-    return Link(t.label, t.url, t.count)
-
-
-def _keyed(views: Views, name: str, values: dict[str, Any]) -> dict[str, Any] | Deferred:
-    """A list page's values, standing for their key when build_views made one."""
-    key = views.list_keys.get(name)
-    return values if key is None else Deferred(key, lambda: values)
 
 
 MetaKey = tuple[str, str, str, str, str | None]
@@ -197,132 +179,6 @@ def briefing_page_specs(briefings: Sequence[BriefingEntry], meta: Metas) -> Iter
             meta(path, b.card.title, "briefings", description=b.card.summary),
             b.page,
         )
-
-
-def list_page_specs(views: Views, site: SiteMeta, meta: Metas) -> Iterator[PageSpec]:
-    """The same for the other HTML pages: home, topics, actors, timeline, digests, ..."""
-    topics = sorted(views.topics, key=lambda t: (-t.count, t.id))
-    actors = sorted(views.actors, key=lambda a: (-a.count, a.slug))
-    yield (
-        "index.html",
-        "index.html",
-        meta("index.html", site.title, "home", description=site.description, feeds=""),
-        {
-            "briefings": tuple(b.card for b in views.briefings[:HOME_BRIEFINGS]),
-            "topics": tuple(_count(t) for t in topics[:HOME_TOPICS]),
-            "actors": tuple(Link(a.name, a.url, a.count) for a in actors[:HOME_ACTORS]),
-            "digests": tuple(Link(d.title, d.url, d.count) for d in views.digests[:HOME_DIGESTS]),
-            "stories": views.stories[:HOME_STORIES],
-        },
-    )
-    top = tuple(t for t in views.topics if "/" not in t.id)
-    by_url = {t.url: t for t in views.topics}
-    yield (
-        "topics/index.html",
-        "topics.html",
-        meta("topics/index.html", "Topics", "topics"),
-        # Labels and counts only: the cards of every topic would make each edit re-render it.
-        {
-            "topics": tuple(
-                (_count(t), tuple(_count(by_url[c.url]) for c in t.children)) for t in top
-            )
-        },
-    )
-    for t in views.topics:
-        path = f"{t.url}index.html"
-        yield (
-            path,
-            "topic.html",
-            meta(path, t.label, "topics", feeds=t.url),
-            _keyed(views, f"topic:{t.id}", {"topic": t}),
-        )
-    for mo in views.topic_months:
-        path = f"{mo.url}index.html"
-        yield (
-            path,
-            "topic_month.html",
-            meta(path, f"{mo.topic.label}: {mo.label}", "topics"),
-            _keyed(views, f"topic:{mo.id}:{mo.key}", {"month": mo}),
-        )
-    yield (
-        "actors/index.html",
-        "actors.html",
-        meta("actors/index.html", "Actors", "actors"),
-        Deferred(
-            actors_index_key(views.actors, views.site_graph),
-            lambda: {"groups": actors_by_kind(views.actors), "graph": views.site_graph},
-        ),
-    )
-    for a in views.actors:
-        path = f"{a.url}index.html"
-        yield (
-            path,
-            "actor.html",
-            meta(path, a.name, "actors", feeds=a.url),
-            a.page,
-        )
-    yield (
-        "timeline/index.html",
-        "timeline.html",
-        meta("timeline/index.html", "Timeline", "timeline"),
-        _keyed(
-            views,
-            "timeline",
-            {
-                "days": views.timeline,
-                "months": tuple(m.link for m in views.months),
-                "month": None,
-            },
-        ),
-    )
-    for m in views.months:
-        path = f"{m.link.url}index.html"
-        yield (
-            path,
-            "timeline.html",
-            meta(path, f"Timeline: {m.link.label}", "timeline"),
-            _keyed(views, f"timeline:{m.key}", {"days": m.items, "months": (), "month": m}),
-        )
-    for s in views.stories:
-        path = f"{s.url}index.html"
-        yield path, "story.html", meta(path, s.title, "stories"), {"story": s}
-    yield (
-        "digest/index.html",
-        "digests.html",
-        meta("digest/index.html", "Weekly digests", "digest"),
-        # Without their cards (the index lists weeks): an edit re-renders it only when a
-        # week's count, span or top actors change.
-        {"digests": tuple(dataclasses.replace(d, topics=()) for d in views.digests)},
-    )
-    for d in views.digests:
-        path = f"{d.url}index.html"
-        yield path, "digest.html", meta(path, d.title, "digest"), {"digest": d}
-    yield "search/index.html", "search.html", meta("search/index.html", "Search", "search"), {}
-    # The 404 page is served at whatever depth was requested: links from the site root.
-    root = site.base_url or "/"
-    yield "404.html", "404.html", PageMeta("Page not found", "404.html", root, "404"), {}
-
-
-def page_specs(views: Views, site: SiteMeta, metas: Metas | None = None) -> Iterator[PageSpec]:
-    """Every HTML page of the site, 404 included: the one list incremental builds pick from.
-
-    A new page kind joins the site by being yielded by list_page_specs (and counted by
-    list_page_count, which a test holds to it); its values must depend only on
-    the views and the site meta (the build fingerprints them to skip unchanged pages).
-    `metas` makes the pages' metas (by default, anew).
-    """
-    metas = metas or Metas(site)
-    yield from briefing_page_specs(views.briefings, metas)
-    yield from list_page_specs(views, site, metas)
-
-
-def list_page_count(views: Views) -> int:
-    """How many pages list_page_specs yields (for the progress bar, which is told before
-    they are listed: they are listed as they are written)."""
-    singles = 7  # home, the topic, actor, timeline and digest indexes, search and the 404
-    listed = (views.topics, views.topic_months, views.actors, views.months, views.stories,
-              views.digests)  # fmt: skip
-    return singles + sum(map(len, listed))
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec, site: SiteMeta) -> bytes:

@@ -9,15 +9,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.model import ACTOR_KINDS, Briefing
+from generator.model import Briefing
 from generator.site.incremental.cache import digest, value_bytes
 from generator.site.incremental.lazy import (
     MISSING,
-    ActorEntry,
     ActorKeys,
-    BriefingEntry,
     BriefingMark,
-    Deferred,
     actor_key,
     briefing_given,
     briefing_key,
@@ -29,8 +26,8 @@ from generator.site.incremental.lazy import (
 )
 from generator.site.model.actors import ActorProfile
 from generator.site.model.group import BriefingModel, SiteModel, TimelineEvent, actor_names
+from generator.site.render.values import Deferred
 from generator.site.views.context import (
-    KIND_LABELS,
     ActorRole,
     ActorView,
     BriefingCard,
@@ -52,6 +49,7 @@ from generator.site.views.context import (
     topic_url,
     web_url,
 )
+from generator.site.views.entries import ActorEntry, BriefingEntry
 from generator.site.views.extras import (
     actor_graph,
     build_digest_views,
@@ -436,16 +434,3 @@ def build_views(
         else {},
         list_keys=list_keys,
     )
-
-
-def actors_by_kind(actors: tuple[ActorEntry, ...]) -> tuple[tuple[str, tuple[Link, ...]], ...]:
-    """The actors index: (kind label, actors sorted by name) in the schema's kind order."""
-    out = []
-    for kind in ACTOR_KINDS:
-        members = sorted(
-            (Link(a.name, a.url, a.count) for a in actors if a.kind == kind),
-            key=lambda link: (link.label.casefold(), link.url),
-        )
-        if members:
-            out.append((KIND_LABELS.get(kind, kind), tuple(members)))
-    return tuple(out)

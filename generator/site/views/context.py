@@ -13,7 +13,8 @@ from generator.model import Briefing
 from generator.site.views.graph import GraphView
 
 if TYPE_CHECKING:
-    from generator.site.incremental.lazy import ActorEntry, ActorKeys, BriefingEntry, BriefingMark
+    from generator.site.incremental.lazy import ActorKeys, BriefingMark
+    from generator.site.views.entries import ActorEntry, BriefingEntry
     from generator.site.views.months import MonthGroup
 
 MONTHS = (
