@@ -23,7 +23,7 @@ from generator.site.incremental.deps import dependency_map
 from generator.site.model.group import build_site_model
 from generator.site.model.load import load_briefings
 from generator.site.render.feeds import Feed
-from generator.site.render.kinds import page_specs
+from generator.site.render.kinds import Sources, page_specs
 from generator.site.views import topic_pages
 from generator.site.views.assemble import build_views
 from tests.conftest import shared_file
@@ -297,7 +297,8 @@ def page_map(config: SiteConfig) -> dict[str, set[str]]:
     model = build_site_model(loaded.briefings)
     views = build_views(model, lambda text: text)
     feeds = [Feed("", "", model.briefings)]
-    return dependency_map(page_specs(views, site_build.site_meta(config)), feeds)
+    sources = Sources(model, views, site_build.site_meta(config))
+    return dependency_map(page_specs(sources), feeds)
 
 
 def test_a_title_edit_rewrites_only_the_pages_that_show_the_briefing(tmp_path: Path) -> None:

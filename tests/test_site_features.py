@@ -831,13 +831,15 @@ def test_the_page_count_the_progress_bar_is_given_is_the_number_of_pages(
     from generator.site.incremental.build import site_meta
     from generator.site.model.group import build_site_model
     from generator.site.model.load import load_briefings
-    from generator.site.render.kinds import list_page_count, page_specs
+    from generator.site.render.kinds import Sources, list_page_count, page_specs
     from generator.site.views.assemble import build_views
 
     loaded = load_briefings(site.briefings_path, site.root)
-    views = build_views(build_site_model(loaded.briefings, site.aliases), str)
+    model = build_site_model(loaded.briefings, site.aliases)
+    views = build_views(model, str)
+    sources = Sources(model, views, site_meta(site))
     kinds = (views.briefings, views.months, views.stories, views.digests)
     assert all(kinds)  # every kind of page is there to be counted
     html = [*site.output_path.rglob("index.html"), site.output_path / "404.html"]
-    count = len(views.briefings) + list_page_count(views)
-    assert count == len(list(page_specs(views, site_meta(site)))) == len(html)
+    count = len(views.briefings) + list_page_count(sources)
+    assert count == len(list(page_specs(sources))) == len(html)

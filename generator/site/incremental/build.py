@@ -67,7 +67,7 @@ from generator.site.model.group import SiteModel
 from generator.site.output.search import build_search_index
 from generator.site.output.write import MANIFEST, LinkInOutput, Manifest, OutputWriter, lost
 from generator.site.render.feeds import FEED_ENTRIES, Feed
-from generator.site.render.kinds import list_page_count, list_page_specs
+from generator.site.render.kinds import Sources, list_page_count, list_page_specs
 from generator.site.render.pages import (
     Metas,
     SiteMeta,
@@ -309,8 +309,9 @@ def _build_site(
                 views = viewer.views(model, first)
                 lap("views")
                 stop_if_superseded()
-                bar.stage("pages", list_page_count(views))
-                specs = list_page_specs(views, site, metas)
+                sources = Sources(model, views, site)
+                bar.stage("pages", list_page_count(sources))
+                specs = list_page_specs(sources, metas)
                 pages += write_pages(plan, writer, env, site, specs, bar.advance)
                 keep_for_session(session, PAGE_METAS, metas)
                 writer.publish_new()

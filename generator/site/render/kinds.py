@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model import ACTOR_KINDS
+from generator.site.model.group import SiteModel
 from generator.site.render.pages import Metas, PageMeta, PageSpec, SiteMeta, briefing_page_specs
 from generator.site.render.values import Deferred, FromInputs, Values
 from generator.site.views.context import KIND_LABELS, Link, TopicView, Views
@@ -26,14 +27,23 @@ HOME_DIGESTS = 4
 HOME_STORIES = 5
 
 
-def _one(views: Views) -> int:
+@dataclass(frozen=True)
+class Sources:
+    """What pages are made from: the site model, its views and the site meta."""
+
+    model: SiteModel
+    views: Views
+    meta: SiteMeta
+
+
+def _one(s: Sources) -> int:
     """One page of the kind."""
     return 1
 
 
-def _each(name: str) -> Callable[[Views], int]:
+def _each(name: str) -> Callable[[Sources], int]:
     """A page for each item of the views' `name` tuple."""
-    return lambda views: len(getattr(views, name))
+    return lambda s: len(getattr(s.views, name))
 
 
 @dataclass(frozen=True)
@@ -55,13 +65,13 @@ class Page:
 
 @dataclass(frozen=True)
 class PageKind:
-    """A kind of page: its template, its pages from the views, its values from inputs."""
+    """A kind of page: its template, its pages (with their inputs), its values from inputs."""
 
     name: str
     template: str
-    pages: Callable[[Views, SiteMeta], Iterable[Page]]
+    pages: Callable[[Sources], Iterable[Page]]
     values: Callable[[Any], Values]
-    count: Callable[[Views], int] = _one
+    count: Callable[[Sources], int] = _one
     """How many pages it has (the progress bar is told before they are listed)."""
 
 
@@ -75,48 +85,48 @@ def _as_is(inputs: Values) -> Values:
     return inputs
 
 
-def _home(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _home(s: Sources) -> Iterator[Page]:
     """The home page: the newest briefings and digests, the biggest topics and actors."""
-    topics = sorted(views.topics, key=lambda t: (-t.count, t.id))
-    actors = sorted(views.actors, key=lambda a: (-a.count, a.slug))
+    topics = sorted(s.views.topics, key=lambda t: (-t.count, t.id))
+    actors = sorted(s.views.actors, key=lambda a: (-a.count, a.slug))
     inputs = {
-        "briefings": tuple(b.card for b in views.briefings[:HOME_BRIEFINGS]),
+        "briefings": tuple(b.card for b in s.views.briefings[:HOME_BRIEFINGS]),
         "topics": tuple(_count(t) for t in topics[:HOME_TOPICS]),
         "actors": tuple(Link(a.name, a.url, a.count) for a in actors[:HOME_ACTORS]),
-        "digests": tuple(Link(d.title, d.url, d.count) for d in views.digests[:HOME_DIGESTS]),
-        "stories": views.stories[:HOME_STORIES],
+        "digests": tuple(Link(d.title, d.url, d.count) for d in s.views.digests[:HOME_DIGESTS]),
+        "stories": s.views.stories[:HOME_STORIES],
     }
-    yield Page("index.html", site.title, "home", inputs, site.description, feeds="")
+    yield Page("index.html", s.meta.title, "home", inputs, s.meta.description, feeds="")
 
 
-def _topics_index(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _topics_index(s: Sources) -> Iterator[Page]:
     """The topics index: labels and counts only (every topic's cards would make each edit
     re-render it)."""
-    by_url = {t.url: t for t in views.topics}
-    top = tuple(t for t in views.topics if "/" not in t.id)
+    by_url = {t.url: t for t in s.views.topics}
+    top = tuple(t for t in s.views.topics if "/" not in t.id)
     inputs = tuple((_count(t), tuple(_count(by_url[c.url]) for c in t.children)) for t in top)
     yield Page("topics/index.html", "Topics", "topics", {"topics": inputs})
 
 
-def _topics(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _topics(s: Sources) -> Iterator[Page]:
     """A page per topic: its newest briefings."""
-    for t in views.topics:
-        key = views.list_keys.get(f"topic:{t.id}")
+    for t in s.views.topics:
+        key = s.views.list_keys.get(f"topic:{t.id}")
         yield Page(f"{t.url}index.html", t.label, "topics", {"topic": t}, feeds=t.url, key=key)
 
 
-def _topic_months(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _topic_months(s: Sources) -> Iterator[Page]:
     """A page per month of a topic too big for one page."""
-    for mo in views.topic_months:
-        key = views.list_keys.get(f"topic:{mo.id}:{mo.key}")
+    for mo in s.views.topic_months:
+        key = s.views.list_keys.get(f"topic:{mo.id}:{mo.key}")
         title = f"{mo.topic.label}: {mo.label}"
         yield Page(f"{mo.url}index.html", title, "topics", {"month": mo}, key=key)
 
 
-def _actors_index(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _actors_index(s: Sources) -> Iterator[Page]:
     """The actors index: every actor by kind, and the site's co-mention graph."""
-    shown = tuple((a.kind, a.name, a.url, a.count) for a in views.actors)
-    yield Page("actors/index.html", "Actors", "actors", (shown, views.site_graph))
+    shown = tuple((a.kind, a.name, a.url, a.count) for a in s.views.actors)
+    yield Page("actors/index.html", "Actors", "actors", (shown, s.views.site_graph))
 
 
 def _actors_index_values(inputs: tuple[Any, Any]) -> Values:
@@ -133,9 +143,9 @@ def _actors_index_values(inputs: tuple[Any, Any]) -> Values:
     return {"groups": tuple(groups), "graph": graph}
 
 
-def _actors(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _actors(s: Sources) -> Iterator[Page]:
     """A page per actor: its views are made only when the page is rendered."""
-    for a in views.actors:
+    for a in s.views.actors:
         yield Page(f"{a.url}index.html", a.name, "actors", a.page, feeds=a.url, key=a.page.key)
 
 
@@ -144,49 +154,53 @@ def _made(inputs: Deferred) -> Values:
     return inputs.build()
 
 
-def _timeline(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _timeline(s: Sources) -> Iterator[Page]:
     """The timeline's front page: its newest days, and links to the months."""
-    inputs = {"days": views.timeline, "months": tuple(m.link for m in views.months), "month": None}
-    key = views.list_keys.get("timeline")
+    inputs = {
+        "days": s.views.timeline,
+        "months": tuple(m.link for m in s.views.months),
+        "month": None,
+    }
+    key = s.views.list_keys.get("timeline")
     yield Page("timeline/index.html", "Timeline", "timeline", inputs, key=key)
 
 
-def _timeline_months(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _timeline_months(s: Sources) -> Iterator[Page]:
     """A timeline page per month."""
-    for m in views.months:
+    for m in s.views.months:
         inputs = {"days": m.items, "months": (), "month": m}
-        key = views.list_keys.get(f"timeline:{m.key}")
+        key = s.views.list_keys.get(f"timeline:{m.key}")
         title = f"Timeline: {m.link.label}"
         yield Page(f"{m.link.url}index.html", title, "timeline", inputs, key=key)
 
 
-def _stories(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _stories(s: Sources) -> Iterator[Page]:
     """A page per story."""
-    for s in views.stories:
-        yield Page(f"{s.url}index.html", s.title, "stories", {"story": s})
+    for story in s.views.stories:
+        yield Page(f"{story.url}index.html", story.title, "stories", {"story": story})
 
 
-def _digests_index(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _digests_index(s: Sources) -> Iterator[Page]:
     """The digests index: weeks without their cards (re-rendered only when a week's count,
     span or top actors change)."""
-    digests = tuple(dataclasses.replace(d, topics=()) for d in views.digests)
+    digests = tuple(dataclasses.replace(d, topics=()) for d in s.views.digests)
     yield Page("digest/index.html", "Weekly digests", "digest", {"digests": digests})
 
 
-def _digests(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _digests(s: Sources) -> Iterator[Page]:
     """A page per week."""
-    for d in views.digests:
+    for d in s.views.digests:
         yield Page(f"{d.url}index.html", d.title, "digest", {"digest": d})
 
 
-def _search(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _search(s: Sources) -> Iterator[Page]:
     """The search page (Pagefind's UI)."""
     yield Page("search/index.html", "Search", "search", {})
 
 
-def _not_found(views: Views, site: SiteMeta) -> Iterator[Page]:
+def _not_found(s: Sources) -> Iterator[Page]:
     """The 404 page: served at whatever depth was requested, so links from the site root."""
-    yield Page("404.html", "Page not found", "404", {}, root=site.base_url or "/")
+    yield Page("404.html", "Page not found", "404", {}, root=s.meta.base_url or "/")
 
 
 KINDS: tuple[PageKind, ...] = (
@@ -219,21 +233,21 @@ def _spec(kind: PageKind, page: Page, meta: Metas) -> PageSpec:
     return page.path, kind.template, made, FromInputs(kind.name, inputs, make)
 
 
-def list_page_specs(views: Views, site: SiteMeta, meta: Metas) -> Iterator[PageSpec]:
+def list_page_specs(sources: Sources, meta: Metas) -> Iterator[PageSpec]:
     """The HTML pages of every kind in KINDS, in registry order."""
     for kind in KINDS:
-        for page in kind.pages(views, site):
+        for page in kind.pages(sources):
             yield _spec(kind, page, meta)
 
 
-def list_page_count(views: Views) -> int:
+def list_page_count(sources: Sources) -> int:
     """How many pages list_page_specs yields."""
-    return sum(kind.count(views) for kind in KINDS)
+    return sum(kind.count(sources) for kind in KINDS)
 
 
-def page_specs(views: Views, site: SiteMeta, metas: Metas | None = None) -> Iterator[PageSpec]:
+def page_specs(sources: Sources, metas: Metas | None = None) -> Iterator[PageSpec]:
     """Every HTML page of the site, briefing pages first (the search index reads only them),
     404 included; `metas` makes the pages' metas (by default, anew)."""
-    metas = metas or Metas(site)
-    yield from briefing_page_specs(views.briefings, metas)
-    yield from list_page_specs(views, site, metas)
+    metas = metas or Metas(sources.meta)
+    yield from briefing_page_specs(sources.views.briefings, metas)
+    yield from list_page_specs(sources, metas)
