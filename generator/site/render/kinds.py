@@ -18,13 +18,15 @@ from generator.model import ACTOR_KINDS
 from generator.site.model.group import SiteModel
 from generator.site.render.pages import Metas, PageMeta, PageSpec, SiteMeta, briefing_page_specs
 from generator.site.render.values import Deferred, FromInputs, Values
-from generator.site.views.context import KIND_LABELS, Link, TopicView, Views
+from generator.site.views.context import KIND_LABELS, Link, TopicView, Views, briefing_url
 
 HOME_BRIEFINGS = 20
 HOME_TOPICS = 12
 HOME_ACTORS = 16
 HOME_DIGESTS = 4
 HOME_STORIES = 5
+PLACE_BRIEFINGS = 3
+"""Briefings the places index links for each place (the newest)."""
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,22 @@ def _search(s: Sources) -> Iterator[Page]:
     yield Page("search/index.html", "Search", "search", {})
 
 
+def _places(s: Sources) -> Iterator[Page]:
+    """The places index: every place the briefings name, by name, with its newest briefings."""
+    named: dict[str, list[Link]] = {}
+    for b in s.model.briefings:  # newest first
+        for place in dict.fromkeys(p.name for p in b.places):
+            named.setdefault(place, []).append(Link(b.title, briefing_url(b.slug)))
+    ordered = sorted(named.items(), key=lambda item: (item[0].casefold(), item[0]))
+    inputs = tuple((Link(p, "", len(ls)), tuple(ls[:PLACE_BRIEFINGS])) for p, ls in ordered)
+    yield Page("places/index.html", "Places", "places", inputs)
+
+
+def _places_values(inputs: tuple[tuple[Link, tuple[Link, ...]], ...]) -> Values:
+    """The places index's values: (place with its count, its newest briefings) by name."""
+    return {"places": inputs}
+
+
 def _not_found(s: Sources) -> Iterator[Page]:
     """The 404 page: served at whatever depth was requested, so links from the site root."""
     yield Page("404.html", "Page not found", "404", {}, root=s.meta.base_url or "/")
@@ -215,6 +233,7 @@ KINDS: tuple[PageKind, ...] = (
     PageKind("story", "story.html", _stories, _as_is, _each("stories")),
     PageKind("digests", "digests.html", _digests_index, _as_is),
     PageKind("digest", "digest.html", _digests, _as_is, _each("digests")),
+    PageKind("places", "places.html", _places, _places_values),
     PageKind("search", "search.html", _search, _as_is),
     PageKind("404", "404.html", _not_found, _as_is),
 )
