@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, given, settings
@@ -240,7 +241,7 @@ def test_a_site_of_fuzzed_inputs_builds_the_rest_and_names_the_bad_ones(
             assert parse_html(page.read_text("utf-8")).text, slug
 
 
-def cli_group():  # type: ignore[no-untyped-def]
+def cli_group() -> click.Group:
     from generator.cli import cli
 
     return cli

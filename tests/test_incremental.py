@@ -8,6 +8,7 @@ import random
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,12 +21,13 @@ from generator.site.incremental import build as site_build
 from generator.site.incremental import outputs as incremental
 from generator.site.incremental import stages
 from generator.site.incremental.deps import dependency_map
-from generator.site.model.group import build_site_model
+from generator.site.model.group import build_site_model, complete_model
 from generator.site.model.load import load_briefings
 from generator.site.render.feeds import Feed
 from generator.site.render.kinds import Sources, page_specs
+from generator.site.render.pages import theme_dirs
 from generator.site.views import topic_pages
-from generator.site.views.assemble import build_views
+from generator.site.views.assemble import build_briefing_views, build_views
 from tests.conftest import shared_file
 
 NAMES = ["Ada Brek", "Tomas Vale", "Norland", "Harbour Board", "Mira Osk", "Port Union"]
@@ -283,9 +285,10 @@ def test_a_preview_of_real_articles_stays_byte_identical_to_a_clean_build(
         elif op == "actor" and b.actors:
             first = replace(b.actors[0], name=f"{b.actors[0].name} Junior", aliases=())
             write(config, replace(b, actors=(first, *b.actors[1:])))
+        elif op == "summary":
+            write(config, replace(b, summary=f"Now {step}. {b.summary}"))
         else:
-            edited = {"summary": {"summary": f"Now {step}. {b.summary}"}}.get(op)
-            write(config, replace(b, **(edited or {"title": f"{b.title} {step}"})))
+            write(config, replace(b, title=f"{b.title} {step}"))
         report = session({path})
         assert report.errors == [], step
         assert tree(config.output_path) == clean_copy(config, tmp_path, f"clean-{step}"), op
@@ -370,7 +373,7 @@ def test_a_template_edit_rerenders_every_page_that_uses_it(tmp_path: Path) -> No
     build_site(config, jobs=1)
     own = config.themes_path / "default" / "templates"
     own.mkdir(parents=True)
-    base = site_build.theme_dirs(config)[-1] / "templates" / "base.html"
+    base = theme_dirs(config)[-1] / "templates" / "base.html"
     (own / "base.html").write_text(base.read_text().replace("<body>", "<body class=x>"))
     build_site(config, jobs=1)
     incremental_tree = tree(config.output_path)
@@ -399,7 +402,7 @@ def test_a_template_edit_whose_build_stops_is_finished_by_the_next(
     session(None)
     own = config.themes_path / "default" / "templates"
     own.mkdir(parents=True)
-    base = site_build.theme_dirs(config)[-1] / "templates" / "base.html"
+    base = theme_dirs(config)[-1] / "templates" / "base.html"
     (own / "base.html").write_text(base.read_text().replace("<body>", "<body class=x>"))
     countdown[0] = stage
     with pytest.raises(Superseded):
@@ -549,7 +552,7 @@ def test_an_edited_briefing_page_is_written_before_the_rest_is_made(
     edited = make_briefing(rng, "story-4")
     page = config.output_path / "briefings" / "story-4" / "index.html"
     seen: list[str] = []
-    views, complete = stages.build_briefing_views, stages.complete_model
+    views, complete = build_briefing_views, complete_model
 
     def spy_views(*args: object) -> object:
         if args[-1] is not None:  # the other briefings' views, after the edited ones
@@ -603,18 +606,23 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change(
     """An edit to one briefing's title and events, a new briefing, and a renamed actor each
     keep the page keys of the actors they do not touch, and each key reused from the last
     build is the one a fresh computation gives."""
+    from generator.site.incremental.lazy import actor_key
     from generator.site.incremental.memo import group_with_memo
+    from generator.site.model.actors import ActorProfile
     from generator.site.views import assemble as views_module
 
     made: list[str] = []
-    key = views_module.actor_key
-    monkeypatch.setattr(
-        views_module, "actor_key", lambda p, *rest: made.append(p.slug) or key(p, *rest)
-    )
+    key = actor_key
+
+    def counted(p: ActorProfile, *rest: Any) -> bytes:
+        made.append(p.slug)
+        return key(p, *rest)
+
+    monkeypatch.setattr(views_module, "actor_key", counted)
     rng = random.Random(11)
     briefings = [make_briefing(rng, f"story-{i}") for i in range(12)]
     model, memo = group_with_memo(briefings, None, None)
-    views = build_views(model, str, memo.profiles)
+    views = build_views(model, str, profiles=memo.profiles)
     edited = next(b for b in briefings if b.events)
     named = edited.actors[0]
     changed = replace(
@@ -641,7 +649,7 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change(
         last = (memo.actors, memo.text, memo.related)
         model, memo2 = group_with_memo(now, None, None, last)
         made.clear()
-        reused = build_views(model, str, memo2.profiles, last=views.actor_keys)
+        reused = build_views(model, str, profiles=memo2.profiles, last=views.actor_keys)
         remade = set(made)
         fresh = build_views(model, str)
         assert [a.page.key for a in reused.actors] == [a.page.key for a in fresh.actors], step
@@ -672,11 +680,11 @@ def test_an_actor_page_key_moves_when_an_actor_seen_with_it_is_renamed() -> None
         named("three", "Ada BREK"),
     ]
     model, memo = group_with_memo(briefings, None, None)
-    first = build_views(model, str, memo.profiles)
+    first = build_views(model, str, profiles=memo.profiles)
     briefings[1] = replace(briefings[1], actors=(actor("Ada BREK"),))
     model, memo = group_with_memo(briefings, None, None, (memo.actors, memo.text, memo.related))
     assert {a.slug: a.name for a in model.actors}["ada-brek"] == "Ada BREK"
-    reused = build_views(model, str, memo.profiles, last=first.actor_keys)
+    reused = build_views(model, str, profiles=memo.profiles, last=first.actor_keys)
     fresh = build_views(model, str)
     assert [a.page.key for a in reused.actors] == [a.page.key for a in fresh.actors]
 

@@ -29,7 +29,7 @@ from generator.model import (
 )
 
 # Surrogates cannot be written to a file or a YAML stream at all.
-_chars = st.characters(blacklist_categories=("Cs",))
+_chars = st.characters(exclude_categories=["Cs"])
 # What a briefing holds: control characters but tab and line breaks, and U+FFFE/U+FFFF, are
 # removed by the loader (tests/test_hostile_values.py).
 _briefing_chars = st.characters(

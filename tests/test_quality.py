@@ -1,4 +1,4 @@
-"""The codebase stays linted, formatted and strictly typed; CI runs the README's command."""
+"""The package, tests and tools stay linted, formatted and strictly typed; CI runs the README."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ def _run(*cmd: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff not installed")
 def test_ruff_lint_is_clean() -> None:
-    proc = _run("ruff", "check", "generator", "tests")
+    proc = _run("ruff", "check", "generator", "tests", "tools")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff not installed")
 def test_ruff_format_is_clean() -> None:
-    proc = _run("ruff", "format", "--check", "generator", "tests")
+    proc = _run("ruff", "format", "--check", "generator", "tests", "tools")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

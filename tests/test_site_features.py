@@ -18,6 +18,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -281,7 +282,12 @@ def test_neighbours_updated_after_changes_are_a_full_scoring_bit_for_bit(
     postings = nb.postings_of(vectors)
     full = nb.find_neighbours
     fallbacks: list[int] = []
-    monkeypatch.setattr(nb, "find_neighbours", lambda v: fallbacks.append(1) or full(v))
+
+    def counted(v: Any) -> Any:
+        fallbacks.append(1)
+        return full(v)
+
+    monkeypatch.setattr(nb, "find_neighbours", counted)
     counts = []
     for step in range(40):
         new = list(vectors)
@@ -712,11 +718,16 @@ def test_related_lists_updated_after_edits_equal_a_fresh_grouping(
 
     briefings = [make(i) for i in range(120)]
     model, memo = group_with_memo(briefings, None, None)
-    scored = []
+    scored: list[int] = []
     real = rel._Scorer.related
-    monkeypatch.setattr(rel._Scorer, "related", lambda self, i: scored.append(i) or real(self, i))
+
+    def counted(self: Any, i: int) -> Any:
+        scored.append(i)
+        return real(self, i)
+
+    monkeypatch.setattr(rel._Scorer, "related", counted)
     aliases: dict[str, str] = {}
-    counts: list[int] = []
+    counts: list[tuple[int, int]] = []
     for step in range(40):
         i = rng.randrange(len(briefings))
         b = briefings[i]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +68,11 @@ class Builds:
         while True:
             with self._cond:
                 before = len(self.results)
-                self._cond.wait_for(lambda n=before: len(self.results) > n, QUIET_WAIT)
+
+                def grown(n: int = before) -> bool:
+                    return len(self.results) > n
+
+                self._cond.wait_for(grown, QUIET_WAIT)
                 if len(self.results) == before:
                     return list(self.results)
 
@@ -82,7 +86,9 @@ def site(tmp_path: Path) -> SiteConfig:
     return SiteConfig(root=tmp_path)
 
 
-def running(site: SiteConfig, *, poll: bool = False, fail: bool = False) -> Iterator[Builds]:
+def running(
+    site: SiteConfig, *, poll: bool = False, fail: bool = False
+) -> Generator[Builds, None, None]:
     builds = Builds(site, fail=fail)
     watcher = Watcher(site, builds, poll=poll, listeners=[builds.listen])
     watcher.start()
@@ -153,7 +159,7 @@ def test_edit_rebuilds_once_with_the_changed_path(site: SiteConfig, builds: Buil
     target.write_text("Alpha edited\n")
     result = builds.wait(1)[0]
     assert result.ok and result.epoch == 1
-    assert result.changed == {target}
+    assert result.changed == frozenset({target})
     assert result.kinds == {ChangeKind.BRIEFING}
     assert "Alpha edited" in (site.output_path / "index.html").read_text()
 
@@ -177,7 +183,7 @@ def test_vim_rename_then_remove_is_caught(site: SiteConfig, builds: Builds) -> N
     backup.unlink()
     results = builds.settle()
     assert len(results) == 1
-    assert results[0].changed == {target}
+    assert results[0].changed == frozenset({target})
     assert "Vim" in (site.output_path / "index.html").read_text()
 
 
@@ -186,9 +192,9 @@ def test_moved_in_and_deleted_are_caught(site: SiteConfig, builds: Builds, tmp_p
     outside.write_text("Bravo\n")
     moved = site.briefings_path / "b.md"
     os.rename(outside, moved)
-    assert builds.wait(1)[0].changed == {moved}
+    assert builds.wait(1)[0].changed == frozenset({moved})
     (site.briefings_path / "a.md").unlink()
-    assert builds.wait(2)[1].changed == {site.briefings_path / "a.md"}
+    assert builds.wait(2)[1].changed == frozenset({site.briefings_path / "a.md"})
     assert (site.output_path / "index.html").read_text() == "<h1>Bravo</h1>"
 
 
@@ -517,10 +523,15 @@ def test_no_full_collection_keeps_a_waiting_save_from_its_build(
     """After a build the watcher runs a full garbage collection (a third of a second on a
     big site), but not while the next save already waits: that one is built first."""
 
-    from generator.preview import watch as watch_module
+    import gc
 
     collected: list[int] = []
-    monkeypatch.setattr(watch_module.gc, "collect", lambda *a: collected.append(1) or 0)
+
+    def collect(*args: object) -> int:
+        collected.append(1)
+        return 0
+
+    monkeypatch.setattr(gc, "collect", collect)
     briefing = site.briefings_path / "a.md"
     builds = Builds(site)
     saves = iter(range(3))
@@ -646,7 +657,12 @@ def test_work_a_build_put_off_runs_without_full_collections() -> None:
     from generator.commands.preview import Later
 
     later, seen = Later(), []
-    later.add(lambda followed: seen.append(gc.get_threshold()[2]) or False)
+
+    def save(followed: bool) -> bool:
+        seen.append(gc.get_threshold()[2])
+        return False
+
+    later.add(save)
     before = gc.get_threshold()
     assert later.run() is False
     assert seen[0] >= 1 << 30 > before[2]  # paused while it ran

@@ -12,7 +12,7 @@ from generator.commands.ingest import warm_up
 from generator.config import CONFIG_FILE, SiteConfig, load_config
 from generator.preview.hosts import exposure_warning
 from generator.preview.serve import serve
-from generator.preview.watch import BuildFn, watch
+from generator.preview.watch import watch
 from generator.site.incremental.cache import Memory, Stamp, file_stat
 
 Say = Callable[[str, str], None]
@@ -48,11 +48,11 @@ class Later:
 
 def rebuilder(
     config: SiteConfig, say: Say, superseded: Callable[[], bool] | None = None
-) -> BuildFn:
-    """A build callable for the watcher: re-reads briefing.toml when it changed (and builds
-    with what it read last until it changes again), and keeps the site caches in memory
-    from one rebuild to the next (no re-reading of megabytes). A build of known changes
-    stops early when `superseded` says newer ones wait (a full build always finishes)."""
+) -> Callable[[set[Path] | None], BuildReport]:
+    """A build callable for the watcher (a BuildFn): re-reads briefing.toml when it changed
+    (and builds with what it read last until it changes again), and keeps the site caches
+    in memory from one rebuild to the next (no re-reading of megabytes). A build of known
+    changes stops early when `superseded` says newer ones wait (a full build always finishes)."""
     memory: Memory = {}
     warmed: list[threading.Thread] = []
     later = Later()

@@ -117,7 +117,11 @@ def edit_loop(
             body = text.replace("title: ", f"title: {marker} ", 1)
             start = time.perf_counter()
             briefing.write_text(body, encoding="utf-8")
-            if not wait_for(lambda m=marker: page.is_file() and m in page.read_text("utf-8")):
+
+            def on_page(m: str = marker) -> bool:
+                return page.is_file() and m in page.read_text("utf-8")
+
+            if not wait_for(on_page):
                 print(f"edit {i}: page never showed the edit")
                 return
             saved.append(start)
