@@ -10,10 +10,11 @@ from pathlib import Path
 from generator.commands.build import BuildReport, build, full_collections_paused
 from generator.commands.ingest import warm_up
 from generator.config import CONFIG_FILE, SiteConfig, load_config
+from generator.fileio import Stamp, file_stat
 from generator.preview.hosts import exposure_warning
 from generator.preview.serve import serve
 from generator.preview.watch import watch
-from generator.site.incremental.cache import Memory, Stamp, file_stat
+from generator.site.incremental.cache import Memory
 
 Say = Callable[[str, str], None]
 

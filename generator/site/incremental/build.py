@@ -18,15 +18,14 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.errors import Superseded
+from generator.fileio import Stamp, file_stat
 from generator.lock import site_lock
 from generator.progress import NoProgress, Progress
 from generator.site.incremental.cache import (
     Memory,
     Sharded,
-    Stamp,
     digest,
     drop_cache,
-    file_stat,
     keep_for_session,
     read_cache,
     read_shards,

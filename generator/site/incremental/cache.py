@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import generator
+from generator.fileio import stamp_of
 
 log = logging.getLogger(__name__)
 
@@ -96,16 +97,6 @@ def keep_for_session(memory: Memory | None, name: str, value: Any) -> None:
         memory[SESSION / name] = ((0, 0, 0), value)
 
 
-Stamp = tuple[int, int, int]
-"""(inode, size, mtime_ns): what identifies one version of a file written by replacing it
-(a rewrite gets a new inode even within the file system's time resolution)."""
-
-
-def _stamp(st: os.stat_result) -> Stamp:
-    """The stamp of a stat result."""
-    return st.st_ino, st.st_size, st.st_mtime_ns
-
-
 def drop_cache(folder: Path, name: str, memory: Memory | None = None) -> None:
     """Forget a cache (before a step that would make it wrong if the build died half-way)."""
     path = cache_file(folder, name)
@@ -129,7 +120,7 @@ def read_cache(folder: Path, name: str, memory: Memory | None = None) -> Any | N
     kept = memory.get(path) if memory is not None else None
     try:
         with open(path, "rb") as fh:
-            stamp = _stamp(os.fstat(fh.fileno()))
+            stamp = stamp_of(os.fstat(fh.fileno()))
             if kept is not None and kept[0] == stamp:
                 return kept[1]
             key, value = pickle.load(fh)
@@ -158,7 +149,7 @@ def write_cache(folder: Path, name: str, value: Any, memory: Memory | None = Non
             pickle.dump((code_key(), value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         if memory is not None:
-            memory[path] = (_stamp(path.stat()), value)
+            memory[path] = (stamp_of(path.stat()), value)
     except OSError as exc:
         log.warning("cannot write cache %s: %s", path, exc)
         with contextlib.suppress(OSError):  # e.g. a file where the cache folder should be
@@ -228,11 +219,3 @@ def tree_stats(folders: Iterable[Path]) -> list[tuple[str, int, int]]:
                     continue
     out.sort()
     return out
-
-
-def file_stat(path: Path) -> Stamp | None:
-    """The stamp of a file, or None when it is missing."""
-    try:
-        return _stamp(path.stat())
-    except OSError:
-        return None

@@ -15,12 +15,11 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.fileio import Stamp, file_stat
 from generator.site.incremental.cache import (
     Memory,
-    Stamp,
     code_key,
     digest,
-    file_stat,
     read_cache,
     tree_stats,
     write_cache,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.site.incremental.cache import Stamp, file_stat
+from generator.fileio import Stamp, file_stat
 
 log = logging.getLogger(__name__)
 
