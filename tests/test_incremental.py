@@ -25,7 +25,7 @@ from generator.site.model.group import build_site_model, complete_model
 from generator.site.model.load import load_briefings
 from generator.site.render.feeds import Feed
 from generator.site.render.kinds import Sources, page_specs
-from generator.site.render.pages import theme_dirs
+from generator.site.render.pages import site_meta, theme_dirs
 from generator.site.views import topic_pages
 from generator.site.views.assemble import build_briefing_views, build_views
 from tests.conftest import shared_file
@@ -300,7 +300,7 @@ def page_map(config: SiteConfig) -> dict[str, set[str]]:
     model = build_site_model(loaded.briefings)
     views = build_views(model, lambda text: text)
     feeds = [Feed("", "", model.briefings)]
-    sources = Sources(model, views, site_build.site_meta(config))
+    sources = Sources(model, views, site_meta(config))
     return dependency_map(page_specs(sources), feeds)
 
 

@@ -839,10 +839,10 @@ def test_an_edit_reindexes_only_the_shard_of_the_briefing_it_changed(
 def test_the_page_count_the_progress_bar_is_given_is_the_number_of_pages(
     site: SiteConfig,
 ) -> None:
-    from generator.site.incremental.build import site_meta
     from generator.site.model.group import build_site_model
     from generator.site.model.load import load_briefings
     from generator.site.render.kinds import Sources, list_page_count, page_specs
+    from generator.site.render.pages import site_meta
     from generator.site.views.assemble import build_views
 
     loaded = load_briefings(site.briefings_path, site.root)

@@ -24,7 +24,6 @@ from generator.progress import NoProgress, Progress
 from generator.site.incremental.cache import (
     Memory,
     Sharded,
-    digest,
     drop_cache,
     keep_for_session,
     read_cache,
@@ -33,7 +32,6 @@ from generator.site.incremental.cache import (
     write_cache,
     write_shards,
 )
-from generator.site.incremental.deps import briefing_digests, files_key, site_key
 from generator.site.incremental.outputs import (
     POOL_MIN_BRIEFINGS,
     Plan,
@@ -62,51 +60,23 @@ from generator.site.incremental.stages import (
     load_stage,
     views_stage,
 )
-from generator.site.model.group import SiteModel
-from generator.site.output.search import build_search_index
+from generator.site.output.search import build_search_index, search_keys
 from generator.site.output.write import MANIFEST, LinkInOutput, Manifest, OutputWriter, lost
-from generator.site.render.feeds import FEED_ENTRIES, Feed
+from generator.site.render.feeds import site_feeds
 from generator.site.render.kinds import Sources, list_page_count, list_page_specs
 from generator.site.render.pages import (
     Metas,
-    SiteMeta,
     briefing_page_path,
     briefing_page_specs,
+    files_key,
     make_environment,
+    site_key,
+    site_meta,
     static_files,
     theme_dirs,
 )
-from generator.site.views.context import actor_url, topic_url
-from generator.site.views.entries import BriefingEntry
 
 log = logging.getLogger(__name__)
-
-
-def site_meta(config: SiteConfig) -> SiteMeta:
-    """The site-wide template values; base_url always ends with '/' when set."""
-    base = config.base_url.strip()
-    if base and not base.endswith("/"):
-        base += "/"
-    return SiteMeta(config.title, config.description, config.language, base)
-
-
-def search_keys(briefings: Sequence[BriefingEntry], key: bytes) -> dict[str, str]:
-    """Briefing slug -> its search key (lazy.search_key), with `key` (templates and site
-    meta), which changes every page."""
-    return {e.card.slug: digest(key, e.search).hex() for e in briefings}
-
-
-def site_feeds(model: SiteModel, title: str) -> list[Feed]:
-    """The site-wide feed, then one per topic and one per actor."""
-    by_slug = {b.slug: b for b in model.briefings}
-    feeds = [Feed(title, "", model.briefings[:FEED_ENTRIES])]
-    for t in model.topics:
-        entries = tuple(map(by_slug.__getitem__, t.briefings[:FEED_ENTRIES]))
-        feeds.append(Feed(f"{t.label} · {title}", topic_url(t.id), entries))
-    for a in model.actors:
-        entries = tuple(map(by_slug.__getitem__, a.briefings[:FEED_ENTRIES]))
-        feeds.append(Feed(f"{a.name} · {title}", actor_url(a.slug), entries))
-    return feeds
 
 
 SHARDED = frozenset({PARSE_CACHE, MARKDOWN_CACHE})
@@ -245,7 +215,7 @@ def _build_site(
 
     loaded = load_stage(cached, checked.scan, workers, saves)
     lap("load")
-    digests = briefing_digests(loaded.briefings, loaded.digests)
+    digests = loaded.file_hashes()
     session = None if clean else memory  # what only this preview session keeps
     grouped, memo = group_stage(cached, config, loaded, digests, saves)
     lap("group")

@@ -12,34 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from generator.model import Briefing
-from generator.site.incremental.cache import digest, value_bytes
+from generator.hashing import digest, value_bytes
 from generator.site.render.feeds import Feed
-from generator.site.render.pages import PageMeta, PageSpec, SiteMeta
+from generator.site.render.pages import PageMeta, PageSpec
 from generator.site.render.values import Deferred, FromInputs, resolve
 
 BRIEFING_URL_PREFIX = "briefings/"
-
-
-def files_key(folders: Iterable[Path]) -> bytes:
-    """A hash of the names and contents of every file under `folders` (templates)."""
-    parts: list[bytes] = []
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                parts += [str(path.relative_to(folder)).encode(), path.read_bytes()]
-    return digest(*parts)
-
-
-def site_key(site: SiteMeta, templates: bytes) -> bytes:
-    """What every page shares: the site meta and the template set."""
-    return digest(value_bytes(site) or b"", templates)
 
 
 def _head(template: str, meta: PageMeta) -> bytes:
@@ -73,11 +54,6 @@ def feed_fingerprint(key: bytes, feed: Feed, digests: Mapping[str, str]) -> byte
     """
     entries = "\n".join(f"{b.slug} {digests.get(b.slug, '')}" for b in feed.entries)
     return digest(key, feed.title.encode(), feed.folder.encode(), entries.encode())
-
-
-def briefing_digests(briefings: Sequence[Briefing], digests: Sequence[str]) -> dict[str, str]:
-    """Published slug -> file hash (`LoadResult.briefings` and `.digests` side by side)."""
-    return {b.slug: d for b, d in zip(briefings, digests, strict=False)}
 
 
 def _strings(value: Any, out: set[str], seen: set[int]) -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from generator.hashing import digest, value_bytes
 from generator.model import Briefing
-from generator.site.incremental.cache import digest, value_bytes
 from generator.site.model.actors import ActorProfile
 from generator.site.model.related import Related
 from generator.site.views.context import BriefingCard, DayView, StoryRef, TopicMonthView, TopicView

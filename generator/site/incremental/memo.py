@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from generator.hashing import digest, value_bytes
 from generator.model import Briefing
-from generator.site.incremental.cache import digest, value_bytes
 from generator.site.incremental.lazy import profile_key
 from generator.site.model.actors import Actors, build_actors, update_actors
 from generator.site.model.alias_table import shipped_aliases

@@ -17,15 +17,20 @@ import jinja2
 
 from generator.config import SiteConfig
 from generator.errors import ConfigError
+from generator.hashing import digest
 from generator.model import Briefing
 from generator.pools import chunked
-from generator.site.incremental.cache import digest
 from generator.site.incremental.deps import feed_fingerprint, page_fingerprint
 from generator.site.incremental.parallel import RenderPool
 from generator.site.output.write import OutputWriter
 from generator.site.render.feeds import Feed, render_feeds
-from generator.site.render.pages import PageMeta, PageSpec, SiteMeta, render_page
-from generator.site.render.sitemap import render_robots, render_sitemap
+from generator.site.render.pages import PageMeta, PageSpec, SiteMeta, render_page, static_outputs
+from generator.site.render.sitemap import (
+    page_dates,
+    render_robots,
+    render_sitemap,
+    sitemap_entries,
+)
 from generator.site.render.values import Deferred, resolve
 
 log = logging.getLogger(__name__)
@@ -215,17 +220,12 @@ def write_sitemap(
     pages: list[str],
     briefings: Iterable[Briefing],
 ) -> None:
-    """sitemap.xml (only when its page list or dates changed) and robots.txt. An undated
-    briefing's page has no date: its stand-in date is not when the page changed."""
-    lastmod = {
-        f"briefings/{b.slug}/index.html": b.date.isoformat()
-        for b in briefings
-        if not b.date_inferred
-    }
+    """sitemap.xml (only when its page list or dates changed) and robots.txt."""
+    lastmod = page_dates(briefings)
 
     def entries() -> list[tuple[str, str | None]]:
         """The sitemap's pages, sorted, with their dates."""
-        return [(p, lastmod.get(p)) for p in sorted(pages) if p.endswith("index.html")]
+        return sitemap_entries(pages, lastmod)
 
     last = plan.last_sitemap
     same = last is not None and last[0] == pages and last[1] == lastmod
@@ -240,12 +240,9 @@ def write_static(
     plan: Plan, writer: OutputWriter, files: Mapping[str, bytes], taken: set[str]
 ) -> list[str]:
     """Theme static assets (the writer skips identical bytes); warnings for clashes."""
-    warnings = []
-    for path, data in files.items():
-        if path in taken:
-            warnings.append(f"theme static file {path} clashes with a generated page; skipped")
-        else:
-            _put(plan, writer, path, None, data)
+    kept, warnings = static_outputs(files, taken)
+    for path, data in kept.items():
+        _put(plan, writer, path, None, data)
     return warnings
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from generator.config import SiteConfig
 from generator.errors import InputError
 from generator.fileio import Stamp, file_stat
+from generator.hashing import digest
 from generator.site.incremental.cache import (
     Memory,
     code_key,
-    digest,
     read_cache,
     tree_stats,
     write_cache,

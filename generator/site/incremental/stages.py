@@ -24,14 +24,10 @@ from generator.site.incremental.quick import (
 from generator.site.model.group import BriefingModel, SiteModel, complete_model
 from generator.site.model.load import LoadResult, Scan, load_scanned
 from generator.site.model.related import RelatedState
+from generator.site.pipeline import topic_labels
 from generator.site.render.markdown import make_markdown
 from generator.site.views.assemble import BriefingViews, build_briefing_views, build_views
 from generator.site.views.context import Views
-
-
-def topic_labels(config: SiteConfig) -> dict[str, str]:
-    """Labels of the site's own topics (briefing.toml), for parents no briefing names."""
-    return {str(t["id"]): str(t["label"]) for t in config.topics}
 
 
 def body_key(text: str) -> bytes:

@@ -66,6 +66,10 @@ class LoadResult:
     digests: tuple[str, ...] = ()
     """The sha256 of each briefing's file, same order: what the page cache keys on."""
 
+    def file_hashes(self) -> dict[str, str]:
+        """Published slug -> the sha256 of its briefing's file."""
+        return {b.slug: d for b, d in zip(self.briefings, self.digests, strict=False)}
+
 
 def _scan(folder: Path) -> list[tuple[str, os.stat_result | None]]:
     """(path, stat or None for a symlink) of every *.md file, sorted by relative path.

@@ -7,7 +7,7 @@ its shard), each a complete Pagefind bundle under `<out>/pagefind/<k>/`; the sea
 merges them in the browser (Pagefind's mergeIndex: results and filters are combined). An
 edit re-indexes only the shards whose indexed content changed, in a fraction of a second,
 where one index of the whole site takes seconds. The build gives each briefing a search key
-(a hash of what its page's indexed part shows, see build.search_keys): a shard is rebuilt
+(a hash of what its page's indexed part shows, see search_keys): a shard is rebuilt
 when the keys of its briefings changed, so a new related list elsewhere costs nothing.
 `pagefind/shards.json` lists the shards; it is written last, so a reader never sees a shard
 list whose folders are not complete.
@@ -26,8 +26,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.hashing import digest
 from generator.site.output.search_order import stabilize
 from generator.site.output.write import LINK_REPLACED, clear_path
+from generator.site.views.entries import BriefingEntry
 
 log = logging.getLogger(__name__)
 
@@ -236,3 +238,9 @@ def _update_index(out: Path, keys: Mapping[str, str], force: bool, jobs: int) ->
     os.replace(tmp, bundle / SHARDS)
     log.debug("search index: %d of %d shards rebuilt", len(todo), len(shards))
     return min(notes, default=None)
+
+
+def search_keys(briefings: Sequence[BriefingEntry], key: bytes) -> dict[str, str]:
+    """Briefing slug -> its search key (incremental.lazy.search_key), with `key` (templates and site
+    meta), which changes every page."""
+    return {e.card.slug: digest(key, e.search).hex() for e in briefings}

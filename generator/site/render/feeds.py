@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.model import Briefing
+from generator.site.model.group import SiteModel
 from generator.site.render.pages import SiteMeta, root_prefix
-from generator.site.views.context import briefing_url, web_url
+from generator.site.views.context import actor_url, briefing_url, topic_url, web_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -217,3 +218,16 @@ def render_feeds(feeds: Iterable[Feed], site: SiteMeta) -> dict[str, bytes]:
         out[f"{feed.folder}feed.xml"] = render_atom(feed, site, entries)
         out[f"{feed.folder}feed.json"] = render_json_feed(feed, site, items)
     return out
+
+
+def site_feeds(model: SiteModel, title: str) -> list[Feed]:
+    """The site-wide feed, then one per topic and one per actor."""
+    by_slug = {b.slug: b for b in model.briefings}
+    feeds = [Feed(title, "", model.briefings[:FEED_ENTRIES])]
+    for t in model.topics:
+        entries = tuple(map(by_slug.__getitem__, t.briefings[:FEED_ENTRIES]))
+        feeds.append(Feed(f"{t.label} · {title}", topic_url(t.id), entries))
+    for a in model.actors:
+        entries = tuple(map(by_slug.__getitem__, a.briefings[:FEED_ENTRIES]))
+        feeds.append(Feed(f"{a.name} · {title}", actor_url(a.slug), entries))
+    return feeds

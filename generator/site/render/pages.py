@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ import jinja2
 
 from generator.config import SiteConfig
 from generator.errors import ConfigError
+from generator.hashing import digest, value_bytes
 from generator.site.render.theme_path import default_theme_path
 from generator.site.render.values import Deferred, FromInputs, Values, resolve
 from generator.site.views.context import BriefingCard, Link
@@ -117,6 +118,16 @@ def static_files(config: SiteConfig) -> dict[str, bytes]:
     return files
 
 
+def static_outputs(
+    files: Mapping[str, bytes], taken: Collection[str]
+) -> tuple[dict[str, bytes], list[str]]:
+    """The theme's static files that clash with no generated output, and a warning for each
+    that does (it is skipped)."""
+    kept = {path: data for path, data in files.items() if path not in taken}
+    clashes = [path for path in files if path in taken]
+    return kept, [f"theme static file {p} clashes with a generated page; skipped" for p in clashes]
+
+
 def root_prefix(path: str) -> str:
     """Relative prefix from a page to the site root: `briefings/x/index.html` -> `../../`."""
     depth = path.count("/")
@@ -185,3 +196,28 @@ def render_page(env: jinja2.Environment, spec: PageSpec, site: SiteMeta) -> byte
     """One page's bytes."""
     _, name, page, values = spec
     return env.get_template(name).render(site=site, page=page, **resolve(values)).encode("utf-8")
+
+
+def site_meta(config: SiteConfig) -> SiteMeta:
+    """The site-wide template values; base_url always ends with '/' when set."""
+    base = config.base_url.strip()
+    if base and not base.endswith("/"):
+        base += "/"
+    return SiteMeta(config.title, config.description, config.language, base)
+
+
+def files_key(folders: Iterable[Path]) -> bytes:
+    """A hash of the names and contents of every file under `folders` (templates)."""
+    parts: list[bytes] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [str(path.relative_to(folder)).encode(), path.read_bytes()]
+    return digest(*parts)
+
+
+def site_key(site: SiteMeta, templates: bytes) -> bytes:
+    """What every page shares: the site meta and the template set."""
+    return digest(value_bytes(site) or b"", templates)

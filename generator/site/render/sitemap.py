@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import escape
 
+from generator.model import Briefing
 from generator.site.render.feeds import xml_text
 from generator.site.render.pages import SiteMeta
 
@@ -14,6 +15,21 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 def page_url(path: str) -> str:
     """A page's URL from its output path: `a/b/index.html` -> `a/b/`."""
     return path.removesuffix("index.html")
+
+
+def page_dates(briefings: Iterable[Briefing]) -> dict[str, str]:
+    """Briefing page path -> its date. An undated briefing's page has none: its stand-in
+    date is not when the page changed."""
+    return {
+        f"briefings/{b.slug}/index.html": b.date.isoformat()
+        for b in briefings
+        if not b.date_inferred
+    }
+
+
+def sitemap_entries(pages: Iterable[str], dates: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """The sitemap's pages (the HTML pages, sorted) with their dates."""
+    return [(p, dates.get(p)) for p in sorted(pages) if p.endswith("index.html")]
 
 
 def render_sitemap(pages: Iterable[tuple[str, str | None]], site: SiteMeta) -> bytes:

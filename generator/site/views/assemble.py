@@ -9,8 +9,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.hashing import digest, value_bytes
 from generator.model import Briefing
-from generator.site.incremental.cache import digest, value_bytes
 from generator.site.incremental.lazy import (
     MISSING,
     ActorKeys,
