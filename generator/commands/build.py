@@ -61,9 +61,8 @@ def full_collections_paused() -> Iterator[None]:
     """No full runs of Python's cyclic garbage collector during a build.
 
     A site build holds millions of long-lived objects (the caches it loads, the model), and
-    every full collection walks them all: on the 2,127-briefing BBC site they took a fifth
-    of an edit's rebuild (CPU 6.6 s -> 5.2 s, medians of 4). Young objects are still
-    collected, so peak memory stays the same (215 MB for a clean --jobs 1 build).
+    every full collection walks them all, a good part of an edit's rebuild. Young objects
+    are still collected, so peak memory stays the same.
     """
     was = gc.get_threshold()
     # Only full collections are put off: young cycles (template contexts) are still freed.

@@ -38,8 +38,8 @@ class Later:
         once (it does some of the work: site.build._save_later).
 
         Like a build, it puts off full garbage collections: pickling the caches makes many
-        small objects, which set off collections that walk the whole session's millions
-        (a third of a second); the watcher runs one right after it anyway.
+        small objects, which set off collections that walk the whole session's millions; the
+        watcher runs one right after it anyway.
         """
         with self._lock, full_collections_paused():
             work, self._work = self._work, []
@@ -75,7 +75,7 @@ def rebuilder(
         report = build(current, changed=changed, memory=memory, defer=later.add, superseded=stop)
         report = dataclasses.replace(report, pending=later.run)
         if not warmed and current.articles_path.is_dir():
-            # Once the site is up: the first article dropped in then takes ~0.3 s, not ~1 s.
+            # Once the site is up, so the first article dropped in finds ingest warm.
             warmed.append(threading.Thread(target=warm_up, args=(current,), daemon=True))
             warmed[0].start()
         if report.ok:

@@ -76,7 +76,7 @@ def read_feed(path: Path) -> Readout:
 
 def _parse(data: bytes, path: Path | None = None) -> Any:
     """feedparser's reading of a feed's bytes."""
-    import feedparser  # 0.15 s to import: only when there is a feed to read
+    import feedparser  # slow to import: only when there is a feed to read
 
     try:
         # Bytes, never a str: feedparser treats a string that looks like a URL as one to fetch.

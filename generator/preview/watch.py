@@ -300,8 +300,8 @@ class Watcher:
             uncollected += 1
             # Builds put off full collections (commands/build.py): after one, its result already
             # published, is their time, so a long session's memory stays flat. Not when
-            # the next save already waits (a full collection takes a third of a second on
-            # a big site), unless COLLECT_EVERY builds went by without one.
+            # the next save already waits (a full collection walks the whole session),
+            # unless COLLECT_EVERY builds went by without one.
             if not self._dirty.is_set() or uncollected >= COLLECT_EVERY:
                 gc.collect()
                 uncollected = 0

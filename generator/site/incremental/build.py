@@ -186,7 +186,7 @@ def _build_site(
     the saving of the caches instead of doing it (a preview runs it once the reload is
     pushed); until it runs, the next build finds no caches that vouch for this output.
     Such a build also puts off looking whether the files it keeps are still on disk (a
-    stat per file, a third of a second on a big site): the put-off work looks, and says
+    stat per file): the put-off work looks, and says
     True when some were lost meanwhile, so that a build right after writes them again.
 
     Once the briefing pages are written, `superseded` is asked between stages; when it
@@ -372,7 +372,7 @@ def _save_later(
     First the files the build kept without a look (`unchecked`) are looked at: those lost
     meanwhile are left out of the outputs cache and True is returned (build again). When
     another build follows at once (`followed`: the next save already waits), the look (a
-    stat per file, 0.1 s on the BBC site) is left to it: it keeps those files unlooked at
+    stat per file) is left to it: it keeps those files unlooked at
     too, or rewrites them. Until then no record lets a build be skipped (quick.remember).
     """
     with site_lock(config.root):

@@ -1,11 +1,11 @@
 """Page values built only when a page must be rendered, and the keys that stand for them.
 
 A big site has tens of thousands of briefing and actor pages and an edit changes a few.
-Building every view and hashing it to find those few costs seconds; instead each such page
-gets a key hashed from the (much smaller) inputs of its view, and the view is built only
-for a page whose key changed. A key must cover everything its view reads: what a view
-builder reads and what its key function hashes sit side by side (views.py, timeline.py,
-topic_pages.py).
+Building every view and hashing it to find those few costs more than the pages; instead each
+such page gets a key hashed from the (much smaller) inputs of its view, and the view is
+built only for a page whose key changed. A key must cover everything its view reads: what a
+view builder reads and what its key function hashes sit side by side (views/assemble.py,
+views/timeline.py, views/topic_pages.py).
 """
 
 from __future__ import annotations
@@ -165,8 +165,8 @@ def actor_key(
 class ActorKeys:
     """The last build's actor page keys and what decides whether each still holds.
 
-    Keying every actor page hashes the cards of all its briefings (~10,000 pages, a second
-    on a big site), yet an edit, even one that adds a briefing or changes names, changes
+    Keying every actor page hashes the cards of all its briefings (thousands of pages),
+    yet an edit, even one that adds a briefing or changes names, changes
     the pages of few actors: an actor's key stands while its profile, the names of the
     actors it is seen with and the cards and events of its briefings
     (`marks`) are the ones it was made from.

@@ -1,9 +1,9 @@
 """Grouping with the last build's actor profiles and text index reused when their inputs match.
 
-Merging actors and indexing the text are the costly parts of grouping (over a second each
-on a site of a few thousand briefings) and most edits leave one of them as it was: a new
-summary changes no actor, a fixed name no text. Each part is keyed by a hash of exactly
-what it reads, so a reused part is what the build would have computed.
+Merging actors and indexing the text are the costly parts of grouping, and most edits leave
+one of them as it was: a new summary changes no actor, a fixed name no text. Each part is
+keyed by a hash of exactly what it reads, so a reused part is what the build would have
+computed.
 """
 
 from __future__ import annotations

@@ -136,8 +136,7 @@ class RenderPool:
         """Start `jobs` workers; each gets the config and the briefings (bodies left out).
 
         They come through a file in the cache folder: the pool would keep them as bytes
-        (for workers it starts late) all through the build, ~100 MB on a 21,000-briefing
-        site.
+        (for workers it starts late) all through the build.
         """
         light = tuple(replace(b, body="") for b in briefings)  # feeds never show bodies
         self.state, fh = _state_file(config.cache_path)

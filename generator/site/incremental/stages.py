@@ -59,8 +59,8 @@ shard."""
 TIMELINE_EVENTS = "timeline-events"
 """Kept for the session only: the last build's timeline events (group.EventsMemo)."""
 BRIEFING_MARKS = "briefing-marks"
-"""Kept for the session only (keep_for_session): 2.7 MB on the BBC site, loading it in a
-new process would cost more than it saves."""
+"""Kept for the session only (keep_for_session): loading it in a new process would cost
+more than it saves."""
 
 Cached = Callable[[str], object]
 """The cache called `name` as the last build left it; None when missing or a clean build."""

@@ -16,8 +16,7 @@ from itertools import islice
 
 DF_FLOOR = 12
 """A term in more than max(DF_FLOOR, sqrt(n) / 2) briefings does not pair briefings up: the
-pairs one term makes grow with the square of its document count. (On the BBC corpus this
-still finds the best match of 98% of briefings whose best match has cosine >= 0.5.)"""
+pairs one term makes grow with the square of its document count."""
 MIN_COSINE = 0.08
 NEIGHBOURS = 12
 _CANDIDATES = 64
@@ -90,8 +89,8 @@ def find_neighbours(vectors: Sequence[Vector]) -> tuple[Near, ...]:
     """Every briefing's NEIGHBOURS most similar others (cosine >= MIN_COSINE).
 
     Pairs are scored one briefing at a time against the later ones, and each briefing keeps
-    only its NEIGHBOURS best so far: memory stays linear in the briefing count (one table
-    of all pairs held 2.8 million scores, ~370 MB, on a 21,000-briefing site).
+    only its NEIGHBOURS best so far: memory stays linear in the briefing count, never a
+    table of all pairs.
     """
     n = len(vectors)
     postings: Postings = defaultdict(list)

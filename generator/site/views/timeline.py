@@ -1,8 +1,8 @@
 """The timeline's pages: the newest events on its front page, every month on a page of its own.
 
-One page of all events grows with the site (13 MB of HTML for 21,000 briefings) and is
-rendered again whenever any event changes; month pages stay small and an edit re-renders
-only its month (and the front page while it is among the newest).
+One page of all events grows with the site and is rendered again whenever any event changes;
+month pages stay small and an edit re-renders only its month (and the front page while it is
+among the newest).
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """A topic's pages: its newest briefings on its own page and, for a big topic, every month
 of its briefings on a page of its own.
 
-A page of every card of a topic grows with the site (3.9 MB for the biggest topic of
-21,000 briefings) and is rendered again whenever any of its cards changes; a month page
-stays small and an edit re-renders its month (and the topic page while it is among the
-newest).
+A page of every card of a topic grows with the site and is rendered again whenever any of
+its cards changes; a month page stays small and an edit re-renders its month (and the topic
+page while it is among the newest).
 """
 
 from __future__ import annotations
