@@ -27,7 +27,8 @@ from generator.site.render.feeds import Feed
 from generator.site.render.kinds import Sources, page_specs
 from generator.site.render.pages import site_meta, theme_dirs
 from generator.site.views import topic_pages
-from generator.site.views.assemble import build_briefing_views, build_views
+from generator.site.views.assemble import build_views
+from generator.site.views.briefings import build_briefing_views
 from tests.conftest import shared_file
 
 NAMES = ["Ada Brek", "Tomas Vale", "Norland", "Harbour Board", "Mira Osk", "Port Union"]
@@ -609,7 +610,7 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change(
     from generator.site.incremental.lazy import actor_key
     from generator.site.incremental.memo import group_with_memo
     from generator.site.model.actors import ActorProfile
-    from generator.site.views import assemble as views_module
+    from generator.site.views import actors as views_module
 
     made: list[str] = []
     key = actor_key

@@ -26,7 +26,8 @@ from generator.site.model.load import LoadResult, Scan, load_scanned
 from generator.site.model.related import RelatedState
 from generator.site.pipeline import topic_labels
 from generator.site.render.markdown import make_markdown
-from generator.site.views.assemble import BriefingViews, build_briefing_views, build_views
+from generator.site.views.assemble import build_views
+from generator.site.views.briefings import BriefingViews, build_briefing_views
 from generator.site.views.context import Views
 
 
