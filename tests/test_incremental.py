@@ -723,7 +723,7 @@ def test_briefing_keys_kept_from_the_last_build_equal_fresh_ones() -> None:
     each give the keys a fresh build gives (and change them)."""
     from generator.site.model.related import Related
     from generator.site.model.stories import Story
-    from generator.site.views.context import Views
+    from generator.site.views.site_views import Views
 
     rng = random.Random(7)
     model = build_site_model([make_briefing(rng, f"story-{k}") for k in range(10)])

@@ -28,7 +28,7 @@ from generator.site.pipeline import topic_labels
 from generator.site.render.markdown import make_markdown
 from generator.site.views.assemble import build_views
 from generator.site.views.briefings import BriefingViews, build_briefing_views
-from generator.site.views.context import Views
+from generator.site.views.site_views import Views
 
 
 def body_key(text: str) -> bytes:

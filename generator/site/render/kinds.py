@@ -18,7 +18,8 @@ from generator.model import ACTOR_KINDS
 from generator.site.model.group import SiteModel
 from generator.site.render.pages import Metas, PageMeta, PageSpec, SiteMeta, briefing_page_specs
 from generator.site.render.values import Deferred, FromInputs, Values
-from generator.site.views.context import KIND_LABELS, Link, TopicView, Views, briefing_url
+from generator.site.views.context import KIND_LABELS, Link, TopicView, briefing_url
+from generator.site.views.site_views import Views
 
 HOME_BRIEFINGS = 20
 HOME_TOPICS = 12

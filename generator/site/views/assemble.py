@@ -24,7 +24,6 @@ from generator.site.views.context import (
     StoryView,
     TopicMonthView,
     TopicView,
-    Views,
 )
 from generator.site.views.entries import ActorEntry
 from generator.site.views.extras import (
@@ -33,6 +32,7 @@ from generator.site.views.extras import (
     mention_chart,
     site_graph,
 )
+from generator.site.views.site_views import Views
 from generator.site.views.timeline import timeline_pages
 from generator.site.views.topic_pages import topic_pages
 
