@@ -11,15 +11,18 @@ from __future__ import annotations
 import logging
 import resource
 import time
-from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+import jinja2
 
 from generator.config import SiteConfig
 from generator.errors import Superseded
 from generator.fileio import Stamp, file_stat
 from generator.lock import site_lock
+from generator.model import Briefing
 from generator.progress import NoProgress, Progress
 from generator.site.incremental.cache import (
     Memory,
@@ -55,17 +58,21 @@ from generator.site.incremental.quick import (
 )
 from generator.site.incremental.stages import (
     Saves,
+    Viewer,
     complete_stage,
     group_stage,
     load_stage,
     views_stage,
 )
+from generator.site.model.group import BriefingModel, SiteModel
+from generator.site.model.load import LoadResult
 from generator.site.output.search import build_search_index, search_keys
 from generator.site.output.write import MANIFEST, LinkInOutput, Manifest, OutputWriter, lost
 from generator.site.render.feeds import site_feeds
 from generator.site.render.kinds import Sources, list_page_count, list_page_specs
 from generator.site.render.pages import (
     Metas,
+    SiteMeta,
     briefing_page_path,
     briefing_page_specs,
     files_key,
@@ -75,6 +82,7 @@ from generator.site.render.pages import (
     static_files,
     theme_dirs,
 )
+from generator.site.views.briefings import BriefingViews
 
 log = logging.getLogger(__name__)
 
@@ -198,123 +206,223 @@ def _build_site(
     if checked.replay is not None:
         log.info("site: nothing changed (%d files)", checked.replay.pages_unchanged)
         return checked.replay
-    bar = progress or NoProgress()
     workers = job_count(jobs)
     # A build that dies half-way must leave no record that could vouch for its output.
     drop_cache(config.cache_path, QUICK_CACHE, memory)
-    lap = _stopwatch()
-    saves: Saves = {}
-
-    def cached(name: str) -> object:
-        """The last build's cache `name` (None in a clean build)."""
-        if clean:
-            return None
-        if name in SHARDED:
-            return read_shards(config.cache_path, name, memory)
-        return read_cache(config.cache_path, name, memory)
-
-    loaded = load_stage(cached, checked.scan, workers, saves)
-    lap("load")
+    run = _Run(config, clean, memory, workers, progress or NoProgress(), _stopwatch(), {})
+    loaded = load_stage(run.cached, checked.scan, workers, run.saves)
+    run.lap("load")
     digests = loaded.file_hashes()
-    session = None if clean else memory  # what only this preview session keeps
-    grouped, memo = group_stage(cached, config, loaded, digests, saves)
-    lap("group")
-    viewer = views_stage(cached, grouped, digests, memo, saves, session)
-    site = site_meta(config)
-    env = make_environment(config, None if clean else config.cache_path / TEMPLATES_CACHE)
-    key = site_key(site, files_key(d / "templates" for d in theme_dirs(config)))
-    old = cached(OUTPUTS_CACHE)
-    old = old if isinstance(old, OutputState) else None
-    plan = Plan(key, old.files if old is not None else {})
-    heads = session_value(session, PAGE_HEADS)
-    if isinstance(heads, tuple) and heads[0] == key:
-        plan.last_heads, plan.last_feeds, plan.last_sitemap = heads[1:]
-    last_metas = session_value(session, PAGE_METAS)
-    metas = Metas(site, last_metas if isinstance(last_metas, Metas) else None)
-    many = old is None or old.key != key  # every page will be rendered
-    if many and len(grouped.briefings) >= POOL_MIN_BRIEFINGS:
-        plan.pool = open_pool(config, site, grouped.briefings, workers)
-    drop_cache(config.cache_path, OUTPUTS_CACHE, memory)
+    grouped, memo = group_stage(run.cached, config, loaded, digests, run.saves)
+    run.lap("group")
+    viewer = views_stage(run.cached, grouped, digests, memo, run.saves, run.session)
+    out = _open_outputs(run, grouped.briefings)
     with ThreadPoolExecutor(1) as side:
         try:
-            look_later = defer is not None
-            manifest = session_value(session, OUTPUT_MANIFEST)
-            last_manifest = manifest if isinstance(manifest, Manifest) else None
-            out = config.output_path
-            writer = OutputWriter(out, verify=clean, look_later=look_later, last=last_manifest)
-
-            def stop_if_superseded() -> None:
-                """Stop here, the output recorded as it is, when newer changes wait."""
-                if superseded is not None and superseded():
-                    writer.publish_new()
-                    raise Superseded
-
+            writer = _writer(run, defer is not None)
             with writer:
-                # Briefing pages first, listed as they are written, the edited ones before
-                # the others are made: an edited briefing's page is on disk before the
-                # rest of the model and the other views are made.
-                bar.stage("briefings", len(grouped.briefings))
-                edited = viewer.briefings(viewer.edited, None)
-                specs = briefing_page_specs(edited.briefings, metas)
-                write_pages(plan, writer, env, site, specs, bar.advance)
-                writer.publish_new()
-                lap("edited pages")
-                first = viewer.briefings(None, edited)
-                rest = [e for e in first.briefings if e.card.slug not in viewer.edited]
-                write_pages(plan, writer, env, site, briefing_page_specs(rest, metas), bar.advance)
-                pages = [briefing_page_path(e.card) for e in first.briefings]
-                writer.publish_new()
-                lap("briefing pages")
-                stop_if_superseded()
-                # Search (issue 7): Pagefind indexes the briefing pages once on disk; only
-                # the shards whose briefings' search keys changed (a clean build: all of
-                # them). With a core to spare it runs (its own processes, waited on by a
-                # thread) while the other pages and the feeds are written.
-                keys = search_keys(first.briefings, key)
-                search = side.submit(build_search_index, out, keys, force=clean, jobs=workers)
-                if workers == 1:
-                    search.result()
-                model = complete_stage(config, grouped, session)
-                views = viewer.views(model, first)
-                lap("views")
-                stop_if_superseded()
-                sources = Sources(model, views, site)
-                bar.stage("pages", list_page_count(sources))
-                specs = list_page_specs(sources, metas)
-                pages += write_pages(plan, writer, env, site, specs, bar.advance)
-                keep_for_session(session, PAGE_METAS, metas)
-                writer.publish_new()
-                lap("pages")
-                stop_if_superseded()
-                feeds = site_feeds(model, site.title)
-                bar.stage("feeds", len(feeds))
-                feed_paths = write_feeds(plan, writer, site, feeds, digests, bar.advance)
-                write_sitemap(plan, writer, site, pages, model.briefings)
-                made = (key, plan.heads, plan.feeds, plan.sitemap)
-                keep_for_session(session, PAGE_HEADS, made)
-                taken = {*pages, *feed_paths, "sitemap.xml", "robots.txt"}
-                warnings = write_static(plan, writer, static_files(config), taken)
-                lap("feeds")
+                done = _write_all(run, out, writer, side, viewer, grouped, digests, superseded)
         except Superseded:
             # What this build wrote or kept, and the last build's record for the rest: the
             # output as it is (nothing was removed yet), for the next build to go on from.
-            state = OutputState(key, {**plan.old, **plan.new})
+            state = OutputState(out.key, {**out.plan.old, **out.plan.new})
             write_cache(config.cache_path, OUTPUTS_CACHE, state, memory)
             raise
         finally:
-            if plan.pool is not None:
-                plan.pool.close()
-            bar.close()
-        stats = writer.stats
-        keep_for_session(session, OUTPUT_MANIFEST, writer.manifest)
-        saves[OUTPUTS_CACHE] = OutputState(key, plan.new)
+            if out.plan.pool is not None:
+                out.plan.pool.close()
+            run.bar.close()
+        keep_for_session(run.session, OUTPUT_MANIFEST, writer.manifest)
+        run.saves[OUTPUTS_CACHE] = OutputState(out.key, out.plan.new)
         if defer is None:
-            _save(config, saves, memory)
-        lap("finish")
-        note = search.result()
-    warnings.extend(writer.notes)
-    if note:
-        warnings.append(note)
+            _save(config, run.saves, memory)
+        run.lap("finish")
+        note = done.search.result()
+    warnings = [*done.warnings, *writer.notes, *([note] if note else [])]
+    report = _report(loaded, done.model, out.plan, writer, warnings)
+    if defer is None:
+        remember(config, checked, report, memory)
+    else:
+        written = file_stat(config.output_path / MANIFEST)
+        unchecked = writer.unchecked
+        saves = run.saves
+        defer(
+            lambda followed: _save_later(
+                config, saves, memory, checked, report, written, unchecked, followed
+            )
+        )
+    return report
+
+
+@dataclass
+class _Run:
+    """One build's settings and what its stages share."""
+
+    config: SiteConfig
+    clean: bool
+    memory: Memory | None
+    workers: int
+    bar: Progress
+    lap: Callable[[str], None]
+    saves: Saves
+
+    @property
+    def session(self) -> Memory | None:
+        """What only this preview session keeps (None in a clean build or outside one)."""
+        return None if self.clean else self.memory
+
+    def cached(self, name: str) -> object:
+        """The last build's cache `name` (None in a clean build)."""
+        if self.clean:
+            return None
+        if name in SHARDED:
+            return read_shards(self.config.cache_path, name, self.memory)
+        return read_cache(self.config.cache_path, name, self.memory)
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """How this build renders: the site meta and templates, their key, the plan (what the
+    last build left, worker processes) and the page metas."""
+
+    site: SiteMeta
+    env: jinja2.Environment
+    key: bytes
+    plan: Plan
+    metas: Metas
+
+
+def _open_outputs(run: _Run, briefings: Sequence[Briefing]) -> _Outputs:
+    """The rendering set up, with the last build's fingerprints (and in a preview session,
+    its page heads and metas); worker processes when every page will be rendered."""
+    config = run.config
+    site = site_meta(config)
+    env = make_environment(config, None if run.clean else config.cache_path / TEMPLATES_CACHE)
+    key = site_key(site, files_key(d / "templates" for d in theme_dirs(config)))
+    old = run.cached(OUTPUTS_CACHE)
+    old = old if isinstance(old, OutputState) else None
+    plan = Plan(key, old.files if old is not None else {})
+    heads = session_value(run.session, PAGE_HEADS)
+    if isinstance(heads, tuple) and heads[0] == key:
+        plan.last_heads, plan.last_feeds, plan.last_sitemap = heads[1:]
+    last_metas = session_value(run.session, PAGE_METAS)
+    metas = Metas(site, last_metas if isinstance(last_metas, Metas) else None)
+    many = old is None or old.key != key  # every page will be rendered
+    if many and len(briefings) >= POOL_MIN_BRIEFINGS:
+        plan.pool = open_pool(config, site, briefings, run.workers)
+    drop_cache(config.cache_path, OUTPUTS_CACHE, run.memory)
+    return _Outputs(site, env, key, plan, metas)
+
+
+def _writer(run: _Run, look_later: bool) -> OutputWriter:
+    """The output writer, with the manifest this preview session's last build left."""
+    manifest = session_value(run.session, OUTPUT_MANIFEST)
+    last = manifest if isinstance(manifest, Manifest) else None
+    return OutputWriter(run.config.output_path, verify=run.clean, look_later=look_later, last=last)
+
+
+def _stop_if(superseded: Callable[[], bool] | None, writer: OutputWriter) -> None:
+    """Stop here, the output recorded as it is, when newer changes wait."""
+    if superseded is not None and superseded():
+        writer.publish_new()
+        raise Superseded
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What writing the outputs made: the whole model, the search index being built, and
+    warnings about the theme's static files."""
+
+    model: SiteModel
+    search: Future[str | None]
+    warnings: list[str]
+
+
+def _write_all(
+    run: _Run,
+    out: _Outputs,
+    writer: OutputWriter,
+    side: ThreadPoolExecutor,
+    viewer: Viewer,
+    grouped: BriefingModel,
+    digests: Mapping[str, str],
+    superseded: Callable[[], bool] | None,
+) -> _Done:
+    """Every output: the briefing pages, then (asking `superseded` between stages) the
+    search index on a side thread, the other pages, the feeds, the sitemap, static files."""
+    first, pages = _write_briefings(run, out, writer, viewer, len(grouped.briefings))
+    _stop_if(superseded, writer)
+    # Search (issue 7): Pagefind indexes the briefing pages once on disk; only the shards
+    # whose briefings' search keys changed (a clean build: all of them). With a core to
+    # spare it runs (its own processes, waited on by a thread) while the other pages and
+    # the feeds are written.
+    keys = search_keys(first.briefings, out.key)
+    output, clean, workers = run.config.output_path, run.clean, run.workers
+    search = side.submit(build_search_index, output, keys, force=clean, jobs=workers)
+    if workers == 1:
+        search.result()
+    model = complete_stage(run.config, grouped, run.session)
+    views = viewer.views(model, first)
+    run.lap("views")
+    _stop_if(superseded, writer)
+    sources = Sources(model, views, out.site)
+    run.bar.stage("pages", list_page_count(sources))
+    specs = list_page_specs(sources, out.metas)
+    pages += write_pages(out.plan, writer, out.env, out.site, specs, run.bar.advance)
+    keep_for_session(run.session, PAGE_METAS, out.metas)
+    writer.publish_new()
+    run.lap("pages")
+    _stop_if(superseded, writer)
+    return _Done(model, search, _write_rest(run, out, writer, model, pages, digests))
+
+
+def _write_briefings(
+    run: _Run, out: _Outputs, writer: OutputWriter, viewer: Viewer, count: int
+) -> tuple[BriefingViews, list[str]]:
+    """The briefing pages, listed as they are written, the edited ones before the others
+    are made: an edited briefing's page is on disk before the rest of the model and the
+    other views are made. Their views, and their paths."""
+    plan, env, site, metas, tick = out.plan, out.env, out.site, out.metas, run.bar.advance
+    run.bar.stage("briefings", count)
+    edited = viewer.briefings(viewer.edited, None)
+    write_pages(plan, writer, env, site, briefing_page_specs(edited.briefings, metas), tick)
+    writer.publish_new()
+    run.lap("edited pages")
+    first = viewer.briefings(None, edited)
+    rest = [e for e in first.briefings if e.card.slug not in viewer.edited]
+    write_pages(plan, writer, env, site, briefing_page_specs(rest, metas), tick)
+    writer.publish_new()
+    run.lap("briefing pages")
+    return first, [briefing_page_path(e.card) for e in first.briefings]
+
+
+def _write_rest(
+    run: _Run,
+    out: _Outputs,
+    writer: OutputWriter,
+    model: SiteModel,
+    pages: list[str],
+    digests: Mapping[str, str],
+) -> list[str]:
+    """The feeds, the sitemap, robots.txt and the theme's static files; warnings for the
+    static files that clash with a generated page."""
+    plan, site = out.plan, out.site
+    feeds = site_feeds(model, site.title)
+    run.bar.stage("feeds", len(feeds))
+    feed_paths = write_feeds(plan, writer, site, feeds, digests, run.bar.advance)
+    write_sitemap(plan, writer, site, pages, model.briefings)
+    keep_for_session(run.session, PAGE_HEADS, (out.key, plan.heads, plan.feeds, plan.sitemap))
+    taken = {*pages, *feed_paths, "sitemap.xml", "robots.txt"}
+    warnings = write_static(plan, writer, static_files(run.config), taken)
+    run.lap("feeds")
+    return warnings
+
+
+def _report(
+    loaded: LoadResult, model: SiteModel, plan: Plan, writer: OutputWriter, warnings: list[str]
+) -> SiteReport:
+    """The build's report (and its log line)."""
+    stats = writer.stats
     log.info(
         "site: %d briefings, %d files rendered, %d written, %d unchanged, %d removed",
         len(model.briefings),
@@ -323,7 +431,7 @@ def _build_site(
         stats.unchanged,
         stats.removed,
     )
-    report = SiteReport(
+    return SiteReport(
         briefings=len(model.briefings),
         pages_written=stats.written,
         pages_unchanged=stats.unchanged,
@@ -331,17 +439,6 @@ def _build_site(
         errors=loaded.errors,
         warnings=(*loaded.warnings, *warnings),
     )
-    if defer is None:
-        remember(config, checked, report, memory)
-    else:
-        written = file_stat(config.output_path / MANIFEST)
-        unchecked = writer.unchecked
-        defer(
-            lambda followed: _save_later(
-                config, saves, memory, checked, report, written, unchecked, followed
-            )
-        )
-    return report
 
 
 def _save(config: SiteConfig, saves: Saves, memory: Memory | None) -> None:
