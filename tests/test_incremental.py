@@ -17,8 +17,8 @@ from generator.commands.preview import rebuilder
 from generator.config import SiteConfig, load_config
 from generator.model import Actor, Briefing, Event, Quote, Source, Topic
 from generator.site import build_site
-from generator.site.incremental import build as site_build
 from generator.site.incremental import outputs as incremental
+from generator.site.incremental import run as site_run
 from generator.site.incremental import stages
 from generator.site.incremental.deps import dependency_map
 from generator.site.model.group import build_site_model, complete_model
@@ -40,7 +40,7 @@ OLD = 1_600_000_000  # a stat time long past: these files are not 'racy'
 @pytest.fixture(autouse=True)
 def no_search_index(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind (a subprocess, not deterministic) is not what these tests are about."""
-    monkeypatch.setattr(site_build, "build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr(site_run, "build_search_index", lambda *a, **k: None)
 
 
 def actor(name: str, alias: str | None = None) -> Actor:
@@ -114,7 +114,7 @@ def test_clean_cached_and_any_jobs_give_the_same_bytes(
     config, _ = seeded_site(tmp_path, 16)
     build_site(config, clean=True, jobs=1)
     serial = tree(config.output_path)
-    monkeypatch.setattr(site_build, "POOL_MIN_BRIEFINGS", 0)  # worker processes even here
+    monkeypatch.setattr(site_run, "POOL_MIN_BRIEFINGS", 0)  # worker processes even here
     monkeypatch.setattr(incremental, "POOL_MIN_BRIEFINGS", 0)
     shutil.rmtree(config.output_path)
     report = build_site(config, clean=True, jobs=2)
@@ -132,7 +132,7 @@ def test_workers_leave_no_state_behind_and_work_without_a_writable_cache(
     config, _ = seeded_site(tmp_path, 16)
     build_site(config, clean=True, jobs=1)
     serial = tree(config.output_path)
-    monkeypatch.setattr(site_build, "POOL_MIN_BRIEFINGS", 0)
+    monkeypatch.setattr(site_run, "POOL_MIN_BRIEFINGS", 0)
     monkeypatch.setattr(incremental, "POOL_MIN_BRIEFINGS", 0)
     build_site(config, clean=True, jobs=2)
     assert not (config.cache_path / "workers.pickle").exists()
@@ -363,7 +363,7 @@ def test_a_build_with_nothing_changed_does_no_work(
     assert tree(config.output_path) == expected
     # A deleted output folder is noticed: the next build writes it all again.
     monkeypatch.undo()
-    monkeypatch.setattr(site_build, "build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr(site_run, "build_search_index", lambda *a, **k: None)
     shutil.rmtree(config.output_path)
     build_site(config)
     assert tree(config.output_path) == expected

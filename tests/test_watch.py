@@ -340,7 +340,7 @@ def test_a_rebuild_that_changes_no_output_says_so(
     from generator.commands.preview import rebuilder
     from generator.model import Briefing, Source
 
-    monkeypatch.setattr("generator.site.incremental.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config = SiteConfig(root=tmp_path)
     config.briefings_path.mkdir(parents=True)
     path = config.briefings_path / "a.md"
@@ -391,7 +391,7 @@ def test_a_preview_publishes_its_build_before_saving_the_caches_and_saves_them_a
     from generator.commands.preview import rebuilder
     from generator.site.incremental.quick import QUICK_CACHE, check
 
-    monkeypatch.setattr("generator.site.incremental.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config, path = _one_briefing_site(tmp_path, "A title")
     quick = config.cache_path / f"{QUICK_CACHE}.pickle"
     seen: list[bool] = []
@@ -416,7 +416,7 @@ def test_a_preview_looks_at_kept_pages_after_its_reload_and_restores_a_lost_one(
     from generator.commands.build import build
     from generator.commands.preview import rebuilder
 
-    monkeypatch.setattr("generator.site.incremental.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config, path = _one_briefing_site(tmp_path, "A title")
     lost = config.output_path / "404.html"  # shows no briefing: kept by every edit
     seen: list[bool] = []
@@ -443,7 +443,7 @@ def test_a_look_at_kept_pages_is_left_to_the_build_that_follows_at_once(
     from generator.commands.preview import rebuilder
     from generator.site.incremental.quick import check
 
-    monkeypatch.setattr("generator.site.incremental.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config, path = _one_briefing_site(tmp_path, "A title")
     lost = config.output_path / "404.html"  # shows no briefing: kept by every edit
     run = rebuilder(config, lambda level, message: None)
@@ -473,7 +473,7 @@ def test_a_preview_keeps_the_settings_it_read_last_and_rereads_them_when_they_ch
     goes on with the settings read before)."""
     from generator.commands.preview import rebuilder
 
-    monkeypatch.setattr("generator.site.incremental.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config, path = _one_briefing_site(tmp_path, "A title")
     toml = config.root / "briefing.toml"
     toml.write_text('title = "Old Name"\n')
@@ -504,7 +504,7 @@ def test_a_put_off_cache_save_keeps_the_caches_of_a_build_that_ran_meanwhile(
     from generator.commands.build import build
     from generator.commands.preview import rebuilder
 
-    monkeypatch.setattr("generator.site.incremental.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config, path = _one_briefing_site(tmp_path, "A title")
     page = config.output_path / "briefings" / "a" / "index.html"
     report = rebuilder(config, lambda level, message: None)(None)
