@@ -13,6 +13,7 @@ import resource
 import time
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from generator.config import SiteConfig
@@ -95,7 +96,23 @@ def build_site(
     defer: Callable[[Callable[[bool], bool]], None] | None = None,
     superseded: Callable[[], bool] | None = None,
 ) -> SiteReport:
-    """Load every briefing, group, render and write the site (see _build_site).
+    """Load every briefing, group, render and write the site; broken briefings are reported.
+
+    `changed` (from the watcher: paths changed since the last build, None = unknown)
+    lets an unchanged briefings folder go unscanned; `checked` is the no-op check when
+    the caller already ran it. `jobs` worker processes render big builds (default: CPU
+    count); the output never depends on it. `memory` keeps the caches in memory between
+    the builds of one preview session (they are still written to disk). `defer` is handed
+    the saving of the caches instead of doing it (a preview runs it once the reload is
+    pushed); until it runs, the next build finds no caches that vouch for this output.
+    Such a build also puts off looking whether the files it keeps are still on disk (a
+    stat per file): the put-off work looks, and says True when some were lost meanwhile,
+    so that a build right after writes them again.
+
+    Once the briefing pages are written, `superseded` is asked between stages; when it
+    says newer changes wait, the build stops (errors.Superseded): the output's record
+    (manifest and outputs cache) then holds what it wrote and what it had yet to look at
+    as the last build left it, so the next build takes up from there.
 
     A build that finds a symlink (or a file) where the output has a folder of its own
     (`site/actors -> /elsewhere`) writes nothing through it: it runs again as a clean build,
@@ -138,24 +155,7 @@ def _build_site(
     defer: Callable[[Callable[[bool], bool]], None] | None = None,
     superseded: Callable[[], bool] | None = None,
 ) -> SiteReport:
-    """Load every briefing, group, render and write the site; broken briefings are reported.
-
-    `changed` (from the watcher: paths changed since the last build, None = unknown)
-    lets an unchanged briefings folder go unscanned; `checked` is the no-op check when
-    the caller already ran it. `jobs` worker processes render big builds (default: CPU
-    count); the output never depends on it. `memory` keeps the caches in memory between
-    the builds of one preview session (they are still written to disk). `defer` is handed
-    the saving of the caches instead of doing it (a preview runs it once the reload is
-    pushed); until it runs, the next build finds no caches that vouch for this output.
-    Such a build also puts off looking whether the files it keeps are still on disk (a
-    stat per file): the put-off work looks, and says
-    True when some were lost meanwhile, so that a build right after writes them again.
-
-    Once the briefing pages are written, `superseded` is asked between stages; when it
-    says newer changes wait, the build stops (errors.Superseded): the output's record
-    (manifest and outputs cache) then holds what it wrote and what it had yet to look at
-    as the last build left it, so the next build takes up from there.
-    """
+    """build_site without the retry: every argument as build_site says."""
     checked = checked or check(config, changed, clean, memory)
     if checked.replay is not None:
         log.info("site: nothing changed (%d files)", checked.replay.pages_unchanged)
@@ -197,14 +197,8 @@ def _build_site(
     if defer is None:
         remember(config, checked, report, memory)
     else:
-        written = file_stat(config.output_path / MANIFEST)
-        unchecked = writer.unchecked
-        saves = run.saves
-        defer(
-            lambda followed: _save_later(
-                config, saves, memory, checked, report, written, unchecked, followed
-            )
-        )
+        written, unchecked = file_stat(config.output_path / MANIFEST), writer.unchecked
+        defer(partial(_save_later, config, run.saves, memory, checked, report, written, unchecked))
     return report
 
 
