@@ -34,7 +34,7 @@ class BuildReport:
     pending: Callable[[bool], bool] | None = field(default=None, compare=False, repr=False)
     """Work the build put off until its result is published (a preview's cache saves);
     True when the output needs another build (files were lost meanwhile). Its argument
-    says another build follows at once (site.build._save_later)."""
+    says another build follows at once (site.incremental.build._save_later)."""
 
     @property
     def errors(self) -> list[BriefingError]:
@@ -90,7 +90,7 @@ def build(
     build; None means unknown, so everything is checked. `memory` (a preview session's)
     keeps the site caches in memory between builds; `defer` takes the saving of the site
     caches, for after the result is published; `superseded` lets a preview build stop
-    early for newer changes (see site.build.build_site).
+    early for newer changes (see site.incremental.build.build_site).
     """
     started = time.perf_counter()
     # The whole build, checks included: a preview's in-memory caches make the heap big

@@ -35,7 +35,7 @@ class Later:
     def run(self, followed: bool = False) -> bool:
         """Do the work put off so far (a second caller waits for the first to finish it);
         True when some of it asks for another build. `followed`: another build follows at
-        once (it does some of the work: site.build._save_later).
+        once (it does some of the work: site.incremental.build._save_later).
 
         Like a build, it puts off full garbage collections: pickling the caches makes many
         small objects, which set off collections that walk the whole session's millions; the

@@ -3,7 +3,7 @@
 Every build reuses what the last one left in the cache folder (cache.py): a glance at
 stat data ends a build where nothing changed; otherwise only changed briefing files are
 parsed, only changed Markdown rendered, and only pages whose inputs changed re-rendered
-(incremental.py). `clean` ignores every cache and rewrites every file.
+(outputs.py, run.py). `clean` ignores every cache and rewrites every file.
 """
 
 from __future__ import annotations

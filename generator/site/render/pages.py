@@ -150,7 +150,7 @@ MetaKey = tuple[str, str, str, str, str | None]
 class Metas:
     """Makes the page metas of one build; in a preview session an unchanged page gets the
     very PageMeta object the last build made, so that its fingerprint can be reused without
-    serializing the meta again (incremental.py)."""
+    serializing the meta again (incremental/outputs.py)."""
 
     def __init__(self, site: SiteMeta, last: Metas | None = None) -> None:
         """Metas for `site`, reusing those `last` made for the same site."""
