@@ -311,8 +311,7 @@ class _Fields:
 
 def _shared(value: str | None) -> str | None:
     """One string object for each name, kind, role, label and key phrase, however many
-    briefings repeat it: a site's parse cache holds them all (on the BBC corpus 60% of
-    these strings are repeats; a million briefing fields on a big site)."""
+    briefings repeat it: a site's parse cache holds them all, most of them repeats."""
     return None if value is None else sys.intern(value)
 
 

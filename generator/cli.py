@@ -19,7 +19,7 @@ from generator.config import SiteConfig, load_config
 from generator.errors import BriefingError, ConfigError
 
 if TYPE_CHECKING:
-    from generator.fetching import FetchReport
+    from generator.commands.fetch import FetchReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,7 +114,7 @@ def cli(ctx: click.Context, root: Path, verbose: int, quiet: bool) -> None:
 @handles_errors
 def new(obj: Context, directory: Path) -> None:
     """Scaffold a new site in DIRECTORY."""
-    from generator.scaffold import scaffold_site
+    from generator.commands.new import scaffold_site
 
     created = scaffold_site(directory)
     if obj.verbosity >= 0:
@@ -188,9 +188,9 @@ def ingest(obj: Context, paths: tuple[str, ...], out: Path | None, date: dt.date
 
     An address is fetched (politely: see `briefing fetch`) and its response kept under
     content/articles/fetched/ before it is ingested."""
+    from generator.commands.ingest import IngestOptions
+    from generator.commands.ingest import ingest as run_ingest
     from generator.fetch.address import looks_like_address
-    from generator.ingesting import IngestOptions
-    from generator.ingesting import ingest as run_ingest
     from generator.lock import site_lock
 
     config = obj.config(scheduler=scheduler)
@@ -200,8 +200,8 @@ def ingest(obj: Context, paths: tuple[str, ...], out: Path | None, date: dt.date
     options = IngestOptions(date=date, source=source, url=url, force=force, jobs=jobs)
     out_dir = out.resolve() if out else None
     if addresses:
+        from generator.commands.fetch import fetch_and_ingest
         from generator.fetch.settings import sources_from_addresses
-        from generator.fetching import fetch_and_ingest
         from generator.progress import progress_for
 
         report = fetch_and_ingest(
@@ -252,8 +252,8 @@ def _report_fetch(obj: Context, report: FetchReport) -> None:
 @handles_errors
 def fetch(obj: Context, jobs: int | None) -> None:
     """Pull every [[sources]] entry of briefing.toml, politely, and ingest what is new."""
-    from generator.fetching import fetch_and_ingest
-    from generator.ingesting import IngestOptions
+    from generator.commands.fetch import fetch_and_ingest
+    from generator.commands.ingest import IngestOptions
     from generator.progress import progress_for
 
     config = obj.config()
@@ -293,7 +293,7 @@ def build(
     scheduler: str | None,
 ) -> None:
     """Ingest new or changed articles, then render the site."""
-    from generator.building import build as run_build
+    from generator.commands.build import build as run_build
     from generator.progress import progress_for
 
     config = obj.config(output_dir=out, base_url=base_url, scheduler=scheduler)
@@ -333,7 +333,7 @@ def serve(
     obj: Context, out: Path | None, host: str, port: int, no_browser: bool, poll: bool
 ) -> None:
     """Build, watch and serve the site with live reload."""
-    from generator.preview import run_serve
+    from generator.commands.preview import run_serve
 
     config = _build_config(obj, out, None)
     _exit_now(run_serve(config, host=host, port=port, open_browser=not no_browser, poll=poll,
@@ -347,7 +347,7 @@ def serve(
 @handles_errors
 def watch(obj: Context, out: Path | None, poll: bool) -> None:
     """Build, then rebuild on every change (no server)."""
-    from generator.preview import run_watch
+    from generator.commands.preview import run_watch
 
     config = _build_config(obj, out, None)
     _exit_now(run_watch(config, poll=poll, say=lambda kind, msg: _say(kind, msg, obj)))

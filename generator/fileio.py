@@ -1,4 +1,4 @@
-"""Atomic, change-only file writes shared by the stages that write."""
+"""Atomic, change-only file writes shared by the stages that write, and files' stat stamps."""
 
 from __future__ import annotations
 
@@ -40,3 +40,21 @@ def replace_file(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+Stamp = tuple[int, int, int]
+"""(inode, size, mtime_ns): what identifies one version of a file written by replacing it
+(a rewrite gets a new inode even within the file system's time resolution)."""
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    """The stamp of a stat result."""
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def file_stat(path: Path) -> Stamp | None:
+    """The stamp of a file, or None when it is missing."""
+    try:
+        return stamp_of(path.stat())
+    except OSError:
+        return None

@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-_any_char = st.characters(exclude_categories=("Cs",))
+_any_char = st.characters(exclude_categories=["Cs"])
 _text = st.text(_any_char, max_size=24)
 _words = st.sampled_from(
     ["Harbour", "levy", "vote", "Vera Quill", "said", "on Tuesday", "Port Ardith", "the",

@@ -89,10 +89,10 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
 def cost(path: Path) -> tuple[float, float, int]:
     """(CPU seconds to read, CPU seconds to extract every article read, articles) for one
     input (CPU time: what a busy machine's other work does not change much)."""
+    from generator.commands.ingest import IngestOptions, _safe_extract
     from generator.config import load_config
     from generator.errors import InputError
     from generator.ingest import read_input
-    from generator.ingesting import IngestOptions, _safe_extract
 
     config = load_config(path.parent)
     started = time.process_time()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from generator.extract.aliases import Surface, acronym_of, canonical_names
-from generator.extract.entities import extract_entities
+from generator.extract.entities import EntityAnalysis, extract_entities
+from generator.model import Actor
 
 
-def _names(ea):  # type: ignore[no-untyped-def]
+def _names(ea: EntityAnalysis) -> dict[str, Actor]:
     return {a.name: a for a in ea.actors}
 
 

@@ -206,11 +206,20 @@ _values = st.recursive(
 @settings(max_examples=200, deadline=None)
 @given(value=_values, also=_values)
 def test_the_dumper_writes_what_pyyaml_writes(value: object, also: object) -> None:
-    options = {"sort_keys": False, "allow_unicode": True, "width": 100}
     data = {"value": value, "again": [value, also], "also": also}
     for flow in (False, None):
-        mine = yaml.dump(data, Dumper=_Dumper, default_flow_style=flow, **options)
-        assert mine == yaml.dump(data, Dumper=_PyYamlDumper, default_flow_style=flow, **options)
+        mine, theirs = (
+            yaml.dump(
+                data,
+                Dumper=dumper,
+                default_flow_style=flow,
+                sort_keys=False,
+                allow_unicode=True,
+                width=100,
+            )
+            for dumper in (_Dumper, _PyYamlDumper)
+        )
+        assert mine == theirs
 
 
 _HASH_PARTS = st.sampled_from(["  body_sha256: 'ab'", "  body_sha256:", "x", " ", "\n", "\r"])

@@ -11,8 +11,8 @@ import pytest
 
 from generator.config import SiteConfig
 from generator.errors import InputError
-from generator.serve import DevServer
-from generator.watch import Watcher
+from generator.preview.serve import DevServer
+from generator.preview.watch import Watcher
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

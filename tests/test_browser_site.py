@@ -25,8 +25,9 @@ from typing import Any
 import pytest
 
 from generator.config import SiteConfig, load_config
-from generator.site import build_site, search
-from generator.site.search import find_pagefind
+from generator.site import build_site
+from generator.site.output import search
+from generator.site.output.search import find_pagefind
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "stories"

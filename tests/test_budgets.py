@@ -18,8 +18,8 @@ import pytest
 from generator.briefing_md import MAX_LIST_ITEMS, MAX_MARKDOWN_CHARS, parse_briefing
 from generator.errors import InputError
 from generator.ingest import read_input
-from generator.site.load import MAX_BRIEFING_BYTES, load_briefings
-from generator.site.markdown import make_markdown
+from generator.site.model.load import MAX_BRIEFING_BYTES, load_briefings
+from generator.site.render.markdown import make_markdown
 from tests.hostile_shapes import SHAPES, cost
 from tests.test_hostile import run_cli
 from tests.test_hostile_values import GOOD, _site_with, _with

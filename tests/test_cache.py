@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import ingesting
+from generator.commands import ingest as ingesting
+from generator.commands.ingest import IngestOptions, ingest
 from generator.config import SiteConfig, load_config
-from generator.ingesting import IngestOptions, ingest
-from generator.site import build as site_build
-from generator.site import build_site, cache, load, parallel
-from generator.site.cache import Sharded, cache_file, read_shards, write_shards
+from generator.site import build_site
+from generator.site.incremental import cache, parallel
+from generator.site.incremental import run as site_run
+from generator.site.incremental.cache import Sharded, cache_file, read_shards, write_shards
+from generator.site.model import load
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 OLD = 1_600_000_000  # a stat time long past, so cached stat data is trusted
@@ -24,7 +26,7 @@ OLD = 1_600_000_000  # a stat time long past, so cached stat data is trusted
 @pytest.fixture(autouse=True)
 def no_search_index(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind (a subprocess) is not what these tests are about."""
-    monkeypatch.setattr(site_build, "build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr(site_run, "build_search_index", lambda *a, **k: None)
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.commands.ingest import IngestOptions, ingest
 from generator.config import load_config
-from generator.ingesting import IngestOptions, ingest
 from tests.conftest import REPO
 
 distributed = pytest.importorskip("distributed")

@@ -446,8 +446,8 @@ def test_the_user_agent_names_the_tool_its_version_and_a_contact(
 
 
 def test_sources_start_host_by_host_in_turn() -> None:
+    from generator.commands.fetch import _across_hosts
     from generator.fetch.settings import SourceSpec
-    from generator.fetching import _across_hosts
 
     specs = [SourceSpec(f"http://{h}.example/{n}") for h, n in ("a0", "a1", "a2", "b0")]
     order = [s.url.split("//")[1] for s in _across_hosts(specs)]

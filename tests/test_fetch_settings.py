@@ -139,7 +139,7 @@ def _record(**changes: object) -> FetchRecord:
         source_name="Example Times",
         topics=("environment",),
     )
-    return FetchRecord(**{**base.__dict__, **changes})  # type: ignore[arg-type]
+    return FetchRecord(**{**base.__dict__, **changes})
 
 
 def test_a_fetched_page_takes_its_address_charset_and_hints_from_its_record(

@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, given, settings
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 
 from generator.errors import InputError
 from generator.ingest import Readout, read_input
-from generator.site.load import parse_bytes
+from generator.site.model.load import parse_bytes
 from tests.fuzz_inputs import briefing_files, feeds, html_pages, json_files, texts
 from tests.fuzz_mutate import mutated
 from tests.test_hostile import FIXTURES, parse_html, snapshot
@@ -240,7 +241,7 @@ def test_a_site_of_fuzzed_inputs_builds_the_rest_and_names_the_bad_ones(
             assert parse_html(page.read_text("utf-8")).text, slug
 
 
-def cli_group():  # type: ignore[no-untyped-def]
+def cli_group() -> click.Group:
     from generator.cli import cli
 
     return cli

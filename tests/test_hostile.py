@@ -810,8 +810,8 @@ def test_a_1_mb_single_line_article_is_built(tmp_path: Path) -> None:
 def test_serve_and_watch_rebuilds_write_inside_the_site_root(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from generator.commands.preview import rebuilder
     from generator.config import load_config
-    from generator.preview import rebuilder
 
     root = make_hostile_site(tmp_path)
     elsewhere = tmp_path / "elsewhere"

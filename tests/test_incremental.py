@@ -8,21 +8,27 @@ import random
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.briefing_md import render_briefing
+from generator.commands.preview import rebuilder
 from generator.config import SiteConfig, load_config
 from generator.model import Actor, Briefing, Event, Quote, Source, Topic
-from generator.preview import rebuilder
-from generator.site import build as site_build
-from generator.site import build_site, incremental, stages, topic_pages
-from generator.site.deps import dependency_map
-from generator.site.feeds import Feed
-from generator.site.group import build_site_model
-from generator.site.load import load_briefings
-from generator.site.render import page_specs
-from generator.site.views import build_views
+from generator.site import build_site
+from generator.site.incremental import outputs as incremental
+from generator.site.incremental import run as site_run
+from generator.site.incremental import stages
+from generator.site.incremental.deps import dependency_map
+from generator.site.model.group import build_site_model, complete_model
+from generator.site.model.load import load_briefings
+from generator.site.render.feeds import Feed
+from generator.site.render.kinds import Sources, page_specs
+from generator.site.render.pages import site_meta, theme_dirs
+from generator.site.views import topic_pages
+from generator.site.views.assemble import build_views
+from generator.site.views.briefings import build_briefing_views
 from tests.conftest import shared_file
 
 NAMES = ["Ada Brek", "Tomas Vale", "Norland", "Harbour Board", "Mira Osk", "Port Union"]
@@ -34,7 +40,7 @@ OLD = 1_600_000_000  # a stat time long past: these files are not 'racy'
 @pytest.fixture(autouse=True)
 def no_search_index(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind (a subprocess, not deterministic) is not what these tests are about."""
-    monkeypatch.setattr(site_build, "build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr(site_run, "build_search_index", lambda *a, **k: None)
 
 
 def actor(name: str, alias: str | None = None) -> Actor:
@@ -108,7 +114,7 @@ def test_clean_cached_and_any_jobs_give_the_same_bytes(
     config, _ = seeded_site(tmp_path, 16)
     build_site(config, clean=True, jobs=1)
     serial = tree(config.output_path)
-    monkeypatch.setattr(site_build, "POOL_MIN_BRIEFINGS", 0)  # worker processes even here
+    monkeypatch.setattr(site_run, "POOL_MIN_BRIEFINGS", 0)  # worker processes even here
     monkeypatch.setattr(incremental, "POOL_MIN_BRIEFINGS", 0)
     shutil.rmtree(config.output_path)
     report = build_site(config, clean=True, jobs=2)
@@ -126,7 +132,7 @@ def test_workers_leave_no_state_behind_and_work_without_a_writable_cache(
     config, _ = seeded_site(tmp_path, 16)
     build_site(config, clean=True, jobs=1)
     serial = tree(config.output_path)
-    monkeypatch.setattr(site_build, "POOL_MIN_BRIEFINGS", 0)
+    monkeypatch.setattr(site_run, "POOL_MIN_BRIEFINGS", 0)
     monkeypatch.setattr(incremental, "POOL_MIN_BRIEFINGS", 0)
     build_site(config, clean=True, jobs=2)
     assert not (config.cache_path / "workers.pickle").exists()
@@ -256,7 +262,7 @@ def test_a_preview_of_real_articles_stays_byte_identical_to_a_clean_build(
     text neighbours): summary and title edits, a renamed actor, an article dropped in and a
     briefing deleted, through one session, end where a clean build of the same briefings is."""
     from generator.briefing_md import parse_briefing
-    from generator.building import build
+    from generator.commands.build import build
 
     corpus = shared_file("corpus", "bbc")
     config = new_site(tmp_path, "site")
@@ -280,9 +286,10 @@ def test_a_preview_of_real_articles_stays_byte_identical_to_a_clean_build(
         elif op == "actor" and b.actors:
             first = replace(b.actors[0], name=f"{b.actors[0].name} Junior", aliases=())
             write(config, replace(b, actors=(first, *b.actors[1:])))
+        elif op == "summary":
+            write(config, replace(b, summary=f"Now {step}. {b.summary}"))
         else:
-            edited = {"summary": {"summary": f"Now {step}. {b.summary}"}}.get(op)
-            write(config, replace(b, **(edited or {"title": f"{b.title} {step}"})))
+            write(config, replace(b, title=f"{b.title} {step}"))
         report = session({path})
         assert report.errors == [], step
         assert tree(config.output_path) == clean_copy(config, tmp_path, f"clean-{step}"), op
@@ -294,7 +301,8 @@ def page_map(config: SiteConfig) -> dict[str, set[str]]:
     model = build_site_model(loaded.briefings)
     views = build_views(model, lambda text: text)
     feeds = [Feed("", "", model.briefings)]
-    return dependency_map(page_specs(views, site_build.site_meta(config)), feeds)
+    sources = Sources(model, views, site_meta(config))
+    return dependency_map(page_specs(sources), feeds)
 
 
 def test_a_title_edit_rewrites_only_the_pages_that_show_the_briefing(tmp_path: Path) -> None:
@@ -355,7 +363,7 @@ def test_a_build_with_nothing_changed_does_no_work(
     assert tree(config.output_path) == expected
     # A deleted output folder is noticed: the next build writes it all again.
     monkeypatch.undo()
-    monkeypatch.setattr(site_build, "build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr(site_run, "build_search_index", lambda *a, **k: None)
     shutil.rmtree(config.output_path)
     build_site(config)
     assert tree(config.output_path) == expected
@@ -366,7 +374,7 @@ def test_a_template_edit_rerenders_every_page_that_uses_it(tmp_path: Path) -> No
     build_site(config, jobs=1)
     own = config.themes_path / "default" / "templates"
     own.mkdir(parents=True)
-    base = site_build.theme_dirs(config)[-1] / "templates" / "base.html"
+    base = theme_dirs(config)[-1] / "templates" / "base.html"
     (own / "base.html").write_text(base.read_text().replace("<body>", "<body class=x>"))
     build_site(config, jobs=1)
     incremental_tree = tree(config.output_path)
@@ -395,7 +403,7 @@ def test_a_template_edit_whose_build_stops_is_finished_by_the_next(
     session(None)
     own = config.themes_path / "default" / "templates"
     own.mkdir(parents=True)
-    base = site_build.theme_dirs(config)[-1] / "templates" / "base.html"
+    base = theme_dirs(config)[-1] / "templates" / "base.html"
     (own / "base.html").write_text(base.read_text().replace("<body>", "<body class=x>"))
     countdown[0] = stage
     with pytest.raises(Superseded):
@@ -487,7 +495,7 @@ def test_an_edit_regroups_only_the_parts_it_touches(
     """A new summary keeps the actor profiles; a renamed actor keeps the text index and
     makes again only the profiles of the actors it named, not all of them."""
     from generator.briefing_md import parse_briefing
-    from generator.site import memo
+    from generator.site.incremental import memo
 
     config, _ = seeded_site(tmp_path, 10)
     build_site(config, jobs=1)
@@ -516,7 +524,7 @@ def test_a_preview_session_keeps_caches_in_memory_and_notices_other_builds(
 ) -> None:
     """Rebuilds that reuse in-memory caches equal a clean build, even when a build by
     another process (no memory) rewrote the caches on disk in between."""
-    from generator.site.cache import Memory
+    from generator.site.incremental.cache import Memory
 
     config, rng = seeded_site(tmp_path, 10, 5)
     memory: Memory = {}
@@ -537,7 +545,7 @@ def test_an_edited_briefing_page_is_written_before_the_rest_is_made(
     """In a preview session the page of the briefing just saved is on disk before the
     other briefings' views, the topics, the timeline and the digests are made (that is
     what the user waits for), and the build still equals a clean one."""
-    from generator.site.cache import Memory
+    from generator.site.incremental.cache import Memory
 
     config, rng = seeded_site(tmp_path, 10, 7)
     memory: Memory = {}
@@ -545,7 +553,7 @@ def test_an_edited_briefing_page_is_written_before_the_rest_is_made(
     edited = make_briefing(rng, "story-4")
     page = config.output_path / "briefings" / "story-4" / "index.html"
     seen: list[str] = []
-    views, complete = stages.build_briefing_views, stages.complete_model
+    views, complete = build_briefing_views, complete_model
 
     def spy_views(*args: object) -> object:
         if args[-1] is not None:  # the other briefings' views, after the edited ones
@@ -599,18 +607,23 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change(
     """An edit to one briefing's title and events, a new briefing, and a renamed actor each
     keep the page keys of the actors they do not touch, and each key reused from the last
     build is the one a fresh computation gives."""
-    from generator.site import views as views_module
-    from generator.site.memo import group_with_memo
+    from generator.site.incremental.lazy import actor_key
+    from generator.site.incremental.memo import group_with_memo
+    from generator.site.model.actors import ActorProfile
+    from generator.site.views import actors as views_module
 
     made: list[str] = []
-    key = views_module.actor_key
-    monkeypatch.setattr(
-        views_module, "actor_key", lambda p, *rest: made.append(p.slug) or key(p, *rest)
-    )
+    key = actor_key
+
+    def counted(p: ActorProfile, *rest: Any) -> bytes:
+        made.append(p.slug)
+        return key(p, *rest)
+
+    monkeypatch.setattr(views_module, "actor_key", counted)
     rng = random.Random(11)
     briefings = [make_briefing(rng, f"story-{i}") for i in range(12)]
     model, memo = group_with_memo(briefings, None, None)
-    views = build_views(model, str, memo.profiles)
+    views = build_views(model, str, profiles=memo.profiles)
     edited = next(b for b in briefings if b.events)
     named = edited.actors[0]
     changed = replace(
@@ -637,7 +650,7 @@ def test_reused_actor_page_keys_equal_fresh_ones_and_only_named_actors_change(
         last = (memo.actors, memo.text, memo.related)
         model, memo2 = group_with_memo(now, None, None, last)
         made.clear()
-        reused = build_views(model, str, memo2.profiles, last=views.actor_keys)
+        reused = build_views(model, str, profiles=memo2.profiles, last=views.actor_keys)
         remade = set(made)
         fresh = build_views(model, str)
         assert [a.page.key for a in reused.actors] == [a.page.key for a in fresh.actors], step
@@ -655,7 +668,7 @@ def test_an_actor_page_key_moves_when_an_actor_seen_with_it_is_renamed() -> None
     """Tom is named only by a briefing that does not change, and his profile stays the same,
     but his page shows the name of Ada, seen with him: when another briefing makes her
     most common name 'Ada BREK', his key must not be kept."""
-    from generator.site.memo import group_with_memo
+    from generator.site.incremental.memo import group_with_memo
 
     rng = random.Random(2)
 
@@ -668,11 +681,11 @@ def test_an_actor_page_key_moves_when_an_actor_seen_with_it_is_renamed() -> None
         named("three", "Ada BREK"),
     ]
     model, memo = group_with_memo(briefings, None, None)
-    first = build_views(model, str, memo.profiles)
+    first = build_views(model, str, profiles=memo.profiles)
     briefings[1] = replace(briefings[1], actors=(actor("Ada BREK"),))
     model, memo = group_with_memo(briefings, None, None, (memo.actors, memo.text, memo.related))
     assert {a.slug: a.name for a in model.actors}["ada-brek"] == "Ada BREK"
-    reused = build_views(model, str, memo.profiles, last=first.actor_keys)
+    reused = build_views(model, str, profiles=memo.profiles, last=first.actor_keys)
     fresh = build_views(model, str)
     assert [a.page.key for a in reused.actors] == [a.page.key for a in fresh.actors]
 
@@ -680,9 +693,9 @@ def test_an_actor_page_key_moves_when_an_actor_seen_with_it_is_renamed() -> None
 def test_actor_inputs_key_reuses_unchanged_files_and_sees_changed_ones() -> None:
     """The actors' key takes each unchanged file's part from the last build: it must equal
     a fresh key, and an edited file (new hash) must move it when its actors change."""
-    from generator.site.alias_table import shipped_aliases
-    from generator.site.group import newest_first
-    from generator.site.memo import actors_key
+    from generator.site.incremental.memo import actors_key
+    from generator.site.model.alias_table import shipped_aliases
+    from generator.site.model.group import newest_first
 
     rng = random.Random(5)
     ordered = newest_first([make_briefing(rng, f"story-{i}") for i in range(12)])
@@ -708,9 +721,9 @@ def test_briefing_keys_kept_from_the_last_build_equal_fresh_ones() -> None:
     build only while everything else its page shows is the same: a related list's reason,
     where its names link, a linked actor's name, its story and a related briefing's card
     each give the keys a fresh build gives (and change them)."""
-    from generator.site.context import Views
-    from generator.site.related import Related
-    from generator.site.stories import Story
+    from generator.site.model.related import Related
+    from generator.site.model.stories import Story
+    from generator.site.views.site_views import Views
 
     rng = random.Random(7)
     model = build_site_model([make_briefing(rng, f"story-{k}") for k in range(10)])

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import ingesting
+from generator.commands import ingest as ingesting
+from generator.commands.ingest import IngestOptions, ingest
 from generator.config import SiteConfig, load_config
-from generator.ingesting import IngestOptions, ingest
 
 
 @pytest.fixture

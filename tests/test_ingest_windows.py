@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import ingesting
+from generator.commands import ingest as ingesting
+from generator.commands.ingest import IngestOptions, ingest
 from generator.config import load_config
-from generator.ingesting import IngestOptions, ingest
 from tests.conftest import REPO
 
 EXAMPLES = sorted((REPO / "content" / "articles").glob("*.txt"))

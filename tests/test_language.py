@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from generator.briefing_md import parse_briefing
+from generator.commands.ingest import IngestOptions, ingest
 from generator.config import load_config
 from generator.extract.pipeline import extract
 from generator.ingest import read_articles
 from generator.ingest.language import SAMPLE_CHARS, detect_language, sample
-from generator.ingesting import IngestOptions, ingest
 from generator.model import Article
 
 ENGLISH = (
@@ -110,7 +110,7 @@ def test_ingest_writes_the_language_into_the_front_matter(tmp_path: Path) -> Non
 def test_check_reports_a_language_that_is_no_iso_code(tmp_path: Path) -> None:
     from generator.briefing_md import render_briefing
     from generator.model import Briefing, Source
-    from generator.site.check import check_site
+    from generator.site.output.check import check_site
 
     (tmp_path / "briefing.toml").write_text('title = "T"\n')
     folder = tmp_path / "content" / "briefings"

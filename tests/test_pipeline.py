@@ -269,5 +269,5 @@ def test_debug_output_is_ours_not_the_libraries(example_site: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "DEBUG generator.site.build: load:" in proc.stderr
+    assert "DEBUG generator.site.incremental.build: load:" in proc.stderr
     assert "markdown_it" not in proc.stderr

@@ -29,7 +29,7 @@ from generator.model import (
 )
 
 # Surrogates cannot be written to a file or a YAML stream at all.
-_chars = st.characters(blacklist_categories=("Cs",))
+_chars = st.characters(exclude_categories=["Cs"])
 # What a briefing holds: control characters but tab and line breaks, and U+FFFE/U+FFFF, are
 # removed by the loader (tests/test_hostile_values.py).
 _briefing_chars = st.characters(
@@ -292,7 +292,7 @@ def test_feed_elements_are_escaped_as_elementtree_does(text: str, attr: str) -> 
     ElementTree writes for it, lone surrogates and control characters included."""
     import xml.etree.ElementTree as ET
 
-    from generator.site.feeds import _el, xml_text
+    from generator.site.render.feeds import _el, xml_text
 
     el = ET.Element("category", {"term": xml_text(attr), "label": "L"})
     el.text = xml_text(text)

@@ -1,4 +1,4 @@
-"""The codebase stays linted, formatted and strictly typed; CI runs the README's command."""
+"""The package, tests and tools stay linted, formatted and strictly typed; CI runs the README."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ def _run(*cmd: str) -> subprocess.CompletedProcess[str]:
 
 def test_ruff_lint_is_clean() -> None:
     pytest.importorskip("ruff")  # the test extra's ruff, run by this interpreter (a venv's too)
-    proc = _run(sys.executable, "-m", "ruff", "check", "generator", "tests")
+    proc = _run(sys.executable, "-m", "ruff", "check", "generator", "tests", "tools")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_ruff_format_is_clean() -> None:
     pytest.importorskip("ruff")
-    proc = _run(sys.executable, "-m", "ruff", "format", "--check", "generator", "tests")
+    proc = _run(sys.executable, "-m", "ruff", "format", "--check", "generator", "tests", "tools")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

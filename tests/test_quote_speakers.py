@@ -16,7 +16,7 @@ def _quotes(file_id: str, title: str, body: str) -> tuple[Quote, ...]:
 
 
 def test_the_scorer_counts_wrong_missed_and_unannotated_speakers() -> None:
-    items = [
+    items: list[dict[str, str | None]] = [
         {"file": "x", "start": "We will win", "speaker": "Ann Vale"},
         {"file": "x", "start": "They lost it all", "speaker": "Bo Rees"},
         {"file": "x", "start": "slim chance", "speaker": None},

@@ -1,7 +1,7 @@
 """Two clean builds of the same input are byte-identical, Pagefind's search index included.
 
 Pagefind writes its filter index in the order of a randomly seeded hash map
-(site/search_order.py): before it was sorted, every clean build had other filter files,
+(site/output/search_order.py): before it was sorted, every clean build had other filter files,
 another meta index and another entry file. The BBC site's two clean builds are compared
 by hand (README, Search); this holds a small site to it, and the sorted index to the
 answers of Pagefind's own.
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.search import find_pagefind
-from generator.site.search_order import stabilize
+from generator.site.output.search import find_pagefind
+from generator.site.output.search_order import stabilize
 from tests.test_hostile import make_hostile_site, run_cli
 
 QUERY = Path(__file__).parent / "fixtures" / "pagefind" / "query.mjs"

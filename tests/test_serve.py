@@ -20,12 +20,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.changes import ChangeKind
 from generator.config import SiteConfig
 from generator.errors import InputError
-from generator.livereload import ReloadHub
-from generator.serve import DevServer
-from generator.watch import BuildResult, Problem, Watcher
+from generator.preview.changes import ChangeKind
+from generator.preview.livereload import ReloadHub
+from generator.preview.serve import DevServer
+from generator.preview.watch import BuildResult, Problem, Watcher
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-OUTPUT"
 REPO = Path(__file__).resolve().parents[1]
@@ -313,7 +313,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from generator.config import SiteConfig
-from generator.serve import serve
+from generator.preview.serve import serve
 
 @dataclass(frozen=True)
 class Outcome:
@@ -362,8 +362,8 @@ def test_serve_prints_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
 
 def test_briefing_serve_end_to_end(tmp_path: Path) -> None:
     """`briefing serve --port 0`: prints the URL, serves edits, refuses traversal, stops on ^C."""
-    if importlib.util.find_spec("generator.preview") is None:
-        pytest.skip("the CLI's generator.preview wiring has not landed yet")
+    if importlib.util.find_spec("generator.commands.preview") is None:
+        pytest.skip("the CLI's generator.commands.preview wiring has not landed yet")
     site = tmp_path / "site-root"
     shutil.copytree(REPO / "tests" / "fixtures" / "site", site)
     proc = subprocess.Popen(

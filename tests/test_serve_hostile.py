@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError
-from generator.hosts import exposure_warning, host_allowed
-from generator.livereload import ReloadHub
-from generator.serve import IDLE_SECONDS, DevServer, _Handler
-from generator.watch import BuildResult, Problem
+from generator.preview.hosts import exposure_warning, host_allowed
+from generator.preview.livereload import ReloadHub
+from generator.preview.serve import IDLE_SECONDS, DevServer, _Handler
+from generator.preview.watch import BuildResult, Problem
 from tests.test_serve import REPO, EventStream, port_of, python_env
 
 
@@ -172,8 +172,8 @@ def test_serve_on_all_interfaces_says_so(tmp_path: Path) -> None:
 
 def test_an_impossible_date_reaches_the_overlay_with_its_file_and_line(tmp_path: Path) -> None:
     """The overlay showed a bare 'ValueError: day is out of range for month', no file."""
+    from generator.commands.preview import rebuilder
     from generator.config import load_config
-    from generator.preview import rebuilder
     from tests.test_hostile_values import _site_with, _with
 
     bad = _with("date: 2025-04-02", "date: 2025-02-30")

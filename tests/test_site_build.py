@@ -13,7 +13,7 @@ import pytest
 from generator.config import SiteConfig, load_config
 from generator.errors import ConfigError
 from generator.site import build_site, check_site
-from generator.site.check import find_broken_links
+from generator.site.output.check import find_broken_links
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -295,8 +295,8 @@ def test_404_links_work_from_any_depth(tmp_path: Path) -> None:
 
 def test_the_sitemap_is_valid_xml_whatever_the_paths_and_address_hold() -> None:
     """Characters XML must escape or cannot carry, in the address or a page's path."""
-    from generator.site.render import SiteMeta
-    from generator.site.sitemap import SITEMAP_NS, render_sitemap
+    from generator.site.render.pages import SiteMeta
+    from generator.site.render.sitemap import SITEMAP_NS, render_sitemap
 
     site = SiteMeta(title="t", description="", base_url="https://x.example/a&b<c>/", language="")
     pages = [("index.html", None), ("briefings/r&d\x01</index.html", "2025-03-04")]

@@ -18,18 +18,20 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.config import SiteConfig, load_config
 from generator.model import Actor, Briefing, Source
-from generator.site import build_site, search
-from generator.site.check import find_broken_links
-from generator.site.digest import week_key, weekly_counts
-from generator.site.graph import MAX_NEIGHBOURS, build_actor_graph
-from generator.site.search import find_pagefind
-from generator.site.similarity import build_text_index
-from generator.site.stories import actor_sets, build_stories, linked_actors
+from generator.site import build_site
+from generator.site.model.digest import week_key, weekly_counts
+from generator.site.model.similarity import build_text_index
+from generator.site.model.stories import actor_sets, build_stories, linked_actors
+from generator.site.output import search
+from generator.site.output.check import find_broken_links
+from generator.site.output.search import find_pagefind
+from generator.site.views.graph import MAX_NEIGHBOURS, build_actor_graph
 
 FIXTURE = Path(__file__).parent / "fixtures" / "stories"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -170,8 +172,8 @@ def test_a_text_index_reusing_the_last_ones_parts_equals_a_fresh_one(
     the texts that changed, not counted again)."""
     import random
 
-    from generator.site import similarity
-    from generator.site.similarity import index_text
+    from generator.site.model import similarity
+    from generator.site.model.similarity import index_text
 
     counted: list[int] = []
     count = similarity._frequencies
@@ -220,7 +222,7 @@ def test_text_neighbours_are_the_best_pairs_of_a_brute_force_scoring() -> None:
     import random
     from collections import Counter
 
-    from generator.site import neighbours as sim
+    from generator.site.model import neighbours as sim
 
     rng = random.Random(3)
     # Twelve terms each, each term in about 11 briefings: one shared term makes a neighbour,
@@ -258,7 +260,7 @@ def test_neighbours_updated_after_changes_are_a_full_scoring_bit_for_bit(
     to one."""
     import random
 
-    from generator.site import neighbours as nb
+    from generator.site.model import neighbours as nb
 
     rng = random.Random(11)
     # 400 briefings (a term pairs them up while in 2..12), terms in ~4 briefings each:
@@ -280,7 +282,12 @@ def test_neighbours_updated_after_changes_are_a_full_scoring_bit_for_bit(
     postings = nb.postings_of(vectors)
     full = nb.find_neighbours
     fallbacks: list[int] = []
-    monkeypatch.setattr(nb, "find_neighbours", lambda v: fallbacks.append(1) or full(v))
+
+    def counted(v: Any) -> Any:
+        fallbacks.append(1)
+        return full(v)
+
+    monkeypatch.setattr(nb, "find_neighbours", counted)
     counts = []
     for step in range(40):
         new = list(vectors)
@@ -443,7 +450,7 @@ def test_timeline_front_page_has_the_newest_events_and_each_month_a_page(
     and lists every month; each month's page has its events and links to its neighbours."""
     from generator.briefing_md import render_briefing
     from generator.model import Event
-    from generator.site import timeline
+    from generator.site.views import timeline
 
     monkeypatch.setattr(timeline, "FRONT_EVENTS", 2)
     root = tmp_path / "root"
@@ -488,7 +495,7 @@ def test_a_big_topic_shows_its_newest_briefings_and_each_month_a_page(
     (under by-month/, apart from the sub-topic folders) has its briefings and a pager."""
     from generator.briefing_md import render_briefing
     from generator.model import Topic
-    from generator.site import topic_pages
+    from generator.site.views import topic_pages
 
     monkeypatch.setattr(topic_pages, "TOPIC_CARDS", 3)
     root = tmp_path / "root"
@@ -661,7 +668,7 @@ def test_every_internal_link_resolves(site: SiteConfig) -> None:
 RELATED_PROBE = """
 import datetime as dt, sys
 from generator.model import Actor, Briefing, Source
-from generator.site.group import build_site_model
+from generator.site.model.group import build_site_model
 def brief(slug, names, tags=(), month=6):
     body = " ".join(f"{w}{slug}" for w in ("alpha", "bravo", "charlie", "delta", "echo"))
     return Briefing(title=slug, slug=slug, date=dt.date(2025, month, 1), date_inferred=False,
@@ -689,9 +696,9 @@ def test_related_lists_updated_after_edits_equal_a_fresh_grouping(
     import random
 
     from generator.model import Topic
-    from generator.site import related as rel
-    from generator.site.group import build_site_model
-    from generator.site.memo import group_with_memo
+    from generator.site.incremental.memo import group_with_memo
+    from generator.site.model import related as rel
+    from generator.site.model.group import build_site_model
 
     rng = random.Random(5)
     # Many words and actors, each in a few briefings, as in news: an edit reaches a few.
@@ -711,11 +718,16 @@ def test_related_lists_updated_after_edits_equal_a_fresh_grouping(
 
     briefings = [make(i) for i in range(120)]
     model, memo = group_with_memo(briefings, None, None)
-    scored = []
+    scored: list[int] = []
     real = rel._Scorer.related
-    monkeypatch.setattr(rel._Scorer, "related", lambda self, i: scored.append(i) or real(self, i))
+
+    def counted(self: Any, i: int) -> Any:
+        scored.append(i)
+        return real(self, i)
+
+    monkeypatch.setattr(rel._Scorer, "related", counted)
     aliases: dict[str, str] = {}
-    counts: list[int] = []
+    counts: list[tuple[int, int]] = []
     for step in range(40):
         i = rng.randrange(len(briefings))
         b = briefings[i]
@@ -762,8 +774,8 @@ def test_related_lists_of_briefings_with_little_in_common_follow_their_topic() -
     """Briefings sharing nothing are filled up with their topic's newest: when the newest
     one leaves the topic, the kept lists of the others change as a fresh grouping's do."""
     from generator.model import Topic
-    from generator.site.group import build_site_model
-    from generator.site.memo import group_with_memo
+    from generator.site.incremental.memo import group_with_memo
+    from generator.site.model.group import build_site_model
 
     sport = (Topic("sport", "Sport"),)
     briefings = [
@@ -827,16 +839,18 @@ def test_an_edit_reindexes_only_the_shard_of_the_briefing_it_changed(
 def test_the_page_count_the_progress_bar_is_given_is_the_number_of_pages(
     site: SiteConfig,
 ) -> None:
-    from generator.site.build import site_meta
-    from generator.site.group import build_site_model
-    from generator.site.load import load_briefings
-    from generator.site.render import list_page_count, page_specs
-    from generator.site.views import build_views
+    from generator.site.model.group import build_site_model
+    from generator.site.model.load import load_briefings
+    from generator.site.render.kinds import Sources, list_page_count, page_specs
+    from generator.site.render.pages import site_meta
+    from generator.site.views.assemble import build_views
 
     loaded = load_briefings(site.briefings_path, site.root)
-    views = build_views(build_site_model(loaded.briefings, site.aliases), str)
+    model = build_site_model(loaded.briefings, site.aliases)
+    views = build_views(model, str)
+    sources = Sources(model, views, site_meta(site))
     kinds = (views.briefings, views.months, views.stories, views.digests)
     assert all(kinds)  # every kind of page is there to be counted
     html = [*site.output_path.rglob("index.html"), site.output_path / "404.html"]
-    count = len(views.briefings) + list_page_count(views)
-    assert count == len(list(page_specs(views, site_meta(site)))) == len(html)
+    count = len(views.briefings) + list_page_count(sources)
+    assert count == len(list(page_specs(sources))) == len(html)

@@ -6,17 +6,18 @@ import datetime as dt
 import random
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.briefing_md import render_briefing
 from generator.model import Actor, Briefing, Event, Quote, Source, Topic
-from generator.site.actors import build_actors, update_actors
-from generator.site.group import build_site_model, build_timeline, newest_first
-from generator.site.load import load_briefings
+from generator.site.model.actors import build_actors, update_actors
+from generator.site.model.group import build_site_model, build_timeline, newest_first
+from generator.site.model.load import load_briefings
 
 
-def brief(slug: str, day: int, **kw: object) -> Briefing:
+def brief(slug: str, day: int, **kw: Any) -> Briefing:
     """A minimal briefing dated March `day`, 2025."""
     return Briefing(
         title=slug.replace("-", " "),
@@ -25,7 +26,7 @@ def brief(slug: str, day: int, **kw: object) -> Briefing:
         date_inferred=False,
         source=Source(),
         **kw,
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_briefings_newest_first_ties_by_slug() -> None:
@@ -165,7 +166,7 @@ def test_duplicate_slugs_both_named_neither_lost(tmp_path: Path) -> None:
     assert [b.slug for b in result.briefings] == ["same", "same-2"]
     assert len(result.duplicates) == 1
     assert "a.md" in result.duplicates[0] and "b.md" in result.duplicates[0]
-    assert len(result.errors) == 1 and result.errors[0].path.endswith("broken.md")
+    assert len(result.errors) == 1 and str(result.errors[0].path).endswith("broken.md")
 
 
 def test_a_symlink_leaving_the_root_is_refused_by_name(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.write import MANIFEST, SCRATCH, OutputWriter, write_output
+from generator.site.output.write import MANIFEST, SCRATCH, OutputWriter, write_output
 
 
 def test_writes_then_skips_identical_bytes(tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_a_forged_manifest_cannot_delete_outside(tmp_path: Path) -> None:
 def test_new_folders_appear_whole_when_the_write_finishes(tmp_path: Path) -> None:
     """Files of folders the output lacks are staged and moved in at the end: a reader never
     sees a new section half-written, and a failed build leaves none of it."""
-    from generator.site.write import OutputWriter
+    from generator.site.output.write import OutputWriter
 
     out = tmp_path / "site"
     write_output(out, {"index.html": b"home", "actors/old/index.html": b"old"})
@@ -108,7 +108,7 @@ def test_new_folders_published_mid_write_are_readable_and_later_ones_still_stage
     """The build publishes the new folders of its pages before it writes the feeds (the
     search indexer reads the pages meanwhile): they are on disk whole at that point, and a
     new folder put after it is staged and moved in as before."""
-    from generator.site.write import OutputWriter
+    from generator.site.output.write import OutputWriter
 
     out = tmp_path / "site"
     write_output(out, {"index.html": b"home"})

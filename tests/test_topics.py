@@ -182,7 +182,7 @@ def test_a_disaster_leads_over_the_business_it_hits_only_when_nearly_as_strong()
 
 
 def test_hyphenated_words_count_as_their_parts_for_learned_evidence() -> None:
-    # topic_expand.py learned words from text split at hyphens.
+    # tools/topic_expand.py learned words from text split at hyphens.
     vocab = default_vocabulary()
     joined = assign_topics("Flood-hit towns", "The flood-hit towns wait for aid.", (), vocab)
     apart = assign_topics("Flood hit towns", "The flood hit towns wait for aid.", (), vocab)

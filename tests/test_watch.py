@@ -8,16 +8,16 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from generator.changes import ChangeKind, classify_path, theme_source_dir
 from generator.config import SiteConfig, load_config
 from generator.errors import ConfigError, InputError
-from generator.watch import BuildFn, BuildResult, Watcher
+from generator.preview.changes import ChangeKind, classify_path, theme_source_dir
+from generator.preview.watch import BuildFn, BuildResult, Watcher
 
 QUIET_WAIT = 0.4
 """How long silence must last before a test concludes no (further) build happens."""
@@ -68,7 +68,11 @@ class Builds:
         while True:
             with self._cond:
                 before = len(self.results)
-                self._cond.wait_for(lambda n=before: len(self.results) > n, QUIET_WAIT)
+
+                def grown(n: int = before) -> bool:
+                    return len(self.results) > n
+
+                self._cond.wait_for(grown, QUIET_WAIT)
                 if len(self.results) == before:
                     return list(self.results)
 
@@ -82,7 +86,9 @@ def site(tmp_path: Path) -> SiteConfig:
     return SiteConfig(root=tmp_path)
 
 
-def running(site: SiteConfig, *, poll: bool = False, fail: bool = False) -> Iterator[Builds]:
+def running(
+    site: SiteConfig, *, poll: bool = False, fail: bool = False
+) -> Generator[Builds, None, None]:
     builds = Builds(site, fail=fail)
     watcher = Watcher(site, builds, poll=poll, listeners=[builds.listen])
     watcher.start()
@@ -153,7 +159,7 @@ def test_edit_rebuilds_once_with_the_changed_path(site: SiteConfig, builds: Buil
     target.write_text("Alpha edited\n")
     result = builds.wait(1)[0]
     assert result.ok and result.epoch == 1
-    assert result.changed == {target}
+    assert result.changed == frozenset({target})
     assert result.kinds == {ChangeKind.BRIEFING}
     assert "Alpha edited" in (site.output_path / "index.html").read_text()
 
@@ -177,7 +183,7 @@ def test_vim_rename_then_remove_is_caught(site: SiteConfig, builds: Builds) -> N
     backup.unlink()
     results = builds.settle()
     assert len(results) == 1
-    assert results[0].changed == {target}
+    assert results[0].changed == frozenset({target})
     assert "Vim" in (site.output_path / "index.html").read_text()
 
 
@@ -186,9 +192,9 @@ def test_moved_in_and_deleted_are_caught(site: SiteConfig, builds: Builds, tmp_p
     outside.write_text("Bravo\n")
     moved = site.briefings_path / "b.md"
     os.rename(outside, moved)
-    assert builds.wait(1)[0].changed == {moved}
+    assert builds.wait(1)[0].changed == frozenset({moved})
     (site.briefings_path / "a.md").unlink()
-    assert builds.wait(2)[1].changed == {site.briefings_path / "a.md"}
+    assert builds.wait(2)[1].changed == frozenset({site.briefings_path / "a.md"})
     assert (site.output_path / "index.html").read_text() == "<h1>Bravo</h1>"
 
 
@@ -274,7 +280,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from generator.config import SiteConfig, load_config
-from generator.watch import watch
+from generator.preview.watch import watch
 
 @dataclass(frozen=True)
 class Outcome:
@@ -331,10 +337,10 @@ def test_a_rebuild_that_changes_no_output_says_so(
     from dataclasses import replace
 
     from generator.briefing_md import render_briefing
+    from generator.commands.preview import rebuilder
     from generator.model import Briefing, Source
-    from generator.preview import rebuilder
 
-    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config = SiteConfig(root=tmp_path)
     config.briefings_path.mkdir(parents=True)
     path = config.briefings_path / "a.md"
@@ -381,11 +387,11 @@ def test_a_preview_publishes_its_build_before_saving_the_caches_and_saves_them_a
 ) -> None:
     """Open pages are told to reload before the caches are written (the user waits less);
     the caches are written right after, so a later `briefing build` has nothing to do."""
-    from generator.building import build
-    from generator.preview import rebuilder
-    from generator.site.quick import QUICK_CACHE, check
+    from generator.commands.build import build
+    from generator.commands.preview import rebuilder
+    from generator.site.incremental.quick import QUICK_CACHE, check
 
-    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config, path = _one_briefing_site(tmp_path, "A title")
     quick = config.cache_path / f"{QUICK_CACHE}.pickle"
     seen: list[bool] = []
@@ -407,10 +413,10 @@ def test_a_preview_looks_at_kept_pages_after_its_reload_and_restores_a_lost_one(
     """A preview build trusts that the pages it keeps are still on disk (a look costs a
     stat per file on the way to the reload) and looks after the reload: a page lost
     meanwhile is written again by a build right after, and the caches never vouch for it."""
-    from generator.building import build
-    from generator.preview import rebuilder
+    from generator.commands.build import build
+    from generator.commands.preview import rebuilder
 
-    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config, path = _one_briefing_site(tmp_path, "A title")
     lost = config.output_path / "404.html"  # shows no briefing: kept by every edit
     seen: list[bool] = []
@@ -433,11 +439,11 @@ def test_a_look_at_kept_pages_is_left_to_the_build_that_follows_at_once(
     but leaves the look at the pages it kept to the next build, which keeps them too and
     looks: a page lost meanwhile is still restored, and until that look no record lets a
     build be skipped."""
-    from generator.building import build
-    from generator.preview import rebuilder
-    from generator.site.quick import check
+    from generator.commands.build import build
+    from generator.commands.preview import rebuilder
+    from generator.site.incremental.quick import check
 
-    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config, path = _one_briefing_site(tmp_path, "A title")
     lost = config.output_path / "404.html"  # shows no briefing: kept by every edit
     run = rebuilder(config, lambda level, message: None)
@@ -465,9 +471,9 @@ def test_a_preview_keeps_the_settings_it_read_last_and_rereads_them_when_they_ch
     """A new site title in briefing.toml shows up, and stays when a briefing is edited
     next; a broken briefing.toml fails every build until it is fixed (no build quietly
     goes on with the settings read before)."""
-    from generator.preview import rebuilder
+    from generator.commands.preview import rebuilder
 
-    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config, path = _one_briefing_site(tmp_path, "A title")
     toml = config.root / "briefing.toml"
     toml.write_text('title = "Old Name"\n')
@@ -495,10 +501,10 @@ def test_a_put_off_cache_save_keeps_the_caches_of_a_build_that_ran_meanwhile(
     """A preview build's cache saves wait for its reload; if another build (another
     terminal) changed the output in between, the older caches must not be saved over its
     own: they would vouch for pages that are no longer on disk."""
-    from generator.building import build
-    from generator.preview import rebuilder
+    from generator.commands.build import build
+    from generator.commands.preview import rebuilder
 
-    monkeypatch.setattr("generator.site.build.build_search_index", lambda *a, **k: None)
+    monkeypatch.setattr("generator.site.incremental.run.build_search_index", lambda *a, **k: None)
     config, path = _one_briefing_site(tmp_path, "A title")
     page = config.output_path / "briefings" / "a" / "index.html"
     report = rebuilder(config, lambda level, message: None)(None)
@@ -517,10 +523,15 @@ def test_no_full_collection_keeps_a_waiting_save_from_its_build(
     """After a build the watcher runs a full garbage collection (a third of a second on a
     big site), but not while the next save already waits: that one is built first."""
 
-    from generator import watch as watch_module
+    import gc
 
     collected: list[int] = []
-    monkeypatch.setattr(watch_module.gc, "collect", lambda *a: collected.append(1) or 0)
+
+    def collect(*args: object) -> int:
+        collected.append(1)
+        return 0
+
+    monkeypatch.setattr(gc, "collect", collect)
     briefing = site.briefings_path / "a.md"
     builds = Builds(site)
     saves = iter(range(3))
@@ -611,8 +622,8 @@ def test_a_stopped_build_is_reported_as_stopped_and_counts_no_epoch(site: SiteCo
 def test_saves_that_keep_coming_still_let_every_few_builds_finish(site: SiteConfig) -> None:
     """An editor saving on every keystroke: each build sees the next save arrive. At most
     STOP_AT_MOST builds in a row stop early; then one finishes and open pages reload."""
-    from generator import watch as watch_module
     from generator.errors import Superseded
+    from generator.preview import watch as watch_module
 
     interrupt = threading.Event()
     builds = Builds(site)
@@ -643,10 +654,15 @@ def test_work_a_build_put_off_runs_without_full_collections() -> None:
     set off would walk the whole session's objects first (the watcher runs one after)."""
     import gc
 
-    from generator.preview import Later
+    from generator.commands.preview import Later
 
     later, seen = Later(), []
-    later.add(lambda followed: seen.append(gc.get_threshold()[2]) or False)
+
+    def save(followed: bool) -> bool:
+        seen.append(gc.get_threshold()[2])
+        return False
+
+    later.add(save)
     before = gc.get_threshold()
     assert later.run() is False
     assert seen[0] >= 1 << 30 > before[2]  # paused while it ran

@@ -36,12 +36,13 @@ from train_lines import (  # noqa: E402
 )
 
 from generator.extract.pipeline import extract  # noqa: E402
-from generator.ingest.build import build_article, sha256_hex  # noqa: E402
+from generator.ingest.article import build_article, sha256_hex  # noqa: E402
 from generator.ingest.clean import clean_web_text  # noqa: E402
 from generator.ingest.webcopy.tagger import LineTagger  # noqa: E402
+from generator.model import Actor  # noqa: E402
 
 
-def leaked(actors: list, gold: dict) -> list[str]:
+def leaked(actors: list[Actor], gold: dict[str, Any]) -> list[str]:
     """Actors none of whose names the marked body or the titles contain."""
     text = " ".join(tokens(gold["articleBody"] + " " + " ".join(gold["titles"])))
     return [
@@ -65,7 +66,7 @@ def url_date(url: str, article: Any, counts: dict[str, int]) -> bool:
     if not match:
         return False
     counts["dated_urls"] += 1
-    return found == dt.date(*map(int, match.groups()))
+    return bool(found == dt.date(*map(int, match.groups())))
 
 
 def main() -> None:

@@ -92,7 +92,7 @@ def _org_key(s: Surface, acronyms: Mapping[str, str]) -> str:
     """Grouping key of an organization: the expansion the article gives an acronym, or itself.
 
     Known aliases from the gazetteer ("UN" = "United Nations") and legal forms ("Nvidia
-    Corp") are left to the site level (generator.site.alias_table): within one article,
+    Corp") are left to the site level (generator.site.model.alias_table): within one article,
     only what the article itself says merges two names.
     """
     return fold(acronyms.get(s.text, s.text))

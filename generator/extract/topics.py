@@ -256,7 +256,7 @@ def _learned_evidence(index: TopicIndex, folded: list[str]) -> dict[int, float]:
     # Each distinct word once, in order of first use: the counts come out in the same order.
     for word, seen in Counter(folded).items():
         if _JOINED_RE.search(word):
-            # topic_expand.py learned "flood-hit" and "e.on" as their parts: look them up so.
+            # tools/topic_expand.py learned "flood-hit" and "e.on" as their parts: look them up so.
             for part in _JOINED_RE.split(word):
                 if part:
                     part = _fold(part)

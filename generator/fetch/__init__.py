@@ -2,5 +2,5 @@
 robots.txt, and where responses are kept under content/articles/.
 
 The network is touched only by `client` (and `robots`, through it); the stage that runs
-it all and hands what is new to ingest is `generator.fetching`.
+it all and hands what is new to ingest is `generator.commands.fetch`.
 """

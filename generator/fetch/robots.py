@@ -20,7 +20,7 @@ from protego import Protego
 
 from generator.fetch.address import host_key, robots_address
 from generator.fetch.response import FetchError, Response, Validators
-from generator.site.cache import read_cache, write_cache
+from generator.site.incremental.cache import read_cache, write_cache
 
 log = logging.getLogger(__name__)
 

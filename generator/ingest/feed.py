@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from generator.errors import InputError
-from generator.ingest.build import build_article, sha256_hex
+from generator.ingest.article import build_article, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import load_bytes
 from generator.ingest.htmltext import html_to_text
@@ -76,7 +76,7 @@ def read_feed(path: Path) -> Readout:
 
 def _parse(data: bytes, path: Path | None = None) -> Any:
     """feedparser's reading of a feed's bytes."""
-    import feedparser  # 0.15 s to import: only when there is a feed to read
+    import feedparser  # slow to import: only when there is a feed to read
 
     try:
         # Bytes, never a str: feedparser treats a string that looks like a URL as one to fetch.

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
-from generator.ingest.build import build_article, parse_date, sha256_hex
+from generator.ingest.article import build_article, parse_date, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import decode_bytes, load_bytes
 from generator.ingest.readout import Readout, read_entries

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.ingest.build import build_article, sha256_hex
+from generator.ingest.article import build_article, sha256_hex
 from generator.ingest.clean import clean_web_text
 from generator.ingest.decode import decode_bytes, load_bytes
 from generator.ingest.readout import Readout

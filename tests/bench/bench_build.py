@@ -107,7 +107,7 @@ def code_stamp(code: Path) -> str:
     """The generator's version and code hash: ingested briefings (and the ingest timing) are
     kept per code, so an ingest figure is never one of an older code (--reingest: anew)."""
     script = (
-        "import generator; from generator.site.cache import code_key; "
+        "import generator; from generator.site.incremental.cache import code_key; "
         "print(f'{generator.__version__}-{code_key()[:12]}')"
     )
     proc = subprocess.run(
@@ -205,7 +205,7 @@ import sys, time, json, re
 from pathlib import Path
 from dataclasses import replace
 from generator.briefing_md import parse_briefing, render_briefing
-from generator.building import build
+from generator.commands.build import build
 from generator.config import load_config
 root, runs = Path(sys.argv[1]), int(sys.argv[2])
 config = load_config(root)

@@ -13,15 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.site.actors import build_actors
-from generator.site.alias_table import shipped_aliases
-from generator.site.digest import build_digests
-from generator.site.extras import actor_graph, mention_chart, site_graph
-from generator.site.group import build_site_model, newest_first
-from generator.site.load import load_briefings
-from generator.site.related import relate, related_inputs
-from generator.site.similarity import build_text_index
-from generator.site.stories import actor_sets, build_stories, linked_actors
+from generator.site.model.actors import build_actors
+from generator.site.model.alias_table import shipped_aliases
+from generator.site.model.digest import build_digests
+from generator.site.model.group import build_site_model, newest_first
+from generator.site.model.load import load_briefings
+from generator.site.model.related import relate, related_inputs
+from generator.site.model.similarity import build_text_index
+from generator.site.model.stories import actor_sets, build_stories, linked_actors
+from generator.site.views.extras import actor_graph, mention_chart, site_graph
 
 
 def best(repeat: int, step: Callable[[], Any]) -> tuple[float, Any]:

@@ -29,9 +29,9 @@ from generator.briefing_md import parse_briefing, render_briefing
 from generator.config import SiteConfig, load_config
 from generator.errors import InputError
 from generator.model import Briefing, Source
-from generator.serve import DevServer
+from generator.preview.serve import DevServer
+from generator.preview.watch import BuildFn, BuildOutcome, BuildResult, Watcher
 from generator.slug import slugify, unique_slug
-from generator.watch import BuildFn, BuildOutcome, BuildResult, Watcher
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 BBC = SHARED / "corpus" / "bbc"
@@ -117,7 +117,11 @@ def edit_loop(
             body = text.replace("title: ", f"title: {marker} ", 1)
             start = time.perf_counter()
             briefing.write_text(body, encoding="utf-8")
-            if not wait_for(lambda m=marker: page.is_file() and m in page.read_text("utf-8")):
+
+            def on_page(m: str = marker) -> bool:
+                return page.is_file() and m in page.read_text("utf-8")
+
+            if not wait_for(on_page):
                 print(f"edit {i}: page never showed the edit")
                 return
             saved.append(start)
@@ -277,7 +281,7 @@ def real_build(config: SiteConfig, busy: threading.Lock, interrupt: threading.Ev
     """The real build stage, as `briefing serve` runs it (changed paths, in-memory caches,
     stopped when the watcher's `interrupt` says newer saves wait); `busy` is held while it
     runs (a rebuild goes on after the page is written)."""
-    from generator.preview import rebuilder
+    from generator.commands.preview import rebuilder
 
     build = rebuilder(config, lambda level, message: None, interrupt.is_set)
 

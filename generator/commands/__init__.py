@@ -1,0 +1,1 @@
+"""The commands behind the `briefing` CLI: one module per command, each a stage run end to end."""

@@ -1,0 +1,1 @@
+"""Preview: the watcher (changes, debounce, stopping builds), the dev server and live reload."""

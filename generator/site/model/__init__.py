@@ -1,0 +1,1 @@
+"""The site model: briefing files loaded and grouped into topics, actors, stories (pure)."""

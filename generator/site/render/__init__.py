@@ -1,0 +1,1 @@
+"""Pages as bytes: the Jinja2 theme, article Markdown, feeds, the sitemap."""
