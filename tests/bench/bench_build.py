@@ -36,14 +36,26 @@ BBC = REPO.parent / "shared" / "corpus" / "bbc"
 _SUMMARY_RE = re.compile(r"(\d+) written, (\d+) unchanged, (\d+) removed")
 
 
-def run_build(root: Path, code: Path, *args: str) -> dict[str, Any]:
+_STAGE_RE = re.compile(r"DEBUG generator\.site\.[\w.]+: ([^:\n]+): ([\d.]+) s \(cpu ([\d.]+) s")
+
+
+def stages(output: str) -> dict[str, dict[str, float]]:
+    """The site stage's own breakdown (its debug log with -vv): wall and CPU s per stage."""
+    return {
+        m.group(1): {"wall_s": float(m.group(2)), "cpu_s": float(m.group(3))}
+        for m in _STAGE_RE.finditer(output)
+    }
+
+
+def run_build(root: Path, code: Path, *args: str, breakdown: bool = False) -> dict[str, Any]:
     """One `briefing build` in a fresh process: wall and CPU seconds, peak RSS, files written.
 
     Peak RSS comes from GNU time when present: the rusage of a child forked from this
     (large) process would count this process's pages too.
     """
     environ = {**os.environ, "PYTHONPATH": str(code)}
-    command = [sys.executable, "-m", "generator", "--root", str(root), "build", *args]
+    verbose = ["-vv"] if breakdown else []
+    command = [sys.executable, "-m", "generator", *verbose, "--root", str(root), "build", *args]
     timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
     if timer:
         command = [timer, "-f", "@@rss %M", *command]
@@ -66,6 +78,7 @@ def run_build(root: Path, code: Path, *args: str) -> dict[str, Any]:
         "peak_rss_mb": round(int(rss.group(1)) / 1024 if rss else usage.ru_maxrss / 1024, 1),
         "written": int(m.group(1)) if m else None,
         "unchanged": int(m.group(2)) if m else None,
+        **({"stages": stages(out)} if breakdown else {}),
     }
 
 
@@ -269,6 +282,10 @@ def bench_site(
         wipe()
         cleans.append(run_build(root, code))
     result["clean"] = median(cleans)
+    # One more clean build with the debug log on, for where its time goes (the log's own
+    # cost is in this run only, not in the medians above).
+    wipe()
+    result["clean_stages"] = run_build(root, code, breakdown=True)["stages"]
     clean_tree = tree_digest(root / "site")
     result["pages_written"] = cleans[-1]["written"]
     result["write_floor"] = write_floor(root / "site")

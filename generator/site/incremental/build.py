@@ -192,6 +192,7 @@ def _build_site(
             _save(config, run.saves, memory)
         run.lap("finish")
         note = done.search.result()
+        run.lap("search (the part left once the pages are written; it runs beside them)")
     warnings = [*done.warnings, *writer.notes, *([note] if note else [])]
     report = build_report(loaded, done.model, out.plan, writer, warnings)
     if defer is None:
