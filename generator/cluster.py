@@ -90,21 +90,16 @@ def connect(address: str) -> Iterator[Client]:
 
 
 def describe(client: Client) -> ClusterInfo:
-    """The scheduler's address, its workers and threads, its dashboard link."""
-    workers = client.scheduler_info().get("workers", {})
-    link = client.dashboard_link if _has_dashboard(client) else None
+    """The scheduler's address, its workers and threads, its dashboard link (a scheduler
+    serves one only with bokeh installed)."""
+    info = client.scheduler_info()
+    workers = info.get("workers", {})
     return ClusterInfo(
-        address=str(client.scheduler_info().get("address", "")),
+        address=str(info.get("address", "")),
         workers=len(workers),
         threads=sum(int(w.get("nthreads", 1)) for w in workers.values()),
-        dashboard=link,
+        dashboard=client.dashboard_link if "dashboard" in info.get("services", {}) else None,
     )
-
-
-def _has_dashboard(client: Client) -> bool:
-    """Whether the scheduler serves a dashboard (it needs bokeh)."""
-    services = client.scheduler_info().get("services", {})
-    return "dashboard" in services
 
 
 def map_batches(

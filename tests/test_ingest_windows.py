@@ -3,10 +3,12 @@ window, not the archive): the briefings are the same bytes whatever the window."
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from generator import pools
 from generator.commands import ingest as ingesting
 from generator.commands.ingest import IngestOptions, ingest
 from generator.config import load_config
@@ -51,11 +53,11 @@ def test_local_workers_started_once_serve_every_window(
 ) -> None:
     whole = _run(_site(tmp_path / "whole"), jobs=1)
     started: list[int] = []
-    make_pool = __import__("generator.pools", fromlist=["make_pool"]).make_pool
+    make_pool = pools.make_pool
 
-    def counting(jobs: int, *args: object) -> object:
+    def counting(jobs: int) -> ProcessPoolExecutor:
         started.append(jobs)
-        return make_pool(jobs, *args)
+        return make_pool(jobs)
 
     monkeypatch.setattr("generator.pools.make_pool", counting)
     monkeypatch.setattr(ingesting, "PARALLEL_THRESHOLD", 2)
